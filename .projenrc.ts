@@ -1,0 +1,196 @@
+import { JsonFile, YamlFile } from "projen";
+import { NodePackageManager } from "projen/lib/javascript";
+import { TypeScriptProject, TypeScriptRunner } from "projen/lib/typescript";
+
+// Versions are pinned to current majors; see README "Dependencies".
+const CDKTF = "0.21.0";
+
+const project = new TypeScriptProject({
+  name: "sluice",
+  description:
+    "A cdktf construct library for streaming platforms, with a bundled Kafka-compatible broker.",
+  defaultReleaseBranch: "main",
+  packageManager: NodePackageManager.NPM,
+  projenrcTs: true,
+  runner: TypeScriptRunner.tsx(),
+  srcdir: "lib",
+  testdir: "test",
+  libdir: "dist",
+  entrypoint: "dist/index.js",
+  entrypointTypes: "dist/index.d.ts",
+  minNodeVersion: "20.9.0",
+  typescriptVersion: "~5.9.3",
+  github: false,
+  release: false,
+  jest: false,
+  eslint: false,
+  prettier: false,
+  biome: true,
+  biomeOptions: {
+    version: "^2.3",
+    biomeConfig: {
+      formatter: { indentStyle: "space", lineWidth: 100 },
+      javascript: { formatter: { quoteStyle: "double" } },
+      linter: {
+        rules: {
+          suspicious: { noExplicitAny: "error" },
+          style: { noNonNullAssertion: "error", useTemplate: "off" },
+          complexity: { useLiteralKeys: "off" },
+        },
+      },
+      files: {
+        includes: [
+          "**",
+          "!**/cdktf.out",
+          "!**/dist",
+          "!**/.gen",
+          "!**/bench/results",
+          "!**/test/**/golden/**",
+        ],
+      },
+    },
+  },
+  sampleCode: false,
+  licensed: true,
+  license: "Apache-2.0",
+  copyrightOwner: "The Sluice authors",
+  deps: [
+    `cdktf@${CDKTF}`,
+    "constructs@^10.4.2",
+    "@cdktf/provider-docker@^12.0.3",
+    "@cdktf/provider-aws@^21.22.1",
+    "zod@^4.1.0",
+    "@node-rs/crc32@^1.10.6",
+  ],
+  devDeps: [
+    `cdktf-cli@${CDKTF}`,
+    "vitest@^4.1.12",
+    "esbuild@^0.28.2",
+    "tsx@^4.20.0",
+    "fast-check@^4.3.0",
+    "kafkajs@^2.2.4",
+    "@platformatic/kafka@^1.35.0",
+    "@types/node@^20",
+  ],
+  bin: {
+    "sluice-broker": "bin/sluice-broker",
+    sluice: "bin/sluice",
+  },
+  tsconfig: {
+    include: ["lib/**/*.ts"],
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2022"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext" as never,
+      rootDir: "lib",
+      outDir: "dist",
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      resolveJsonModule: true,
+      declaration: true,
+      sourceMap: true,
+      inlineSourceMap: false,
+      inlineSources: false,
+      experimentalDecorators: false,
+      noImplicitOverride: true,
+      isolatedModules: true,
+      stripInternal: false,
+    },
+  },
+  tsconfigDevFile: "tsconfig.dev.json",
+  tsconfigDev: {
+    include: ["**/*.ts"],
+    exclude: ["node_modules", "dist", "cdktf.out", ".gen", ".e2e", "projenrc"],
+    compilerOptions: {
+      rootDir: ".",
+      noEmit: true,
+    },
+  },
+  gitignore: [
+    "cdktf.out/",
+    ".gen/",
+    "terraform.*.tfstate*",
+    ".terraform/",
+    ".terraform.lock.hcl",
+    "/bench/results/*.tmp*",
+    "/.cache/",
+    "/.e2e/",
+    "*.cpuprofile",
+  ],
+  npmignore: ["/apps", "/bench", "/.ci", "/docs", "/scripts", "cdktf.json", "vitest.config.mts"],
+});
+
+// Code runs on Node 20, 22 and 24; bin/ entry points are plain shell/JS files.
+project.package.addField("files", ["dist", "bin", "README.md", "LICENSE"]);
+
+// --- tests: vitest, not jest -------------------------------------------------
+const unit = "vitest run --project unit";
+const lint = project.addTask("lint", { description: "Lint and format check", exec: "biome ci ." });
+project.testTask.reset();
+project.testTask.exec("tsc --noEmit -p tsconfig.dev.json");
+project.testTask.spawn(lint);
+project.testTask.exec(unit, { receiveArgs: true });
+project.addTask("test:unit", { exec: unit, receiveArgs: true });
+project.addTask("test:watch", { exec: "vitest --project unit" });
+project.addTask("test:integration", {
+  description: "Real-client compatibility suite (installs kcat, Python and Java clients)",
+  exec: "bash scripts/integration/run.sh",
+  receiveArgs: true,
+});
+project.addTask("test:e2e", {
+  description: "Docker end-to-end: installs Docker and the providers, then deploys apps/local",
+  exec: "bash scripts/e2e/run.sh",
+  receiveArgs: true,
+});
+project.addTask("format", { description: "Apply formatting", exec: "biome check --write" });
+
+// --- cdktf ------------------------------------------------------------------
+project.addTask("synth:local", { exec: "cdktf synth", description: "Synthesize apps/local" });
+project.addTask("deploy:local", {
+  description: "Deploy the default cluster (apps/local) to the local Docker engine",
+  exec: "bash scripts/deploy-local.sh",
+  receiveArgs: true,
+});
+
+// --- benchmarks -------------------------------------------------------------
+project.addTask("bench", { exec: "tsx bench/run.ts", receiveArgs: true });
+project.addTask("bench:log", { exec: "tsx bench/log/run.ts", receiveArgs: true });
+project.addTask("bench:synth", { exec: "tsx bench/synth/run.ts", receiveArgs: true });
+
+new JsonFile(project, "cdktf.json", {
+  obj: {
+    language: "typescript",
+    app: "npx tsx apps/local/main.ts",
+    projectId: "3f1f7c8e-6a57-4b8e-9a53-2a1c6f6f5a10",
+    sendCrashReports: "false",
+    terraformProviders: [],
+    terraformModules: [],
+    codeMakerOutput: ".gen",
+    context: {},
+  },
+});
+
+new YamlFile(project, ".github/workflows/ci.yml", {
+  obj: {
+    name: "ci",
+    on: { push: { branches: ["main"] }, pull_request: {} },
+    jobs: {
+      ci: {
+        "runs-on": "ubuntu-latest",
+        "timeout-minutes": 90,
+        strategy: { matrix: { node: ["20", "22", "24"] } },
+        steps: [
+          { uses: "actions/checkout@v4" },
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expression
+          { uses: "actions/setup-node@v4", with: { "node-version": "${{ matrix.node }}" } },
+          { name: "CI", run: "bash .ci/run", env: { CI: "true" } },
+        ],
+      },
+    },
+  },
+});
+
+project.synth();

@@ -1,0 +1,2 @@
+// Public API of Sluice: re-exports only.
+export * from "./version";
