@@ -1,5 +1,5 @@
 import { JsonFile, YamlFile } from "projen";
-import { NodePackageManager } from "projen/lib/javascript";
+import { biome_config, NodePackageManager } from "projen/lib/javascript";
 import { TypeScriptProject, TypeScriptRunner } from "projen/lib/typescript";
 
 // Versions are pinned to current majors; see README "Dependencies".
@@ -29,8 +29,8 @@ const project = new TypeScriptProject({
   biomeOptions: {
     version: "^2.3",
     biomeConfig: {
-      formatter: { indentStyle: "space", lineWidth: 100 },
-      javascript: { formatter: { quoteStyle: "double" } },
+      formatter: { indentStyle: biome_config.IndentStyle.SPACE, lineWidth: 100 },
+      javascript: { formatter: { quoteStyle: biome_config.QuoteStyle.DOUBLE } },
       linter: {
         rules: {
           suspicious: { noExplicitAny: "error" },
@@ -61,6 +61,9 @@ const project = new TypeScriptProject({
     "@cdktf/provider-aws@^21.22.1",
     "zod@^4.1.0",
     "@node-rs/crc32@^1.10.6",
+    "fzstd@^0.1.1",
+    "snappyjs@^0.7.0",
+    "lz4js@^0.2.0",
   ],
   devDeps: [
     `cdktf-cli@${CDKTF}`,
@@ -71,6 +74,8 @@ const project = new TypeScriptProject({
     "kafkajs@^2.2.4",
     "@platformatic/kafka@^1.35.0",
     "@types/node@^20",
+    "@types/snappyjs@^0.7.1",
+    "@types/lz4js@^0.2.2",
   ],
   bin: {
     "sluice-broker": "bin/sluice-broker",
@@ -120,10 +125,20 @@ const project = new TypeScriptProject({
     "/.e2e/",
     "*.cpuprofile",
   ],
-  npmignore: ["/apps", "/bench", "/.ci", "/docs", "/scripts", "cdktf.json", "vitest.config.mts"],
 });
 
 // Code runs on Node 20, 22 and 24; bin/ entry points are plain shell/JS files.
+for (const p of [
+  "/apps",
+  "/bench",
+  "/.ci",
+  "/docs",
+  "/scripts",
+  "cdktf.json",
+  "vitest.config.mts",
+]) {
+  project.addPackageIgnore(p);
+}
 project.package.addField("files", ["dist", "bin", "README.md", "LICENSE"]);
 
 // --- tests: vitest, not jest -------------------------------------------------
