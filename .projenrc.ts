@@ -46,6 +46,7 @@ const project = new TypeScriptProject({
           "!**/.gen",
           "!**/bench/results",
           "!**/test/**/golden/**",
+          "!**/*.md",
         ],
       },
     },
