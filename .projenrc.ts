@@ -27,7 +27,7 @@ const project = new TypeScriptProject({
   prettier: false,
   biome: true,
   biomeOptions: {
-    version: "^2.3",
+    version: "2.5.15",
     biomeConfig: {
       formatter: { indentStyle: biome_config.IndentStyle.SPACE, lineWidth: 100 },
       javascript: { formatter: { quoteStyle: biome_config.QuoteStyle.DOUBLE } },
