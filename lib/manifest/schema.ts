@@ -1,0 +1,276 @@
+import { z } from "zod";
+
+/**
+ * The Sluice desired-state manifest, version 1.
+ *
+ * One JSON document describes the topics, principals, tenants, ACLs and client quotas a cluster
+ * should have. The constructs generate it at synth time; `sluice apply` brings any
+ * Kafka-compatible cluster to it through the admin APIs; the broker reads the same shapes.
+ *
+ * Schemas are strict (unknown keys are errors) so that a typo never silently drops a setting.
+ * Fields with defaults are optional in {@link ManifestInput} and always present in {@link Manifest}.
+ */
+
+/** The only manifest version this code understands. */
+export const MANIFEST_API_VERSION = "sluice.dev/v1";
+
+/** Kafka's legal topic name: 1–249 characters of `[a-zA-Z0-9._-]`, not `.` or `..`. */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+/** A Kafka config name such as `retention.ms` or `cleanup.policy`. */
+const CONFIG_NAME = /^[a-z][a-z0-9]*(\.[a-z0-9]+)*$/;
+/**
+ * A principal (user) name. Kept to a conservative alphabet so that it needs no escaping in SCRAM
+ * (`=`/`,`), in ACL principals (`User:<name>`), or in shell-quoted CLI flags.
+ */
+const PRINCIPAL_NAME = /^[A-Za-z0-9._@+-]{1,255}$/;
+/** A Kafka principal as used in ACLs: `<type>:<name>`, e.g. `User:alice` or `User:*`. */
+const KAFKA_PRINCIPAL = /^[A-Za-z]+:.+$/;
+/** Environment variable names accepted as credential references. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A DNS-label-like name for tenants and the cluster. */
+const SIMPLE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const positiveInt = z
+  .number({ error: "must be a number" })
+  .int("must be an integer")
+  .positive("must be a positive integer");
+
+/** A topic name valid in Kafka. */
+export const topicNameSchema = z
+  .string()
+  .regex(TOPIC_NAME, "must be 1-249 characters of a-z, A-Z, 0-9, '.', '_' or '-'")
+  .refine((name) => name !== "." && name !== "..", "must not be '.' or '..'");
+
+/**
+ * Topic configs: Kafka config names (`retention.ms`) to string values, exactly as the admin APIs
+ * carry them. Use {@link topicConfigs} (in `topic-configs.ts`) to build them from typed options.
+ */
+export const topicConfigsSchema = z.record(
+  z.string().regex(CONFIG_NAME, "must be a Kafka config name such as 'retention.ms'"),
+  z.string({ error: 'config values are strings, e.g. "86400000"' }),
+);
+
+/** One topic. */
+export const topicSchema = z.strictObject({
+  /** Topic name. */
+  name: topicNameSchema,
+  /** Partition count. Partitions only ever grow: `sluice apply` refuses to shrink. */
+  partitions: positiveInt,
+  /** Replication factor; omitted = the cluster's `default.replication.factor`. */
+  replicationFactor: positiveInt.max(32767).optional(),
+  /** Kafka topic config overrides (only these keys are managed). */
+  configs: topicConfigsSchema.default({}),
+});
+
+/** Where a secret comes from at apply time. The manifest never holds the secret itself. */
+export const credentialRefSchema = z.union(
+  [
+    z.strictObject({
+      /** Name of an environment variable holding the secret. */
+      env: z.string().regex(ENV_NAME, "must be an environment variable name"),
+    }),
+    z.strictObject({
+      /** Absolute path of a file holding the secret (trailing newline ignored). */
+      file: z.string().startsWith("/", "must be an absolute path"),
+    }),
+  ],
+  {
+    error:
+      'must be a reference { "env": "VAR" } or { "file": "/abs/path" }; the manifest never holds the secret itself',
+  },
+);
+
+/** SASL mechanisms a principal can authenticate with. */
+export const saslMechanismSchema = z.enum(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]);
+
+/** One principal (a SASL user). */
+export const principalSchema = z.strictObject({
+  /** User name; in ACLs it is `User:<name>`. */
+  name: z.string().regex(PRINCIPAL_NAME, "must be 1-255 characters of A-Z, a-z, 0-9, . _ @ + -"),
+  /** How the principal authenticates. */
+  mechanism: saslMechanismSchema,
+  /** Where to read the password at apply time. */
+  credential: credentialRefSchema,
+  /** SCRAM iteration count (Kafka requires >= 4096). */
+  iterations: z.number().int().min(4096).max(16384).default(8192),
+});
+
+/** Per-tenant limits Kafka itself lacks; enforced by the Sluice broker. Omitted = unlimited. */
+export const tenantLimitsSchema = z.strictObject({
+  /** Total bytes on disk over all the tenant's partitions. */
+  storageBytes: positiveInt.optional(),
+  /** Number of topics. */
+  maxTopics: positiveInt.optional(),
+  /** Number of partitions over all topics. */
+  maxPartitions: positiveInt.optional(),
+  /** Concurrent connections of all the tenant's principals. */
+  maxConnections: positiveInt.optional(),
+});
+
+/** A tenant: principals plus the topic/group name prefixes they own. */
+export const tenantSchema = z.strictObject({
+  /** Tenant name (lower-case DNS label). */
+  name: z.string().regex(SIMPLE_NAME, "must be a lower-case DNS label (a-z, 0-9, '-')"),
+  /** Every topic of the tenant starts with this prefix (e.g. `payments.`). */
+  topicPrefix: z.string().regex(TOPIC_NAME, "must use only a-z, A-Z, 0-9, '.', '_' or '-'"),
+  /** Every consumer group of the tenant starts with this prefix. */
+  groupPrefix: z.string().min(1),
+  /** Transactional ids of the tenant start with this prefix; omitted = `topicPrefix`. */
+  transactionalIdPrefix: z.string().min(1).optional(),
+  /** Names of principals (declared under `principals`) that act for the tenant. */
+  principals: z.array(z.string()).default([]),
+  /** Limits; omitted = unlimited. */
+  limits: tenantLimitsSchema.default({}),
+});
+
+/** ACL resource types. */
+export const aclResourceTypeSchema = z.enum(["topic", "group", "cluster", "transactionalId"]);
+/** ACL pattern types. */
+export const aclPatternTypeSchema = z.enum(["literal", "prefixed"]);
+/** ACL operations (Kafka's `AclOperation`, camelCased). */
+export const aclOperationSchema = z.enum([
+  "all",
+  "read",
+  "write",
+  "create",
+  "delete",
+  "alter",
+  "describe",
+  "clusterAction",
+  "describeConfigs",
+  "alterConfigs",
+  "idempotentWrite",
+  "createTokens",
+  "describeTokens",
+]);
+/** ACL permission. */
+export const aclPermissionSchema = z.enum(["allow", "deny"]);
+
+/** One ACL binding, with Kafka semantics. */
+export const aclSchema = z.strictObject({
+  resourceType: aclResourceTypeSchema,
+  patternType: aclPatternTypeSchema.default("literal"),
+  /** Resource name (for `cluster`, always `kafka-cluster`); `*` with `literal` = every resource. */
+  resourceName: z.string().min(1),
+  /** Kafka principal, e.g. `User:alice`, or `User:*` for everyone. */
+  principal: z.string().regex(KAFKA_PRINCIPAL, "must look like 'User:alice'"),
+  /** Client host, `*` = any. */
+  host: z.string().min(1).default("*"),
+  operation: aclOperationSchema,
+  permission: aclPermissionSchema.default("allow"),
+});
+
+/** A quota entity part: a name, or `{ default: true }` for Kafka's default entity. */
+export const quotaEntityNameSchema = z.union(
+  [z.string().min(1), z.strictObject({ default: z.literal(true) })],
+  { error: 'must be a name or { "default": true }' },
+);
+
+/** The entity a quota applies to: user, client-id, user + client-id, or their defaults. */
+export const quotaEntitySchema = z
+  .strictObject({
+    user: quotaEntityNameSchema.optional(),
+    clientId: quotaEntityNameSchema.optional(),
+  })
+  .refine((e) => e.user !== undefined || e.clientId !== undefined, {
+    message: "needs 'user', 'clientId' or both",
+  });
+
+/** Quota values, with Kafka's config names. Omitted keys are unset. */
+export const quotaValuesSchema = z
+  .strictObject({
+    producer_byte_rate: z.number().positive().optional(),
+    consumer_byte_rate: z.number().positive().optional(),
+    request_percentage: z.number().positive().optional(),
+    controller_mutation_rate: z.number().positive().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
+    message: "needs at least one quota value",
+  });
+
+/** A client quota. */
+export const quotaSchema = z.strictObject({
+  entity: quotaEntitySchema,
+  values: quotaValuesSchema,
+});
+
+/**
+ * Kinds of things `sluice apply` may delete when they exist on the cluster but not in the manifest.
+ * `topics` destroys data; `configs` resets topic config overrides the manifest does not name.
+ */
+export const DELETABLE_KINDS = ["topics", "configs", "acls", "quotas", "credentials"] as const;
+/** One deletable kind. */
+export const deletableKindSchema = z.enum(DELETABLE_KINDS);
+
+/**
+ * Deletion policy: `none` (the default: never delete), `all`, one kind, or a list of kinds.
+ * Internal topics (names starting with `__`) are never deleted.
+ */
+export const deletionPolicySchema = z.union(
+  [z.literal("none"), z.literal("all"), deletableKindSchema, z.array(deletableKindSchema)],
+  {
+    error: `must be "none", "all", one of ${DELETABLE_KINDS.join(", ")}, or a list of them`,
+  },
+);
+
+/** The whole manifest. Cross-references are checked after the shape (see `parse-manifest.ts`). */
+export const manifestSchema = z.strictObject({
+  apiVersion: z.literal(MANIFEST_API_VERSION, {
+    error: `must be "${MANIFEST_API_VERSION}"`,
+  }),
+  /** Optional cluster name, informational. */
+  cluster: z.string().regex(SIMPLE_NAME, "must be a lower-case DNS label").optional(),
+  deletions: deletionPolicySchema.default("none"),
+  topics: z.array(topicSchema).default([]),
+  principals: z.array(principalSchema).default([]),
+  tenants: z.array(tenantSchema).default([]),
+  acls: z.array(aclSchema).default([]),
+  quotas: z.array(quotaSchema).default([]),
+});
+
+/** A parsed manifest, with every default filled in. */
+export type Manifest = z.output<typeof manifestSchema>;
+/** What a manifest author (or the constructs) writes: defaults optional. */
+export type ManifestInput = z.input<typeof manifestSchema>;
+/** A topic in a parsed manifest. */
+export type ManifestTopic = z.output<typeof topicSchema>;
+/** A principal in a parsed manifest. */
+export type ManifestPrincipal = z.output<typeof principalSchema>;
+/** A credential reference. */
+export type CredentialRef = z.output<typeof credentialRefSchema>;
+/** A SASL mechanism name. */
+export type SaslMechanism = z.output<typeof saslMechanismSchema>;
+/** A tenant in a parsed manifest. */
+export type ManifestTenant = z.output<typeof tenantSchema>;
+/** Tenant limits. */
+export type TenantLimits = z.output<typeof tenantLimitsSchema>;
+/** An ACL binding in a parsed manifest. */
+export type ManifestAcl = z.output<typeof aclSchema>;
+/** ACL resource type. */
+export type AclResourceType = z.output<typeof aclResourceTypeSchema>;
+/** ACL pattern type. */
+export type AclPatternType = z.output<typeof aclPatternTypeSchema>;
+/** ACL operation. */
+export type AclOperation = z.output<typeof aclOperationSchema>;
+/** ACL permission. */
+export type AclPermission = z.output<typeof aclPermissionSchema>;
+/** A client quota in a parsed manifest. */
+export type ManifestQuota = z.output<typeof quotaSchema>;
+/** A quota entity. */
+export type QuotaEntity = z.output<typeof quotaEntitySchema>;
+/** A quota entity name or the default entity. */
+export type QuotaEntityName = z.output<typeof quotaEntityNameSchema>;
+/** Quota values. */
+export type QuotaValues = z.output<typeof quotaValuesSchema>;
+/** One deletable kind. */
+export type DeletableKind = z.output<typeof deletableKindSchema>;
+/** The deletion policy. */
+export type DeletionPolicy = z.output<typeof deletionPolicySchema>;
+
+/** The set of kinds a deletion policy allows deleting. */
+export function deletionKinds(policy: DeletionPolicy): ReadonlySet<DeletableKind> {
+  if (policy === "none") return new Set();
+  if (policy === "all") return new Set(DELETABLE_KINDS);
+  if (typeof policy === "string") return new Set([policy]);
+  return new Set(policy);
+}
