@@ -196,9 +196,17 @@ export const quotaSchema = z.strictObject({
 
 /**
  * Kinds of things `sluice apply` may delete when they exist on the cluster but not in the manifest.
- * `topics` destroys data; `configs` resets topic config overrides the manifest does not name.
+ * `topics` destroys data; `configs` resets topic config overrides the manifest does not name;
+ * `tenants` removes Sluice tenant definitions (their topics stay unless `topics` is allowed too).
  */
-export const DELETABLE_KINDS = ["topics", "configs", "acls", "quotas", "credentials"] as const;
+export const DELETABLE_KINDS = [
+  "topics",
+  "configs",
+  "acls",
+  "quotas",
+  "credentials",
+  "tenants",
+] as const;
 /** One deletable kind. */
 export const deletableKindSchema = z.enum(DELETABLE_KINDS);
 
