@@ -1,0 +1,24 @@
+/**
+ * The broker's storage engine: durable partition logs of Kafka record batches (magic 2),
+ * independent of sockets and protocol. See docs/log-engine.md.
+ */
+export { type BuildBatchOptions, buildRecordBatch, type RecordInput } from "./build-record-batch";
+export { crc32c, crc32cImplementation, crc32cPortable } from "./crc32c";
+export { decompressRecords } from "./decompress";
+export { DEFAULT_LOG_CONFIG, type LogConfig, mergeLogConfig } from "./log-config";
+export { LogError, LogErrorCode, type LogErrorName } from "./log-error";
+export { LogManager, type LogManagerOptions } from "./log-manager";
+export type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
+export { PartitionLog } from "./partition-log";
+export {
+  ATTR_CONTROL,
+  ATTR_LOG_APPEND_TIME,
+  ATTR_TRANSACTIONAL,
+  BATCH,
+  type BatchHeader,
+  Compression,
+  parseBatchHeader,
+  validateBatch,
+} from "./record-batch";
+export { type DecodedRecord, decodeRecords, type RecordHeader } from "./records";
+export { fsyncDir, writeFileAtomic } from "./write-file-atomic";
