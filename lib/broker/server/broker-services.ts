@@ -1,0 +1,47 @@
+import type { LogManager } from "../log";
+import type { BrokerConfig, ListenerAddress } from "./config";
+import type { BrokerMetrics } from "./metrics";
+import type { TopicRegistry } from "./topic-registry";
+
+/** The broker's only view of wall-clock time (tests may substitute it). */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Placeholder for the group coordinator's type until `lib/broker/groups/index.ts` exports
+ * `GroupCoordinator`; handlers of the group APIs narrow it there.
+ */
+export interface GroupCoordinatorService {
+  close(): Promise<void>;
+}
+
+/** A one-line structured logger (stderr by default). */
+export interface BrokerLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Everything a handler may use; one instance per broker process. */
+export interface BrokerServices {
+  /** Partition logs. */
+  readonly logs: LogManager;
+  /** Topics, partition counts, topic ids and per-topic config overrides. */
+  readonly topics: TopicRegistry;
+  /** Consumer group coordinator. */
+  readonly groups: GroupCoordinatorService;
+  /** Resolved broker configuration. */
+  readonly config: BrokerConfig;
+  readonly clock: Clock;
+  /** Id of this cluster (22-character base64url, as Kafka's), persisted in the data directory. */
+  readonly clusterId: string;
+  /** Listeners as clients must reach them (ephemeral ports resolved to the bound ones). */
+  advertisedListeners(): readonly ListenerAddress[];
+  readonly metrics: BrokerMetrics;
+  readonly logger: BrokerLogger;
+}

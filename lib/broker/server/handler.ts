@@ -1,0 +1,39 @@
+import type { BrokerServices } from "./broker-services";
+
+/** Facts about one decoded request that every handler may need, independent of its body. */
+export interface RequestContext {
+  /** Kafka API key of the request (e.g. 0 = Produce). */
+  apiKey: number;
+  /** Version of the request (and of the response the handler must produce). */
+  apiVersion: number;
+  /** Echoed in the response header; clients match responses by it. */
+  correlationId: number;
+  /** `client.id` from the request header (null when the client sent none). */
+  clientId: string | null;
+  /** Broker-unique, monotonically increasing id of the TCP connection. */
+  connectionId: number;
+  /** Remote address of the client. */
+  clientHost: string;
+  /** Listener the connection arrived on (e.g. "PLAINTEXT"). */
+  listenerName: string;
+  /** Authenticated principal; "User:ANONYMOUS" until SASL is in place. */
+  principal: string;
+}
+
+/**
+ * Serves one Kafka API (one module per API key under `handlers/`).
+ *
+ * `handle` receives the decoded request body and returns the response body of the same version; the
+ * server encodes it and sends it in request order. A thrown error closes the connection (it means the
+ * broker could not produce any valid answer), so per-partition problems must become error codes instead.
+ */
+export interface ApiHandler<Req = unknown, Res = unknown> {
+  /** Kafka API key served by this handler. */
+  readonly apiKey: number;
+  handle(req: Req, ctx: RequestContext, broker: BrokerServices): Promise<Res> | Res;
+  /**
+   * Whether the client waits for a response. Only Produce with `acks = 0` answers `false`: Kafka sends
+   * nothing back for it. Absent means "always respond".
+   */
+  expectsResponse?(req: Req, ctx: RequestContext): boolean;
+}

@@ -1,0 +1,116 @@
+/** Latency histogram bucket bounds in seconds (Prometheus convention). */
+const LATENCY_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+];
+
+interface ApiStats {
+  count: number;
+  errors: number;
+  sumSeconds: number;
+  buckets: number[];
+}
+
+/** Gauges read at scrape time. */
+export interface MetricGauges {
+  partitions(): number;
+  topics(): number;
+}
+
+/**
+ * The broker's counters and histograms, rendered in the Prometheus text format by `/metrics`.
+ * Updating them is a few additions per request, cheap enough for the hot path.
+ */
+export class BrokerMetrics {
+  private readonly perApi = new Map<number, ApiStats>();
+  bytesIn = 0;
+  bytesOut = 0;
+  connectionsOpen = 0;
+  connectionsTotal = 0;
+  connectionsClosedOnError = 0;
+  private gauges: MetricGauges = { partitions: () => 0, topics: () => 0 };
+
+  /** Supplies the gauges read at scrape time. */
+  setGauges(gauges: MetricGauges): void {
+    this.gauges = gauges;
+  }
+
+  /** Records one finished request. */
+  observeRequest(apiKey: number, seconds: number, failed: boolean): void {
+    let s = this.perApi.get(apiKey);
+    if (!s) {
+      s = { count: 0, errors: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) };
+      this.perApi.set(apiKey, s);
+    }
+    s.count++;
+    if (failed) s.errors++;
+    s.sumSeconds += seconds;
+    for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+      if (seconds <= (LATENCY_BUCKETS[i] ?? 0)) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
+    }
+  }
+
+  /** Total requests served for an API key (tests and /metrics). */
+  requestCount(apiKey: number): number {
+    return this.perApi.get(apiKey)?.count ?? 0;
+  }
+
+  /** Prometheus text exposition format (version 0.0.4). */
+  render(apiName: (key: number) => string): string {
+    const out: string[] = [];
+    const counter = (name: string, help: string, value: number, type = "counter") => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+    };
+    counter(
+      "sluice_bytes_in_total",
+      "Request bytes received, including size prefixes.",
+      this.bytesIn,
+    );
+    counter(
+      "sluice_bytes_out_total",
+      "Response bytes sent, including size prefixes.",
+      this.bytesOut,
+    );
+    counter("sluice_connections", "Open client connections.", this.connectionsOpen, "gauge");
+    counter("sluice_connections_total", "Client connections accepted.", this.connectionsTotal);
+    counter(
+      "sluice_connections_closed_on_error_total",
+      "Connections closed because of malformed, oversized or unsupported input.",
+      this.connectionsClosedOnError,
+    );
+    counter("sluice_partitions", "Partitions hosted.", this.gauges.partitions(), "gauge");
+    counter("sluice_topics", "Topics.", this.gauges.topics(), "gauge");
+    const keys = [...this.perApi.keys()].sort((a, b) => a - b);
+    out.push(
+      "# HELP sluice_requests_total Requests handled, per API.",
+      "# TYPE sluice_requests_total counter",
+    );
+    for (const k of keys) {
+      out.push(`sluice_requests_total{api="${apiName(k)}"} ${this.perApi.get(k)?.count ?? 0}`);
+    }
+    out.push(
+      "# HELP sluice_request_errors_total Requests whose handler failed, per API.",
+      "# TYPE sluice_request_errors_total counter",
+    );
+    for (const k of keys) {
+      out.push(
+        `sluice_request_errors_total{api="${apiName(k)}"} ${this.perApi.get(k)?.errors ?? 0}`,
+      );
+    }
+    out.push(
+      "# HELP sluice_request_duration_seconds Time from decoding a request to encoding its response.",
+      "# TYPE sluice_request_duration_seconds histogram",
+    );
+    for (const k of keys) {
+      const s = this.perApi.get(k);
+      if (!s) continue;
+      const api = apiName(k);
+      LATENCY_BUCKETS.forEach((le, i) => {
+        out.push(`sluice_request_duration_seconds_bucket{api="${api}",le="${le}"} ${s.buckets[i]}`);
+      });
+      out.push(`sluice_request_duration_seconds_bucket{api="${api}",le="+Inf"} ${s.count}`);
+      out.push(`sluice_request_duration_seconds_sum{api="${api}"} ${s.sumSeconds}`);
+      out.push(`sluice_request_duration_seconds_count{api="${api}"} ${s.count}`);
+    }
+    return `${out.join("\n")}\n`;
+  }
+}

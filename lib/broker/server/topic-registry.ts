@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+import { type LogConfig, type LogManager, writeFileAtomic } from "../log";
+import {
+  normalizeConfigValue,
+  toLogOverrides,
+  topicConfigDef,
+  validateTopicConfig,
+} from "./topic-configs";
+import { TopicError } from "./topic-error";
+import { isInternalTopicName, topicCollisionKey, topicNameProblem } from "./topic-name";
+
+/** A topic as the broker knows it. */
+export interface TopicInfo {
+  readonly name: string;
+  /** Kafka topic id (a random UUID, canonical string form). */
+  readonly topicId: string;
+  readonly partitions: number;
+  /** Topic-level config overrides (Kafka names, string values); defaults are not stored. */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+const FILE_NAME = "topics.json";
+
+const FileSchema = z
+  .object({
+    version: z.literal(1),
+    topics: z.array(
+      z
+        .object({
+          name: z.string(),
+          topicId: z.string(),
+          partitions: z.number().int().min(1),
+          configs: z.record(z.string(), z.string()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** Largest partition count accepted per topic (keeps one request from opening millions of files). */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+
+/**
+ * The topics of the broker: names, ids, partition counts and config overrides, persisted in
+ * `<dataDir>/topics.json` (written atomically). Every mutation is serialised, persisted first and then
+ * applied to the log engine, so a crash in between is repaired on the next open.
+ */
+export class TopicRegistry {
+  private readonly topics = new Map<string, TopicInfo>();
+  private readonly collisionKeys = new Map<string, string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly file: string,
+    private readonly logs: LogManager,
+    private readonly logDefaults: LogConfig,
+  ) {}
+
+  /** Loads the registry and reconciles the log engine with it (creates missing partitions). */
+  static async open(opts: {
+    dataDir: string;
+    logs: LogManager;
+    /** The broker-wide log config (Kafka defaults merged with the broker's); overrides apply on top. */
+    logDefaults: LogConfig;
+    onWarning?: (message: string) => void;
+  }): Promise<TopicRegistry> {
+    const reg = new TopicRegistry(path.join(opts.dataDir, FILE_NAME), opts.logs, opts.logDefaults);
+    let text: string | null = null;
+    try {
+      text = await fsp.readFile(reg.file, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    if (text !== null) {
+      const parsed = FileSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new Error(`${reg.file} is not a valid topic registry`);
+      for (const t of parsed.data.topics) reg.remember(t);
+    }
+    for (const t of reg.topics.values()) {
+      const overrides = toLogOverrides(t.configs);
+      const wanted = reg.effectiveLogConfig(t);
+      for (let p = 0; p < t.partitions; p++) {
+        const log = await opts.logs.create(t.name, p, overrides);
+        // The registry is the source of truth for configs (broker defaults may have changed).
+        if (!sameLogConfig(log.config, wanted)) log.setConfig(wanted);
+      }
+    }
+    // Logs the registry does not know come from a deletion interrupted by a crash. Internal topics
+    // ("__…") are owned by other components (e.g. the group coordinator) and left alone.
+    for (const log of [...opts.logs.all()]) {
+      const t = reg.topics.get(log.topic);
+      if (isInternalTopicName(log.topic)) continue;
+      if (!t || log.partition >= t.partitions) {
+        opts.onWarning?.(`deleting orphaned partition ${log.topic}-${log.partition}`);
+        await opts.logs.delete(log.topic, log.partition);
+      }
+    }
+    return reg;
+  }
+
+  /** The topic, if it exists. */
+  get(name: string): TopicInfo | undefined {
+    return this.topics.get(name);
+  }
+
+  /** The topic with this id, if it exists. */
+  getById(topicId: string): TopicInfo | undefined {
+    for (const t of this.topics.values()) if (t.topicId === topicId) return t;
+    return undefined;
+  }
+
+  /** Every topic, sorted by name. */
+  list(): TopicInfo[] {
+    return [...this.topics.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** Total partitions of all topics. */
+  partitionCount(): number {
+    let n = 0;
+    for (const t of this.topics.values()) n += t.partitions;
+    return n;
+  }
+
+  /**
+   * Checks that a topic could be created; throws {@link TopicError} (INVALID_TOPIC_EXCEPTION,
+   * TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, INVALID_CONFIG) otherwise. Returns the normalised configs.
+   */
+  validateCreate(
+    name: string,
+    partitions: number,
+    configs: Readonly<Record<string, string | null>>,
+  ): Record<string, string> {
+    const problem = topicNameProblem(name);
+    if (problem) throw new TopicError("INVALID_TOPIC_EXCEPTION", problem);
+    if (this.topics.has(name)) {
+      throw new TopicError("TOPIC_ALREADY_EXISTS", `Topic '${name}' already exists.`);
+    }
+    const other = this.collisionKeys.get(topicCollisionKey(name));
+    if (other !== undefined) {
+      throw new TopicError(
+        "INVALID_TOPIC_EXCEPTION",
+        `Topic '${name}' collides with existing topic: ${other} ('.' and '_' are treated alike)`,
+      );
+    }
+    if (!Number.isInteger(partitions) || partitions < 1) {
+      throw new TopicError("INVALID_PARTITIONS", "Number of partitions must be larger than 0.");
+    }
+    if (partitions > MAX_PARTITIONS_PER_TOPIC) {
+      throw new TopicError(
+        "INVALID_PARTITIONS",
+        `Number of partitions ${partitions} is above the limit ${MAX_PARTITIONS_PER_TOPIC}.`,
+      );
+    }
+    return validateConfigs(configs);
+  }
+
+  /** Creates a topic (see {@link validateCreate} for the errors). */
+  create(
+    name: string,
+    partitions: number,
+    configs: Readonly<Record<string, string | null>> = {},
+  ): Promise<TopicInfo> {
+    return this.serialised(async () => {
+      const normalized = this.validateCreate(name, partitions, configs);
+      const info: TopicInfo = { name, topicId: randomUUID(), partitions, configs: normalized };
+      this.remember(info);
+      await this.persist();
+      const overrides = toLogOverrides(normalized);
+      for (let p = 0; p < partitions; p++) await this.logs.create(name, p, overrides);
+      return info;
+    });
+  }
+
+  /** Deletes a topic and its partitions; UNKNOWN_TOPIC_OR_PARTITION if it does not exist. */
+  delete(name: string): Promise<TopicInfo> {
+    return this.serialised(async () => {
+      const info = this.require(name);
+      this.topics.delete(name);
+      this.collisionKeys.delete(topicCollisionKey(name));
+      await this.persist();
+      for (let p = 0; p < info.partitions; p++) await this.logs.delete(name, p);
+      return info;
+    });
+  }
+
+  /** Grows a topic to `total` partitions (INVALID_PARTITIONS unless it grows). */
+  createPartitions(name: string, total: number, validateOnly = false): Promise<TopicInfo> {
+    return this.serialised(async () => {
+      const info = this.require(name);
+      if (!Number.isInteger(total) || total <= info.partitions) {
+        throw new TopicError(
+          "INVALID_PARTITIONS",
+          `Topic currently has ${info.partitions} partitions, which is higher than or equal to the requested ${total}.`,
+        );
+      }
+      if (total > MAX_PARTITIONS_PER_TOPIC) {
+        throw new TopicError(
+          "INVALID_PARTITIONS",
+          `Number of partitions ${total} is above the limit ${MAX_PARTITIONS_PER_TOPIC}.`,
+        );
+      }
+      if (validateOnly) return { ...info, partitions: total };
+      const grown: TopicInfo = { ...info, partitions: total };
+      this.topics.set(name, grown);
+      await this.persist();
+      const overrides = toLogOverrides(grown.configs);
+      for (let p = info.partitions; p < total; p++) await this.logs.create(name, p, overrides);
+      return grown;
+    });
+  }
+
+  /**
+   * Replaces the topic's config overrides with `configs` (null values are dropped) and applies them to
+   * its partition logs. With `validateOnly` nothing changes.
+   */
+  setConfigs(
+    name: string,
+    configs: Readonly<Record<string, string | null>>,
+    validateOnly = false,
+  ): Promise<TopicInfo> {
+    return this.serialised(async () => {
+      const info = this.require(name);
+      const normalized = validateConfigs(configs);
+      const updated: TopicInfo = { ...info, configs: normalized };
+      if (validateOnly) return updated;
+      this.topics.set(name, updated);
+      await this.persist();
+      const wanted = this.effectiveLogConfig(updated);
+      for (let p = 0; p < info.partitions; p++) this.logs.get(name, p)?.setConfig(wanted);
+      return updated;
+    });
+  }
+
+  /** The log config a topic's partitions run with: broker defaults, then the topic's overrides. */
+  effectiveLogConfig(info: TopicInfo): LogConfig {
+    return { ...this.logDefaults, ...toLogOverrides(info.configs) };
+  }
+
+  /** The broker-wide log config (what a topic without overrides runs with). */
+  brokerLogConfig(): LogConfig {
+    return this.logDefaults;
+  }
+
+  private require(name: string): TopicInfo {
+    const info = this.topics.get(name);
+    if (!info) {
+      throw new TopicError(
+        "UNKNOWN_TOPIC_OR_PARTITION",
+        "This server does not host this topic-partition.",
+      );
+    }
+    return info;
+  }
+
+  private remember(info: TopicInfo): void {
+    this.topics.set(info.name, info);
+    this.collisionKeys.set(topicCollisionKey(info.name), info.name);
+  }
+
+  private async persist(): Promise<void> {
+    const doc = { version: 1, topics: this.list() };
+    await writeFileAtomic(this.file, `${JSON.stringify(doc, null, 1)}\n`);
+  }
+
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function validateConfigs(configs: Readonly<Record<string, string | null>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(configs)) {
+    const problem = validateTopicConfig(name, value);
+    if (problem) {
+      throw new TopicError(
+        "INVALID_CONFIG",
+        `Invalid value ${value} for configuration ${name}: ${problem}`,
+      );
+    }
+    const def = topicConfigDef(name);
+    if (value !== null && def) out[name] = normalizeConfigValue(def, value);
+  }
+  return out;
+}
+
+function sameLogConfig(a: LogConfig, b: LogConfig): boolean {
+  return (Object.keys(b) as (keyof LogConfig)[]).every((k) => a[k] === b[k]);
+}
