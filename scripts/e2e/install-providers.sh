@@ -92,5 +92,8 @@ export TF_CLI_CONFIG_FILE="$CLI_CONFIG"
 export TERRAFORM_BINARY_NAME="$TF_NAME"
 export PATH="$SLUICE_E2E_CACHE/bin:\$PATH"
 export CHECKPOINT_DISABLE=1
+# docker_image builds with the engine's classic builder, as kreuzwerker/docker 3.x does (4.x would switch
+# to buildx, which Debian's docker.io 20.10 engine does not ship).
+export DOCKER_BUILDKIT=0
 ENV
 log "wrote $ENV_FILE ($TF_NAME: $(PATH="$SLUICE_E2E_CACHE/bin:$PATH" command -v "$TF_NAME"))"

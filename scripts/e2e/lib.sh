@@ -14,19 +14,26 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # apt_install PKG...: installs Debian packages; refreshes the package lists only when a package has no
-# install candidate (at most once per run), because `apt-get update` is the slow part.
+# install candidate, because `apt-get update` is the slow part. Serialized between our own scripts with
+# flock; waits for (and retries past) other jobs that hold apt's locks.
 apt_install() {
   local missing=()
   for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  # Other jobs on the machine may hold the dpkg lock: wait for it rather than fail.
-  local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -qq)
-  if ! "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >/dev/null 2>&1; then
-    log "apt-get update (needed for: ${missing[*]})"
-    "${apt[@]}" update </dev/null >/dev/null
-    "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >/dev/null
-  fi
+  (
+    flock 9
+    local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -qq)
+    if ! "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >/dev/null 2>&1; then
+      log "apt-get update (needed for: ${missing[*]})"
+      for attempt in 1 2 3 4 5; do
+        "${apt[@]}" update </dev/null >/dev/null && break
+        [ "$attempt" = 5 ] && die "apt-get update failed"
+        sleep 10
+      done
+      "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+    fi
+  ) 9>/var/lock/sluice-e2e-apt.lock
   log "installed: ${missing[*]}"
 }

@@ -1,0 +1,191 @@
+/**
+ * End to end on a real Docker Engine: `cdktf deploy` of the default app (apps/local), real Kafka clients
+ * through the published port, an in-place topic change, an empty plan on an unchanged redeploy, and a
+ * destroy that leaves nothing of the stack behind. Needs what scripts/e2e/run.sh installs.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containerLogs, dockerObjectExists, inspectContainer, waitFor } from "./support/docker-cli";
+import { e2eSettings } from "./support/e2e-settings";
+import { type KafkaTarget, listTopics, partitionCount, roundTrip } from "./support/kafkajs-client";
+import { kcatConsume, kcatProduce } from "./support/kcat";
+import { E2E_LOCK_FILE, type LocalAppKnobs, localAppConfig } from "./support/local-app-knobs";
+import { runCommand } from "./support/run-command";
+import { StackWorkdir, type StateResource } from "./support/stack-workdir";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const settings = e2eSettings();
+const workdirPath = path.join(repoRoot, ".e2e", "deploy");
+const runId = `${Date.now().toString(36)}`;
+
+/** Scratch project for one configuration of the app. */
+function workdirFor(knobs: LocalAppKnobs): StackWorkdir {
+  const config = localAppConfig(settings, knobs);
+  const workdir = new StackWorkdir(repoRoot, workdirPath, "apps/local/main.ts", config.env);
+  workdir.writeConfig(config.context);
+  return workdir;
+}
+
+/** Finds a string output whose name mentions "bootstrap" (outputs nest by stack and construct). */
+function findBootstrap(outputs: unknown): string | undefined {
+  if (outputs === null || typeof outputs !== "object") return undefined;
+  for (const [key, value] of Object.entries(outputs)) {
+    if (/bootstrap/i.test(key) && typeof value === "string" && value.includes(":")) return value;
+    const nested = findBootstrap(value);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+const byType = (resources: readonly StateResource[], type: string): StateResource[] =>
+  resources.filter((r) => r.type === type);
+const idOf = (r: StateResource): string => String(r.values.id ?? "");
+const nameOf = (r: StateResource): string => String(r.values.name ?? "");
+
+describe("cdktf deploy of apps/local to the local Docker Engine", () => {
+  let stack = "";
+  let target: KafkaTarget = { bootstrap: `127.0.0.1:${settings.hostPort}` };
+  let topic = "";
+  let deployed: StateResource[] = [];
+  let volumesBefore: string[] = [];
+  // The knobs of the last deploy: a destroy must synthesize the same model (the lock file refuses
+  // partition decreases).
+  let knobs: LocalAppKnobs = {};
+
+  beforeAll(async () => {
+    await runCommand("docker", ["info"], { timeoutMs: 30_000 });
+    await runCommand("docker", ["image", "inspect", settings.baseImage]);
+    // A run that died half-way leaves state behind: destroy what it deployed, then start clean.
+    if (fs.existsSync(path.join(workdirPath, "cdktf.json"))) {
+      fs.rmSync(path.join(workdirPath, E2E_LOCK_FILE), { force: true });
+      await workdirFor({})
+        .destroy()
+        .catch(() => undefined);
+    }
+    fs.rmSync(workdirPath, { recursive: true, force: true });
+    volumesBefore = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
+      .split("\n")
+      .filter(Boolean);
+  });
+
+  afterAll(async () => {
+    // Best effort: leave the machine as we found it, even when a step failed.
+    if (stack && fs.existsSync(workdirPath)) {
+      const workdir = workdirFor(knobs);
+      const left = await workdir.resources(stack).catch(() => []);
+      if (left.length > 0) await workdir.destroy().catch(() => undefined);
+    }
+    const volumesAfter = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
+      .split("\n")
+      .filter(Boolean);
+    for (const volume of volumesAfter.filter((v) => !volumesBefore.includes(v))) {
+      await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
+    }
+  });
+
+  it("deploys: the broker container runs and turns healthy", async () => {
+    const workdir = workdirFor({});
+    const outputs = await workdir.deploy();
+    const stacks = workdir.stackNames();
+    expect(stacks).toHaveLength(1);
+    stack = stacks[0] ?? "";
+    target = { ...target, bootstrap: findBootstrap(outputs) ?? target.bootstrap };
+    expect(target.bootstrap).toBe(`127.0.0.1:${settings.hostPort}`);
+
+    deployed = await workdir.resources(stack);
+    const containers = byType(deployed, "docker_container");
+    expect(containers.length).toBeGreaterThanOrEqual(1);
+    for (const container of containers) {
+      const healthy = await waitFor(async () => {
+        const state = (await inspectContainer(idOf(container))).State;
+        return state.Running && (state.Health === undefined || state.Health.Status === "healthy");
+      }, 120_000);
+      expect(
+        healthy,
+        `container ${nameOf(container)}:\n${await containerLogs(idOf(container))}`,
+      ).toBe(true);
+    }
+    expect(byType(deployed, "docker_network").length).toBeGreaterThanOrEqual(1);
+
+    const topics = await listTopics(target);
+    const chosen = topics.find((t) => !t.startsWith("__"));
+    expect(chosen, `topics listed by the broker: ${topics.join(", ")}`).toBeDefined();
+    topic = chosen ?? "";
+  });
+
+  it("produces and consumes through the published port with kcat", async () => {
+    const values = [1, 2, 3].map((i) => `kcat-${runId}-${i}`);
+    await kcatProduce(target.bootstrap, topic, values, { "topic.partitioner": "murmur2_random" });
+    // All keyless messages of one produce call may land on any partition: read them all back.
+    const partitions = await partitionCount(target, topic);
+    const seen: string[] = [];
+    for (let p = 0; p < partitions; p++) {
+      seen.push(...(await kcatConsume(target.bootstrap, topic, p, 1_000).catch(() => [])));
+    }
+    expect(seen.filter((v) => values.includes(v)).sort()).toEqual(values);
+  });
+
+  it("produces and consumes through the published port with kafkajs", async () => {
+    const values = [1, 2, 3, 4, 5].map((i) => `kafkajs-${runId}-${i}`);
+    const seen = await roundTrip(target, topic, `sluice-e2e-${runId}`, values);
+    expect([...seen].sort()).toEqual([...values].sort());
+  });
+
+  it("grows a topic's partitions in place: same container, more partitions", async () => {
+    const before = await partitionCount(target, topic);
+    expect(before).toBeGreaterThanOrEqual(1);
+    const containersBefore = byType(deployed, "docker_container");
+    const startedBefore = await Promise.all(
+      containersBefore.map(async (c) => (await inspectContainer(idOf(c))).State),
+    );
+
+    knobs = { partitions: { topic, count: before + 2 } };
+    const workdir = workdirFor(knobs);
+    await workdir.deploy();
+    const after = await workdir.resources(stack);
+    const containersAfter = byType(after, "docker_container");
+    expect(containersAfter.map(idOf).sort()).toEqual(containersBefore.map(idOf).sort());
+    for (const [i, container] of containersBefore.entries()) {
+      const state = (await inspectContainer(idOf(container))).State;
+      expect(state.Running).toBe(true);
+      // Not restarted either: topic changes reach the running broker through its admin path.
+      expect(state.StartedAt).toBe(startedBefore[i]?.StartedAt);
+    }
+    const grew = await waitFor(
+      async () => (await partitionCount(target, topic)) === before + 2,
+      60_000,
+    );
+    expect(
+      grew,
+      `partitions of ${topic}: ${await partitionCount(target, topic)}, want ${before + 2}`,
+    ).toBe(true);
+    deployed = after;
+  });
+
+  it("plans no changes when redeployed unchanged", async () => {
+    const workdir = workdirFor(knobs);
+    const plan = await workdir.plan(stack);
+    expect(plan.code, plan.text).toBe(0);
+  });
+
+  it("destroys: no container or network of the stack is left", async () => {
+    const workdir = workdirFor(knobs);
+    await workdir.destroy();
+    expect(await workdir.resources(stack)).toEqual([]);
+    for (const container of byType(deployed, "docker_container")) {
+      expect(await dockerObjectExists("container", idOf(container)), nameOf(container)).toBe(false);
+      expect(await dockerObjectExists("container", nameOf(container)), nameOf(container)).toBe(
+        false,
+      );
+    }
+    for (const network of byType(deployed, "docker_network")) {
+      expect(await dockerObjectExists("network", idOf(network)), nameOf(network)).toBe(false);
+    }
+    // Volumes follow the declared policy: Terraform-managed volumes go with the stack unless the app
+    // retains them, in which case they are no longer in the state but still on the host.
+    for (const volume of byType(deployed, "docker_volume")) {
+      expect(await dockerObjectExists("volume", nameOf(volume)), nameOf(volume)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { runCommand } from "./run-command";
+
+/** Kinds of Docker objects the e2e suite checks after a destroy. */
+export type DockerObjectKind = "container" | "network" | "volume" | "image";
+
+/** Whether a Docker object with this id or name exists. */
+export async function dockerObjectExists(
+  kind: DockerObjectKind,
+  idOrName: string,
+): Promise<boolean> {
+  const result = await runCommand("docker", [kind, "inspect", idOrName], { okCodes: [0, 1] });
+  return result.code === 0;
+}
+
+/** `docker inspect` of one container, parsed. */
+export async function inspectContainer(idOrName: string): Promise<ContainerInspect> {
+  const result = await runCommand("docker", ["container", "inspect", idOrName]);
+  const parsed = JSON.parse(result.stdout) as ContainerInspect[];
+  const first = parsed[0];
+  if (!first) throw new Error(`docker inspect ${idOrName} returned nothing`);
+  return first;
+}
+
+/** The parts of `docker container inspect` the suite reads. */
+export interface ContainerInspect {
+  readonly Id: string;
+  readonly Name: string;
+  readonly RestartCount: number;
+  readonly State: {
+    readonly Status: string;
+    readonly Running: boolean;
+    readonly StartedAt: string;
+    readonly Health?: { readonly Status: string };
+  };
+}
+
+/** Last lines of a container's log, for failure messages. */
+export async function containerLogs(idOrName: string, lines = 60): Promise<string> {
+  const result = await runCommand("docker", ["logs", "--tail", String(lines), idOrName], {
+    okCodes: [0, 1],
+  });
+  return `${result.stdout}${result.stderr}`;
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns the last answer. */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 1000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,85 @@
+import { runCommand } from "./run-command";
+
+const KCAT_TIMEOUT_MS = 60_000;
+
+/** Extra librdkafka settings (`-X key=value`), e.g. SASL credentials of a tenant. */
+export type KcatSettings = Readonly<Record<string, string>>;
+
+function settingsArgs(settings: KcatSettings): string[] {
+  return Object.entries(settings).flatMap(([key, value]) => ["-X", `${key}=${value}`]);
+}
+
+/** Produces one message per line with kcat (librdkafka), waiting for the broker's acks. */
+export async function kcatProduce(
+  bootstrap: string,
+  topic: string,
+  lines: readonly string[],
+  settings: KcatSettings = {},
+): Promise<void> {
+  await runCommand(
+    "kcat",
+    [
+      "-b",
+      bootstrap,
+      "-P",
+      "-t",
+      topic,
+      "-X",
+      "acks=all",
+      "-X",
+      "message.timeout.ms=30000",
+      ...settingsArgs(settings),
+    ],
+    { input: `${lines.join("\n")}\n`, timeoutMs: KCAT_TIMEOUT_MS },
+  );
+}
+
+/** Consumes `count` message values of one partition from the beginning with kcat (no consumer group). */
+export async function kcatConsume(
+  bootstrap: string,
+  topic: string,
+  partition: number,
+  count: number,
+  settings: KcatSettings = {},
+): Promise<string[]> {
+  const result = await runCommand(
+    "kcat",
+    [
+      "-b",
+      bootstrap,
+      "-C",
+      "-t",
+      topic,
+      "-p",
+      String(partition),
+      "-o",
+      "beginning",
+      "-c",
+      String(count),
+      "-e",
+      "-f",
+      "%s\n",
+      ...settingsArgs(settings),
+    ],
+    { timeoutMs: KCAT_TIMEOUT_MS },
+  );
+  return result.stdout.split("\n").filter((line) => line.length > 0);
+}
+
+/** Topic → partition count, from kcat's metadata listing (`-L -J`). */
+export async function kcatPartitionCounts(
+  bootstrap: string,
+  settings: KcatSettings = {},
+): Promise<Map<string, number>> {
+  const result = await runCommand(
+    "kcat",
+    ["-b", bootstrap, "-L", "-J", ...settingsArgs(settings)],
+    {
+      timeoutMs: KCAT_TIMEOUT_MS,
+    },
+  );
+  const metadata = JSON.parse(result.stdout) as {
+    topics?: { topic: string; partitions?: unknown[] }[];
+  };
+  return new Map((metadata.topics ?? []).map((t) => [t.topic, t.partitions?.length ?? 0]));
+}

@@ -1,0 +1,32 @@
+import type { E2eSettings } from "./e2e-settings";
+
+/** What the e2e suite varies in apps/local between deploys. */
+export interface LocalAppKnobs {
+  /** Give one of the app's topics this many partitions instead of its default. */
+  readonly partitions?: { readonly topic: string; readonly count: number };
+}
+
+/** Environment and cdktf context that configure apps/local for one deploy. */
+export interface LocalAppConfig {
+  readonly env: Record<string, string>;
+  readonly context: Record<string, unknown>;
+}
+
+/** The lock file (partition counts, volume sizes) stays in the scratch directory, never in the checkout. */
+export const E2E_LOCK_FILE = "sluice.lock.json";
+
+/**
+ * Maps the knobs onto what apps/local/main.ts reads. This is the one place that knows the app's
+ * configuration surface; keep it in step with apps/local/main.ts.
+ */
+export function localAppConfig(settings: E2eSettings, knobs: LocalAppKnobs): LocalAppConfig {
+  const env: Record<string, string> = {
+    SLUICE_BASE_IMAGE: settings.baseImage,
+    SLUICE_HOST_PORT: String(settings.hostPort),
+  };
+  const context: Record<string, unknown> = { "sluice:lockFile": E2E_LOCK_FILE };
+  if (knobs.partitions) {
+    env.SLUICE_TOPIC_PARTITIONS = `${knobs.partitions.topic}=${knobs.partitions.count}`;
+  }
+  return { env, context };
+}
