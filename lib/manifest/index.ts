@@ -1,6 +1,16 @@
 // The desired-state manifest: schema, parsing, canonical form and helpers. Re-exports only.
+
+export * from "./apply-manifest";
 export * from "./canonical";
+export * from "./cluster-admin";
+export * from "./cluster-state";
+export * from "./effective-acls";
+export * from "./execute-plan";
+export * from "./format-plan";
 export * from "./manifest-error";
 export * from "./parse-manifest";
+export * from "./plan";
+export * from "./reconcile";
+export * from "./resolve-credentials";
 export * from "./schema";
 export * from "./topic-configs";
