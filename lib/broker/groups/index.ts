@@ -1,0 +1,24 @@
+/**
+ * Classic Kafka consumer groups: the group coordinator (join/sync/heartbeat/leave, rebalances,
+ * static membership) and committed offsets, persisted durably.
+ */
+export { type GroupClock, systemGroupClock, type Timer } from "./clock";
+export type * from "./group-api";
+export { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from "./group-config";
+export {
+  GroupCoordinator,
+  type GroupCoordinatorOptions,
+  type OffsetFetchRequestGroup,
+} from "./group-coordinator";
+export {
+  GroupCoordinatorError,
+  GroupErrorCode,
+  type GroupErrorCodeValue,
+} from "./group-error-code";
+export {
+  type GroupStore,
+  type GroupStoreRecord,
+  MemoryGroupStore,
+  type StoredGroup,
+  type StoredMember,
+} from "./group-store";
