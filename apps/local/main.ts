@@ -1,11 +1,11 @@
 /**
- * The default app that the README deploys: one bundled broker on the local
- * Docker engine, example topics and two tenants.
+ * The default app that the README deploys: one bundled broker on the local Docker engine, example
+ * topics and two tenants. Environment: SLUICE_BASE_IMAGE, SLUICE_HOST_PORT, SLUICE_ORDERS_PARTITIONS,
+ * SLUICE_LOCK_FILE, DOCKER_HOST (see apps/local/local-stack.ts).
  */
-import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
+import { LocalStack, localStackPropsFromEnv } from "./local-stack";
 
 const app = new App();
-const stack = new TerraformStack(app, "sluice-local");
-new DockerProvider(stack, "docker", {});
+new LocalStack(app, "sluice-local", localStackPropsFromEnv(process.env));
 app.synth();

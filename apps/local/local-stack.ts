@@ -1,0 +1,94 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
+import { Engine } from "../../lib/constructs/engine";
+import { StreamingCluster } from "../../lib/constructs/streaming-cluster";
+import { DockerHost } from "../../lib/targets/docker/docker-host";
+
+/** Settings of the default app that come from the environment. */
+export interface LocalStackProps {
+  /** `SLUICE_BASE_IMAGE`: base image of the broker image (the e2e suite builds a local one). */
+  readonly baseImage?: string;
+  /** `SLUICE_HOST_PORT`: host port of the broker. */
+  readonly hostPort?: number;
+  /** `SLUICE_ORDERS_PARTITIONS`: partitions of `orders` (the e2e suite grows it). */
+  readonly ordersPartitions?: number;
+  /** `SLUICE_LOCK_FILE`: the lock file of partition counts and volume sizes. */
+  readonly lockFile?: string;
+  /** `DOCKER_HOST`: the Docker Engine endpoint. */
+  readonly dockerHost?: string;
+}
+
+/**
+ * The default cluster the README deploys: one bundled broker on the local Docker engine, two
+ * example topics and two tenants (billing produces orders, analytics consumes them).
+ */
+export class LocalStack extends TerraformStack {
+  /** The cluster. */
+  readonly cluster: StreamingCluster;
+
+  constructor(scope: Construct, id: string, props: LocalStackProps = {}) {
+    super(scope, id);
+    const host = new DockerHost(this, "host", {
+      host: props.dockerHost,
+      cpus: 2,
+      memoryMiB: 4096,
+      storageGiB: 50,
+    });
+    const cluster = new StreamingCluster(this, "cluster", {
+      target: host,
+      clusterName: "sluice-local",
+      engine: Engine.bundled({ baseImage: props.baseImage }),
+      brokerCpus: 1,
+      brokerMemoryMiB: 512,
+      storageGiB: 10,
+      hostPort: props.hostPort ?? 9092,
+      lockFile: props.lockFile,
+    });
+    const orders = cluster.addTopic("orders", {
+      partitions: props.ordersPartitions ?? 3,
+      retentionHours: 72,
+    });
+    const billing = cluster.addTenant("billing", {
+      produceBytesPerSecond: 5 * 1024 * 1024,
+      consumeBytesPerSecond: 10 * 1024 * 1024,
+      storageGiB: 4,
+      cpus: 0.5,
+      memoryMiB: 256,
+      maxTopics: 20,
+      maxConnections: 50,
+    });
+    billing.addTopic("payments", {
+      partitions: 2,
+      cleanupPolicy: CleanupPolicy.COMPACT,
+      minInsyncReplicas: 1,
+    });
+    billing.grantProduce(orders);
+    const analytics = cluster.addTenant("analytics", {
+      consumeBytesPerSecond: 20 * 1024 * 1024,
+      storageGiB: 2,
+      cpus: 0.5,
+      maxTopics: 10,
+    });
+    analytics.grantConsume(orders);
+    this.cluster = cluster;
+  }
+}
+
+/** Reads {@link LocalStackProps} from environment variables. */
+export function localStackPropsFromEnv(env: NodeJS.ProcessEnv): LocalStackProps {
+  const int = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n)) throw new Error(`${name}=${raw} is not an integer`);
+    return n;
+  };
+  return {
+    baseImage: env["SLUICE_BASE_IMAGE"] || undefined,
+    hostPort: int("SLUICE_HOST_PORT"),
+    ordersPartitions: int("SLUICE_ORDERS_PARTITIONS"),
+    lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
+    dockerHost: env["DOCKER_HOST"] || undefined,
+  };
+}

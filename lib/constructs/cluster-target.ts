@@ -1,0 +1,32 @@
+import type { StreamingCluster } from "./streaming-cluster";
+import type { Tenant } from "./tenant";
+
+/** Capacity a target declares, for the synth-time quota-sum checks. Omitted = not checked. */
+export interface TargetCapacity {
+  /** CPUs available to Sluice on the target. */
+  readonly cpus?: number;
+  /** Memory available to Sluice, in MiB. */
+  readonly memoryMiB?: number;
+  /** Storage available to Sluice, in GiB. */
+  readonly storageGiB?: number;
+}
+
+/**
+ * Where a cluster runs. A target turns the model into provider resources; adding a target never
+ * changes the constructs. `DockerHost` (lib/targets/docker) is the first; an AWS target would
+ * implement the same interface and load `@cdktf/provider-aws` submodules only when constructed.
+ */
+export interface IClusterTarget {
+  /** The declared capacity. */
+  readonly capacity: TargetCapacity;
+  /** Called once by the cluster's constructor. */
+  bindCluster(cluster: StreamingCluster): IClusterBinding;
+}
+
+/** What a target does for things added to a cluster after its construction. */
+export interface IClusterBinding {
+  /** Bootstrap servers as clients outside the target reach them (`host:port,…`). */
+  readonly bootstrapServers: string;
+  /** Called once per tenant added to the cluster (credentials, outputs). */
+  bindTenant(tenant: Tenant): void;
+}

@@ -1,0 +1,77 @@
+/** Options of {@link Engine.bundled}. */
+export interface BundledEngineOptions {
+  /**
+   * Base image of the generated Dockerfile (passed as the `BASE_IMAGE` build argument). It must
+   * provide `node` (>= 20.9) on the PATH and `/bin/sh`.
+   * @default - `node:22-bookworm-slim` (the current official Node.js LTS image)
+   */
+  readonly baseImage?: string;
+  /**
+   * Use this prebuilt image instead of bundling the broker at synth (e.g. an image your CI pushed
+   * to a registry). When set, no esbuild run and no `docker_image` build happen.
+   * @default - the broker is bundled at synth and the image built from that bundle
+   */
+  readonly prebuiltImage?: string;
+}
+
+/** Options of {@link Engine.apacheKafka}. */
+export interface ApacheKafkaEngineOptions {
+  /** Apache Kafka version, e.g. `3.9.0` (KRaft mode; 3.7.0 or later). */
+  readonly version: string;
+  /**
+   * Image repository; the tag is the version.
+   * @default "apache/kafka"
+   */
+  readonly repository?: string;
+}
+
+/** Which kind of engine runs the brokers. */
+export enum EngineKind {
+  /** The TypeScript broker that ships with Sluice. */
+  BUNDLED = "bundled",
+  /** Apache Kafka in KRaft mode. */
+  APACHE_KAFKA = "apache-kafka",
+}
+
+/** The default base image of the bundled broker: the current official Node.js LTS. */
+export const DEFAULT_BASE_IMAGE = "node:22-bookworm-slim";
+
+/**
+ * The broker software. An enum-like class: use {@link Engine.bundled} (the default) or
+ * {@link Engine.apacheKafka}.
+ */
+export class Engine {
+  /** The Sluice broker, bundled at synth into an image built on the Docker host. Single node. */
+  static bundled(options: BundledEngineOptions = {}): Engine {
+    return new Engine(EngineKind.BUNDLED, 1, options.baseImage ?? DEFAULT_BASE_IMAGE, {
+      prebuiltImage: options.prebuiltImage,
+    });
+  }
+
+  /** Apache Kafka in KRaft combined mode (each broker is also a controller). */
+  static apacheKafka(options: ApacheKafkaEngineOptions): Engine {
+    const repository = options.repository ?? "apache/kafka";
+    return new Engine(EngineKind.APACHE_KAFKA, 9, undefined, {
+      prebuiltImage: `${repository}:${options.version}`,
+      version: options.version,
+    });
+  }
+
+  /** The prebuilt image to run, if the image is not built from the bundle. */
+  readonly prebuiltImage: string | undefined;
+  /** The Apache Kafka version (only for {@link EngineKind.APACHE_KAFKA}). */
+  readonly version: string | undefined;
+
+  private constructor(
+    /** Which engine this is. */
+    readonly kind: EngineKind,
+    /** How many brokers this engine supports in one cluster. */
+    readonly maxBrokers: number,
+    /** Base image for the bundled broker's Dockerfile. */
+    readonly baseImage: string | undefined,
+    extra: { prebuiltImage?: string; version?: string },
+  ) {
+    this.prebuiltImage = extra.prebuiltImage;
+    this.version = extra.version;
+  }
+}

@@ -1,0 +1,3 @@
+// Synth-time image bundling: re-exports only.
+export * from "./dockerfile";
+export * from "./image-bundle";

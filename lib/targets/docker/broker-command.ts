@@ -1,0 +1,34 @@
+import { BROKER_ADMIN_PORT, BROKER_CLIENT_PORT, IMAGE_DATA_DIR } from "../../image/dockerfile";
+
+/** What the broker container needs to know to start (flags of `sluice-broker`). */
+export interface BrokerCommandOptions {
+  /** Kafka node id. */
+  readonly nodeId: number;
+  /** Host:port clients outside the host connect to (advertised in Metadata). */
+  readonly advertisedHost: string;
+  /** Published host port of this broker. */
+  readonly hostPort: number;
+}
+
+/**
+ * The `sluice-broker` flags for one broker. Only infrastructure settings are here: topics, tenants
+ * and quotas reach the broker through `sluice apply`, so changing them never changes this command
+ * (and never replaces the container).
+ */
+export function brokerCommand(options: BrokerCommandOptions): string[] {
+  return [
+    "--data-dir",
+    IMAGE_DATA_DIR,
+    "--node-id",
+    String(options.nodeId),
+    "--listeners",
+    `PLAINTEXT://0.0.0.0:${BROKER_CLIENT_PORT}`,
+    "--advertised-listeners",
+    `PLAINTEXT://${options.advertisedHost}:${options.hostPort}`,
+    "--admin-listener",
+    `0.0.0.0:${BROKER_ADMIN_PORT}`,
+    // Topics come from the manifest; a typo in a client must not create one.
+    "--auto-create-topics",
+    "false",
+  ];
+}

@@ -1,0 +1,335 @@
+import * as crypto from "node:crypto";
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
+import {
+  Annotations,
+  AssetType,
+  DataResource,
+  Fn,
+  Lazy,
+  TerraformAsset,
+  TerraformOutput,
+} from "cdktf";
+import { Construct } from "constructs";
+import type { Broker } from "../../constructs/broker";
+import type { BrokerNetwork } from "../../constructs/broker-network";
+import type { IClusterBinding } from "../../constructs/cluster-target";
+import { EngineKind } from "../../constructs/engine";
+import { RemovalPolicy } from "../../constructs/removal-policy";
+import type { StreamingCluster } from "../../constructs/streaming-cluster";
+import type { Tenant } from "../../constructs/tenant";
+import {
+  BROKER_CLIENT_PORT,
+  HEALTHCHECK_COMMAND,
+  IMAGE_APP_DIR,
+  IMAGE_DATA_DIR,
+} from "../../image/dockerfile";
+import { cachedImageBundle } from "../../image/image-bundle";
+import { brokerCommand } from "./broker-command";
+import type { DockerHost } from "./docker-host";
+
+/** Where `sluice apply` finds the manifest inside the one-shot apply container. */
+export const APPLY_MANIFEST_PATH = "/manifest.json";
+/** Security protocol of the published client listener. */
+export const CLIENT_SECURITY_PROTOCOL = "PLAINTEXT";
+
+const HARDENING = {
+  capabilities: { drop: ["ALL"] },
+  securityOpts: ["no-new-privileges"],
+} as const;
+
+/**
+ * Renders one {@link StreamingCluster} as `kreuzwerker/docker` resources: the image (built from the
+ * synth-time bundle, tagged and triggered by its content hash), networks, data volumes, one
+ * container per broker, a one-shot container that runs `sluice apply` with the manifest, and outputs.
+ *
+ * Broker containers depend only on the image, sizing, networks and volumes — never on the manifest —
+ * so topics, tenants and quotas change without replacing a broker.
+ */
+export class DockerClusterBinding implements IClusterBinding {
+  readonly bootstrapServers: string;
+  private readonly cluster: StreamingCluster;
+  private readonly host: DockerHost;
+  private readonly credentials: Array<{ env: string; value: string }> = [];
+
+  constructor(cluster: StreamingCluster, host: DockerHost) {
+    this.cluster = cluster;
+    this.host = host;
+    this.bootstrapServers = cluster.brokers
+      .map((b) => `${cluster.advertisedHost}:${b.hostPort}`)
+      .join(",");
+    const scope = new Construct(cluster, "docker");
+    const toolImage = this.toolImage(scope);
+    const brokerImage =
+      cluster.engine.kind === EngineKind.BUNDLED
+        ? toolImage.image
+        : new Image(scope, "broker-image", {
+            provider: host.provider,
+            name: cluster.engine.prebuiltImage ?? "apache/kafka",
+            keepLocally: true,
+          });
+    const network = this.network(cluster.network);
+    const clientNetworks = cluster.clientNetworks.map((n) => this.network(n));
+    const containers = cluster.brokers.map((broker) =>
+      this.brokerContainer(broker, brokerImage, [network, ...clientNetworks]),
+    );
+    if (toolImage.hasCli) {
+      this.applyContainer(scope, toolImage.image, containers);
+    } else {
+      Annotations.of(cluster).addWarning(
+        "the image has no `sluice` CLI (lib/cli/main.ts not found): topics and tenants are not applied to the brokers",
+      );
+    }
+    new TerraformOutput(scope, "bootstrap-servers", {
+      value: this.bootstrapServers,
+      description: `Bootstrap servers of cluster ${cluster.clusterName} for clients on the Docker host`,
+    }).overrideLogicalId(`${cluster.clusterName}-bootstrap-servers`);
+  }
+
+  /** Generates each principal's password at deploy time and exposes the tenant's client settings. */
+  bindTenant(tenant: Tenant): void {
+    const scope = new Construct(tenant, "docker");
+    const passwordOutputs: Record<string, string> = {};
+    for (const principal of tenant.principals) {
+      // A random value created once and kept in Terraform state: `uuid()` is re-evaluated on every
+      // plan, so the input is ignored after creation and the output stays stable.
+      const secret = new DataResource(scope, `password-${principal.name}`, {
+        input: { value: Fn.uuid() },
+        lifecycle: { ignoreChanges: ["input"] },
+      });
+      const value = `\${${secret.fqn}.output.value}`;
+      this.credentials.push({ env: principal.credentialEnv, value });
+      const outputId = `${this.cluster.clusterName}-tenant-${tenant.tenantName}-${principal.name}-password`;
+      new TerraformOutput(scope, `password-${principal.name}-output`, {
+        value,
+        sensitive: true,
+        description: `SASL password of ${principal.name} (tenant ${tenant.tenantName})`,
+      }).overrideLogicalId(outputId.replace(/[^A-Za-z0-9_-]/g, "_"));
+      passwordOutputs[principal.name] = outputId;
+    }
+    new TerraformOutput(scope, "client-settings", {
+      value: {
+        bootstrapServers: this.bootstrapServers,
+        securityProtocol: CLIENT_SECURITY_PROTOCOL,
+        saslMechanism: tenant.saslMechanism,
+        usernames: tenant.principals.map((p) => p.name),
+        passwordOutputs,
+        topicPrefix: tenant.topicPrefix,
+        groupPrefix: tenant.groupPrefix,
+      },
+      description: `Client settings of tenant ${tenant.tenantName}; passwords are in the sensitive outputs named here`,
+    }).overrideLogicalId(`${this.cluster.clusterName}-tenant-${tenant.tenantName}`);
+  }
+
+  /** The Sluice image: bundled at synth and built on the host, or a prebuilt one. */
+  private toolImage(scope: Construct): { image: Image; hasCli: boolean } {
+    const engine = this.cluster.engine;
+    if (engine.kind === EngineKind.BUNDLED && engine.prebuiltImage !== undefined) {
+      const image = new Image(scope, "image", {
+        provider: this.host.provider,
+        name: engine.prebuiltImage,
+        keepLocally: true,
+      });
+      return { image, hasCli: true };
+    }
+    const bundle = cachedImageBundle({ baseImage: engine.baseImage ?? "node:22-bookworm-slim" });
+    const asset = new TerraformAsset(scope, "image-context", {
+      path: bundle.contextDir,
+      type: AssetType.DIRECTORY,
+    });
+    const tag = `sluice-broker:${bundle.contentHash}`;
+    const image = new Image(scope, "image", {
+      provider: this.host.provider,
+      name: tag,
+      buildAttribute: {
+        context: asset.path,
+        buildArgs: { ...bundle.buildArgs },
+        tag: [tag],
+      },
+      // Same hash → same name and trigger → no rebuild, no container replacement, an empty plan.
+      triggers: { content_sha256: bundle.contentHash },
+      // Replaced images stay until `docker image prune`: deleting one still used by a running
+      // container would fail the apply.
+      keepLocally: true,
+    });
+    return { image, hasCli: bundle.bundles.includes("sluice") };
+  }
+
+  private network(network: BrokerNetwork): Network {
+    const existing = network.node.tryFindChild("docker");
+    if (existing instanceof Network) return existing;
+    return new Network(network, "docker", {
+      provider: this.host.provider,
+      name: network.networkName,
+      internal: network.internal,
+      labels: [{ label: "sluice.cluster", value: this.cluster.clusterName }],
+    });
+  }
+
+  private volumeSource(broker: Broker): string {
+    const volume = broker.volume;
+    if (volume.removalPolicy === RemovalPolicy.RETAIN) {
+      // Not managed by Terraform: Docker creates the named volume when the container first mounts
+      // it, and no plan (not even `destroy`) can delete it.
+      return volume.volumeName;
+    }
+    const resource = new Volume(volume, "docker", {
+      provider: this.host.provider,
+      name: volume.volumeName,
+      labels: [{ label: "sluice.cluster", value: this.cluster.clusterName }],
+      lifecycle: { preventDestroy: volume.removalPolicy === RemovalPolicy.PROTECT },
+    });
+    return resource.name;
+  }
+
+  private brokerContainer(broker: Broker, image: Image, networks: readonly Network[]): Container {
+    const cluster = this.cluster;
+    const name = `${cluster.clusterName}-broker-${broker.nodeId}`;
+    const bundled = cluster.engine.kind === EngineKind.BUNDLED;
+    const dataDir = bundled ? IMAGE_DATA_DIR : "/var/lib/kafka/data";
+    return new Container(broker, "container", {
+      provider: this.host.provider,
+      name,
+      hostname: name,
+      image: image.imageId,
+      command: bundled
+        ? brokerCommand({
+            nodeId: broker.nodeId,
+            advertisedHost: cluster.advertisedHost,
+            hostPort: broker.hostPort,
+          })
+        : undefined,
+      env: bundled
+        ? [`NODE_OPTIONS=--max-old-space-size=${Math.floor(cluster.brokerMemoryMiB * 0.75)}`]
+        : kafkaEnvironment(cluster, broker),
+      memory: cluster.brokerMemoryMiB,
+      cpus: String(cluster.brokerCpus),
+      restart: "unless-stopped",
+      // Apache Kafka's image writes its generated config under /opt/kafka: only the bundled broker
+      // runs with a read-only root filesystem.
+      readOnly: bundled,
+      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+      mounts: [{ type: "volume", target: dataDir, source: this.volumeSource(broker) }],
+      capabilities: { drop: [...HARDENING.capabilities.drop] },
+      securityOpts: [...HARDENING.securityOpts],
+      ports: [
+        { internal: BROKER_CLIENT_PORT, external: broker.hostPort, ip: cluster.publishAddress },
+      ],
+      networksAdvanced: networks.map((n) => ({
+        name: n.name,
+        aliases: [`broker-${broker.nodeId}`],
+      })),
+      healthcheck: {
+        test: bundled
+          ? ["CMD", ...HEALTHCHECK_COMMAND]
+          : ["CMD-SHELL", `bash -c '</dev/tcp/127.0.0.1/${BROKER_CLIENT_PORT}'`],
+        interval: "5s",
+        timeout: "3s",
+        startPeriod: "10s",
+        retries: 6,
+      },
+      // Terraform waits until the broker is healthy, so `sluice apply` finds it serving.
+      wait: true,
+      waitTimeout: 120,
+      stopSignal: "SIGTERM",
+      stopTimeout: 30,
+      labels: [
+        { label: "sluice.cluster", value: cluster.clusterName },
+        { label: "sluice.node-id", value: String(broker.nodeId) },
+      ],
+    });
+  }
+
+  /**
+   * A one-shot container that runs `sluice apply` against the brokers. Its only input that changes
+   * with the desired state is the uploaded manifest (and its hash label), so a topic or tenant change
+   * replaces this container — nothing else.
+   */
+  private applyContainer(scope: Construct, image: Image, brokers: readonly Container[]): Container {
+    const cluster = this.cluster;
+    const first = cluster.brokers[0];
+    const bootstrapHost =
+      cluster.publishAddress === "0.0.0.0" || cluster.publishAddress === "::"
+        ? "127.0.0.1"
+        : cluster.publishAddress;
+    const name = `${cluster.clusterName}-apply`;
+    return new Container(scope, "apply", {
+      provider: this.host.provider,
+      name,
+      image: image.imageId,
+      entrypoint: ["/bin/sh", `${IMAGE_APP_DIR}/bin/sluice`],
+      command: [
+        "apply",
+        APPLY_MANIFEST_PATH,
+        "--bootstrap",
+        `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
+      ],
+      // The brokers advertise the host-published address (what clients on the host use), so the
+      // apply tool runs in the host's network namespace where that address is reachable.
+      networkMode: "host",
+      upload: [
+        {
+          file: APPLY_MANIFEST_PATH,
+          content: Lazy.stringValue({ produce: () => cluster.manifestJson() }),
+        },
+      ],
+      env: Lazy.listValue({ produce: () => this.credentials.map((c) => `${c.env}=${c.value}`) }),
+      labels: [
+        { label: "sluice.cluster", value: cluster.clusterName },
+        {
+          label: "sluice.manifest-sha256",
+          value: Lazy.stringValue({ produce: () => cluster.manifestHash() }),
+        },
+      ],
+      memory: 256,
+      capabilities: { drop: [...HARDENING.capabilities.drop] },
+      securityOpts: [...HARDENING.securityOpts],
+      mustRun: false,
+      attach: true,
+      logs: true,
+      dependsOn: [...brokers],
+      lifecycle: {
+        postcondition: [
+          {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression
+            condition: "${self.exit_code == 0}",
+            errorMessage: `sluice apply failed; see: docker logs ${name}`,
+          },
+        ],
+      },
+    });
+  }
+}
+
+/** KRaft combined-mode settings of one Apache Kafka broker (the image reads `KAFKA_*` variables). */
+function kafkaEnvironment(cluster: StreamingCluster, broker: Broker): string[] {
+  const host = (b: Broker) => `${cluster.clusterName}-broker-${b.nodeId}`;
+  const voters = cluster.brokers.map((b) => `${b.nodeId}@${host(b)}:9093`).join(",");
+  const internalRf = Math.min(3, cluster.brokerCount);
+  // KRaft needs a 16-byte cluster id (base64url, 22 chars); derive it from the name so it is stable.
+  const clusterId = crypto
+    .createHash("sha256")
+    .update(cluster.clusterName)
+    .digest()
+    .subarray(0, 16)
+    .toString("base64url");
+  return [
+    `CLUSTER_ID=${clusterId}`,
+    `KAFKA_NODE_ID=${broker.nodeId}`,
+    "KAFKA_PROCESS_ROLES=broker,controller",
+    `KAFKA_LISTENERS=PLAINTEXT://:${BROKER_CLIENT_PORT},CONTROLLER://:9093,INTERNAL://:9094`,
+    `KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://${cluster.advertisedHost}:${broker.hostPort},INTERNAL://${host(broker)}:9094`,
+    "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT",
+    "KAFKA_INTER_BROKER_LISTENER_NAME=INTERNAL",
+    "KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER",
+    `KAFKA_CONTROLLER_QUORUM_VOTERS=${voters}`,
+    "KAFKA_LOG_DIRS=/var/lib/kafka/data",
+    "KAFKA_AUTO_CREATE_TOPICS_ENABLE=false",
+    `KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=${internalRf}`,
+    `KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR=${internalRf}`,
+    "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR=1",
+    `KAFKA_HEAP_OPTS=-Xmx${Math.floor(cluster.brokerMemoryMiB * 0.6)}m -Xms${Math.floor(cluster.brokerMemoryMiB * 0.6)}m`,
+  ];
+}

@@ -1,0 +1,4 @@
+// The Docker target: re-exports only.
+export * from "./broker-command";
+export * from "./docker-cluster-binding";
+export * from "./docker-host";
