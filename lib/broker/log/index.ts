@@ -5,11 +5,17 @@
 export { type BuildBatchOptions, buildRecordBatch, type RecordInput } from "./build-record-batch";
 export { crc32c, crc32cImplementation, crc32cPortable } from "./crc32c";
 export { decompressRecords } from "./decompress";
+export { type CompactionResult, compactLog } from "./log-cleaner";
 export { DEFAULT_LOG_CONFIG, type LogConfig, mergeLogConfig } from "./log-config";
 export { LogError, LogErrorCode, type LogErrorName } from "./log-error";
-export { LogManager, type LogManagerOptions } from "./log-manager";
+export {
+  CLEAN_SHUTDOWN_MARKER,
+  LogManager,
+  type LogManagerOptions,
+  type ManagerOpenReport,
+} from "./log-manager";
 export type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
-export { PartitionLog } from "./partition-log";
+export { type OpenReport, PartitionLog } from "./partition-log";
 export {
   ATTR_CONTROL,
   ATTR_LOG_APPEND_TIME,

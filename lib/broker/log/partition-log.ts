@@ -1,65 +1,896 @@
-import type { LogConfig } from "./log-config";
+import * as fs from "node:fs";
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import type { FdCache } from "./fd-cache";
+import { GroupCommit } from "./group-commit";
+import { type CompactionResult, compactLog } from "./log-cleaner";
+import { isCompacted, isDeleting, type LogConfig } from "./log-config";
 import { LogError } from "./log-error";
+import { LogSegment, SegmentRetiredError, segmentFileName } from "./log-segment";
 import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
+import { Mutex } from "./mutex";
+import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
+import {
+  ATTR_CONTROL,
+  ATTR_LOG_APPEND_TIME,
+  BATCH,
+  batchProblem,
+  readInt64,
+  updateBatchCrc,
+  writeInt64,
+} from "./record-batch";
+import { decodeRecords } from "./records";
+import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
+
+/** Per-partition metadata file (topic overrides and the log start offset). */
+export const PARTITION_META_FILE = "partition.json";
+const SNAPSHOT_EXT = ".snapshot";
+const INT32_MAX = 2147483647;
+/** How many producer-state snapshots to keep. */
+const SNAPSHOTS_KEPT = 2;
+
+/** Contents of {@link PARTITION_META_FILE}. */
+export interface PartitionMeta {
+  readonly topic: string;
+  readonly partition: number;
+  readonly overrides: Partial<LogConfig>;
+  readonly logStartOffset: number;
+}
+
+/** What opening a partition found (for logs and tests). */
+export interface OpenReport {
+  readonly recoveredSegments: number;
+  readonly truncatedBytes: number;
+  readonly replayedBatches: number;
+}
+
+/** Internal options of {@link PartitionLog.open}. */
+export interface PartitionOpenOptions {
+  readonly dir: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** Broker defaults; the effective config is these plus `overrides`. */
+  readonly defaults: LogConfig;
+  readonly overrides: Partial<LogConfig>;
+  readonly fds: FdCache;
+  /** False after an unclean shutdown: the tail is validated and truncated. */
+  readonly clean: boolean;
+  readonly clock?: () => number;
+}
+
+/** Per-batch facts gathered during validation so the write path needs no second parse. */
+interface PendingBatch {
+  readonly pos: number;
+  readonly size: number;
+  readonly lastOffsetDelta: number;
+  readonly maxTimestamp: number;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
 
 /**
- * The log of one topic partition: a list of segments, the producer state of idempotent
- * producers, and the durability policy. Obtained from {@link LogManager}. (API skeleton; the
- * implementation follows.)
+ * The log of one topic partition: ordered segments (the last one active), the idempotent
+ * producer state, and the durability policy.
+ *
+ * Durability policy (explicit): an append with `requireFsync` (the produce handler passes it for
+ * acks=all) resolves only after an fdatasync covering its bytes; concurrent such appends share
+ * one fdatasync (group commit). Other appends (acks=1) resolve after the write reached the page
+ * cache; they are fsynced when `flush.messages` records or `flush.ms` milliseconds accumulate
+ * (both default to never, i.e. the OS decides), on segment roll, and on close.
+ *
+ * Appends are serialized per partition; reads run concurrently and see only committed batches.
  */
 export class PartitionLog {
-  constructor(
-    readonly topic: string,
-    readonly partition: number,
-    private cfg: LogConfig,
-  ) {}
+  readonly topic: string;
+  readonly partition: number;
+  /** Directory of this partition's files. */
+  readonly dir: string;
+  /** The most recent open/recovery report. */
+  openReport: OpenReport = { recoveredSegments: 0, truncatedBytes: 0, replayedBatches: 0 };
+
+  private defaults: LogConfig;
+  private overrides: Partial<LogConfig>;
+  private cfg: LogConfig;
+  private readonly fds: FdCache;
+  private readonly clock: () => number;
+  /** Replaced (never mutated in place) so readers can keep iterating a stable list. */
+  private segments: LogSegment[] = [];
+  private startOffset = 0;
+  private endOffset = 0;
+  private readonly producers = new ProducerState();
+  private readonly appendLock = new Mutex();
+  /** Serializes retention, compaction, DeleteRecords and meta writes. */
+  readonly maintenanceLock = new Mutex();
+  private readonly commit: GroupCommit;
+  private readonly listeners = new Set<() => void>();
+  private unflushedMessages = 0;
+  private firstUnflushedMs = -1;
+  private closed = false;
+  /** Sealed bytes appended since the last compaction (compaction trigger). */
+  dirtySealedSegments = 0;
+
+  private constructor(o: PartitionOpenOptions) {
+    this.dir = o.dir;
+    this.topic = o.topic;
+    this.partition = o.partition;
+    this.defaults = o.defaults;
+    this.overrides = { ...o.overrides };
+    this.cfg = { ...o.defaults, ...stripUndefined(o.overrides) };
+    this.fds = o.fds;
+    this.clock = o.clock ?? Date.now;
+    this.commit = new GroupCommit(() => this.syncActive());
+  }
+
+  /** Opens (creating when absent) and, after an unclean shutdown, recovers a partition directory. */
+  static async open(o: PartitionOpenOptions): Promise<PartitionLog> {
+    const log = new PartitionLog(o);
+    await fsp.mkdir(o.dir, { recursive: true });
+    await log.load(o.clean);
+    return log;
+  }
 
   /** First offset still readable. */
   get logStartOffset(): number {
-    return 0;
+    return this.startOffset;
   }
+
   /** Offset the next record gets (single node: high watermark = log end offset). */
   get highWatermark(): number {
-    return 0;
+    return this.endOffset;
   }
+
   /** Effective config (broker defaults merged with topic overrides). */
   get config(): LogConfig {
     return this.cfg;
   }
-  /** Changes topic overrides at run time (persisted). */
-  setConfig(overrides: Partial<LogConfig>): void {
-    this.cfg = { ...this.cfg, ...overrides };
+
+  /** Topic-level overrides only. */
+  get configOverrides(): Partial<LogConfig> {
+    return { ...this.overrides };
   }
+
+  /** Number of segments (tests, metrics). */
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Base offsets of the segments (tests, diagnostics). */
+  segmentBaseOffsets(): number[] {
+    return this.segments.map((s) => s.baseOffset);
+  }
+
+  /** Number of fdatasyncs done for this partition (tests, benchmarks). */
+  get syncCount(): number {
+    return this.commit.syncCount;
+  }
+
+  /** Idempotent producer state (tests, diagnostics). */
+  get producerState(): ProducerState {
+    return this.producers;
+  }
+
+  /** Changes topic overrides at run time; persisted in the partition's metadata file. */
+  setConfig(overrides: Partial<LogConfig>): void {
+    this.overrides = { ...this.overrides, ...overrides };
+    for (const [k, v] of Object.entries(overrides)) {
+      if (v === undefined) delete (this.overrides as Record<string, unknown>)[k];
+    }
+    this.cfg = { ...this.defaults, ...stripUndefined(this.overrides) };
+    void this.maintenanceLock.run(() => this.writeMeta()).catch(() => {});
+  }
+
+  /** Changes the broker defaults below the overrides (manager-wide config changes). */
+  setDefaults(defaults: LogConfig): void {
+    this.defaults = defaults;
+    this.cfg = { ...defaults, ...stripUndefined(this.overrides) };
+  }
+
   /** Bytes on disk of all segments. */
   sizeBytes(): number {
-    return 0;
+    let n = 0;
+    for (const s of this.segments) n += s.size;
+    return n;
   }
+
+  /** Registers a listener called after each append (Fetch long-polling); returns unsubscribe. */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  // ---------------------------------------------------------------------------------- append
+
   /**
-   * Appends the raw records of one produce partition (1+ batches). Validates everything before
-   * writing anything; throws LogError (CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, INVALID_RECORD,
-   * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, …). The buffer's baseOffset and
-   * partitionLeaderEpoch fields are rewritten in place.
+   * Appends the raw records of one produce partition (1+ batches). Everything is validated
+   * before anything is written: structure and CRC (CORRUPT_MESSAGE), size (MESSAGE_TOO_LARGE),
+   * control batches and keyless records on compacted topics (INVALID_RECORD), idempotent
+   * sequences (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH). The buffer's baseOffset
+   * and partitionLeaderEpoch fields are rewritten in place (outside the CRC); LogAppendTime
+   * topics also get their timestamp attribute and maxTimestamp set (CRC recomputed).
    */
-  async append(_records: Buffer, _opts: AppendOptions): Promise<AppendResult> {
-    throw new LogError("UNKNOWN_SERVER_ERROR", "not implemented yet");
+  append(records: Buffer, opts: AppendOptions): Promise<AppendResult> {
+    return this.appendLock
+      .run(() => this.appendLocked(records))
+      .then(async (r) => {
+        if (r.duplicate) return r;
+        if (opts.requireFsync) {
+          await this.commit.request().catch((err: unknown) => {
+            throw new LogError("KAFKA_STORAGE_ERROR", `fsync failed: ${String(err)}`, {
+              cause: err,
+            });
+          });
+        } else this.maybeFlushByCount();
+        return r;
+      });
   }
+
+  private async appendLocked(records: Buffer): Promise<AppendResult> {
+    if (this.closed)
+      throw new LogError(
+        "UNKNOWN_TOPIC_OR_PARTITION",
+        `log ${this.topic}-${this.partition} is closed`,
+      );
+    const cfg = this.cfg;
+    const batches = this.validate(records, cfg);
+    const first = batches[0];
+    if (first === undefined)
+      throw new LogError("CORRUPT_MESSAGE", "no record batch in the produce data");
+
+    // Idempotence: check all batches against the state plus the earlier batches of this append.
+    const pendingState = new Map<number, ProducerEntry>();
+    for (const b of batches) {
+      if (b.producerId < 0) continue;
+      const check = this.producers.check(
+        b.producerId,
+        b.producerEpoch,
+        b.firstSeq,
+        b.lastSeq,
+        pendingState.get(b.producerId),
+      );
+      if (check.kind === "duplicate") {
+        if (batches.length > 1) {
+          throw new LogError(
+            "DUPLICATE_SEQUENCE_NUMBER",
+            "a duplicate batch inside a multi-batch append",
+          );
+        }
+        return {
+          baseOffset: check.batch.firstOffset,
+          lastOffset: check.batch.lastOffset,
+          logAppendTimeMs: cfg.messageTimestampType === "LogAppendTime" ? this.clock() : -1,
+          logStartOffset: this.startOffset,
+          duplicate: true,
+        };
+      }
+      // Offsets are not known yet; record with placeholders, fixed below.
+      pendingState.set(
+        b.producerId,
+        this.producers.record(
+          b.producerId,
+          b.producerEpoch,
+          { firstSeq: b.firstSeq, lastSeq: b.lastSeq, firstOffset: -1, lastOffset: -1 },
+          pendingState.get(b.producerId) ??
+            this.producers.get(b.producerId) ?? { epoch: -1, batches: [] },
+        ),
+      );
+    }
+
+    const now = this.clock();
+    let active = this.activeSegment();
+    const total = records.length;
+    let next = this.endOffset;
+    const lastOffset = next + batches.reduce((n, b) => n + b.lastOffsetDelta + 1, 0) - 1;
+    if (
+      active.size > 0 &&
+      (active.size + total > cfg.segmentBytes ||
+        now - active.rollBaseMs >= cfg.segmentMs ||
+        lastOffset - active.baseOffset > INT32_MAX)
+    ) {
+      active = await this.roll();
+    }
+
+    // Assign offsets in place (outside the CRC, no CRC recomputation).
+    const appendTime = cfg.messageTimestampType === "LogAppendTime";
+    for (const b of batches) {
+      writeInt64(records, next, b.pos + BATCH.BASE_OFFSET);
+      records.writeInt32BE(0, b.pos + BATCH.PARTITION_LEADER_EPOCH);
+      if (appendTime) {
+        const attrs = records.readInt16BE(b.pos + BATCH.ATTRIBUTES);
+        records.writeInt16BE(attrs | ATTR_LOG_APPEND_TIME, b.pos + BATCH.ATTRIBUTES);
+        writeInt64(records, now, b.pos + BATCH.MAX_TIMESTAMP);
+        updateBatchCrc(records, b.pos);
+      }
+      next += b.lastOffsetDelta + 1;
+    }
+
+    try {
+      await active.write(records);
+    } catch (err) {
+      throw new LogError("KAFKA_STORAGE_ERROR", `write failed: ${String(err)}`, { cause: err });
+    }
+
+    const firstOffset = this.endOffset;
+    next = firstOffset;
+    let messages = 0;
+    for (const b of batches) {
+      const base = next;
+      const last = base + b.lastOffsetDelta;
+      active.commitBatch(
+        base,
+        last,
+        appendTime ? now : b.maxTimestamp,
+        b.size,
+        cfg.indexIntervalBytes,
+      );
+      if (b.producerId >= 0) {
+        this.producers.record(b.producerId, b.producerEpoch, {
+          firstSeq: b.firstSeq,
+          lastSeq: b.lastSeq,
+          firstOffset: base,
+          lastOffset: last,
+        });
+      }
+      messages += b.lastOffsetDelta + 1;
+      next = last + 1;
+    }
+    this.endOffset = next;
+    this.unflushedMessages += messages;
+    if (this.firstUnflushedMs < 0) this.firstUnflushedMs = now;
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch {
+        // a listener's failure is not the producer's
+      }
+    }
+    return {
+      baseOffset: firstOffset,
+      lastOffset,
+      logAppendTimeMs: appendTime ? now : -1,
+      logStartOffset: this.startOffset,
+      duplicate: false,
+    };
+  }
+
+  /** Structural and policy validation of every batch; no side effects. */
+  private validate(records: Buffer, cfg: LogConfig): PendingBatch[] {
+    const out: PendingBatch[] = [];
+    const compacted = isCompacted(cfg);
+    let pos = 0;
+    while (pos < records.length) {
+      const problem = batchProblem(records, pos, records.length, true);
+      if (problem !== undefined)
+        throw new LogError("CORRUPT_MESSAGE", `invalid record batch at byte ${pos}: ${problem}`);
+      const size = records.readInt32BE(pos + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+      if (size > cfg.maxMessageBytes) {
+        throw new LogError(
+          "MESSAGE_TOO_LARGE",
+          `record batch of ${size} bytes exceeds max.message.bytes ${cfg.maxMessageBytes}`,
+        );
+      }
+      const attributes = records.readInt16BE(pos + BATCH.ATTRIBUTES);
+      if ((attributes & ATTR_CONTROL) !== 0)
+        throw new LogError("INVALID_RECORD", "clients may not write control batches");
+      if (compacted) {
+        const { records: recs } = decodeRecords(records.subarray(pos, pos + size));
+        if (recs.some((r) => r.key === null)) {
+          throw new LogError("INVALID_RECORD", "compacted topics require a key on every record");
+        }
+      }
+      const lastOffsetDelta = records.readInt32BE(pos + BATCH.LAST_OFFSET_DELTA);
+      const count = records.readInt32BE(pos + BATCH.RECORDS_COUNT);
+      const producerId = readInt64(records, pos + BATCH.PRODUCER_ID);
+      const firstSeq = records.readInt32BE(pos + BATCH.BASE_SEQUENCE);
+      out.push({
+        pos,
+        size,
+        lastOffsetDelta,
+        maxTimestamp: readInt64(records, pos + BATCH.MAX_TIMESTAMP),
+        producerId,
+        producerEpoch: records.readInt16BE(pos + BATCH.PRODUCER_EPOCH),
+        firstSeq,
+        lastSeq: producerId >= 0 ? lastSequence(firstSeq, count) : -1,
+      });
+      pos += size;
+    }
+    return out;
+  }
+
+  private activeSegment(): LogSegment {
+    const s = this.segments[this.segments.length - 1];
+    if (s === undefined) throw new LogError("KAFKA_STORAGE_ERROR", "partition has no segment");
+    return s;
+  }
+
   /**
-   * Whole batches from the one containing `fetchOffset`, up to `maxBytes` but at least one
-   * batch; OFFSET_OUT_OF_RANGE when fetchOffset < logStartOffset or > highWatermark.
+   * Seals the active segment (fdatasync, indexes, producer snapshot) and starts a new one at the
+   * log end offset. Sealed segments are therefore always durable: recovery scans only the tail.
    */
-  async read(_fetchOffset: number, _maxBytes: number): Promise<ReadResult> {
-    throw new LogError("UNKNOWN_SERVER_ERROR", "not implemented yet");
+  private async roll(): Promise<LogSegment> {
+    const old = this.activeSegment();
+    await old.sync();
+    await old.persistIndexes();
+    await this.writeSnapshot();
+    const seg = await LogSegment.create(this.dir, this.endOffset, this.fds);
+    await fsyncDir(this.dir);
+    this.segments = [...this.segments, seg];
+    old.unloadIndexes();
+    this.dirtySealedSegments++;
+    return seg;
   }
+
+  private async syncActive(): Promise<void> {
+    const messages = this.unflushedMessages;
+    this.unflushedMessages = 0;
+    this.firstUnflushedMs = -1;
+    try {
+      await this.activeSegment().sync();
+    } catch (err) {
+      this.unflushedMessages += messages;
+      throw err;
+    }
+  }
+
+  private maybeFlushByCount(): void {
+    if (this.unflushedMessages >= this.cfg.flushMessages)
+      void this.commit.request().catch(() => {});
+  }
+
+  /** Fsyncs unflushed data now (close, tests). */
+  async flush(): Promise<void> {
+    await this.appendLock.run(async () => {});
+    await this.commit.request();
+  }
+
+  // ------------------------------------------------------------------------------------ read
+
+  /**
+   * Whole batches from the one containing `fetchOffset`, up to `maxBytes` but at least one batch
+   * (from one segment); OFFSET_OUT_OF_RANGE when fetchOffset < logStartOffset or > highWatermark.
+   */
+  async read(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.readOnce(fetchOffset, maxBytes);
+      } catch (err) {
+        // A segment was deleted or compacted under us: its replacement is in the list by now.
+        if (!(err instanceof SegmentRetiredError) || attempt >= 100) throw err;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
+  private async readOnce(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+    const hwm = this.endOffset;
+    const lso = this.startOffset;
+    const result = (records: Buffer[]): ReadResult => ({
+      records,
+      highWatermark: hwm,
+      logStartOffset: lso,
+      lastStableOffset: hwm,
+    });
+    if (fetchOffset < lso || fetchOffset > hwm) {
+      throw new LogError(
+        "OFFSET_OUT_OF_RANGE",
+        `offset ${fetchOffset} is outside [${lso}, ${hwm}]`,
+      );
+    }
+    if (fetchOffset === hwm) return result([]);
+    const segs = this.segments;
+    for (let i = this.floorSegment(segs, fetchOffset); i < segs.length; i++) {
+      const seg = segs[i];
+      if (seg === undefined) break;
+      const limit = seg.size;
+      if (limit === 0) continue;
+      await seg.ensureIndexes(this.cfg.indexIntervalBytes);
+      const pos = await seg.findPosition(fetchOffset, limit);
+      if (pos >= limit) continue;
+      const batches = await seg.readBatches(pos, maxBytes, limit);
+      if (batches.length > 0) return result(batches);
+    }
+    return result([]);
+  }
+
+  private floorSegment(segs: LogSegment[], offset: number): number {
+    let lo = 0;
+    let hi = segs.length - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((segs[mid]?.baseOffset ?? 0) <= offset) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  }
+
   /** -2 earliest, -1 latest, -3 max timestamp, else first batch with maxTimestamp >= ts; null if none. */
-  async offsetForTimestamp(_ts: number): Promise<TimestampOffset | null> {
+  async offsetForTimestamp(ts: number): Promise<TimestampOffset | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.offsetForTimestampOnce(ts);
+      } catch (err) {
+        if (!(err instanceof SegmentRetiredError) || attempt >= 100) throw err;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
+  private async offsetForTimestampOnce(ts: number): Promise<TimestampOffset | null> {
+    if (ts === -2) return { offset: this.startOffset, timestamp: -1 };
+    if (ts === -1) return { offset: this.endOffset, timestamp: -1 };
+    const segs = this.segments;
+    const interval = this.cfg.indexIntervalBytes;
+    if (ts === -3) {
+      let best: TimestampOffset | null = null;
+      for (const seg of segs) {
+        if (seg.size === 0) continue;
+        await seg.ensureIndexes(interval);
+        if (seg.maxTimestamp >= 0 && (best === null || seg.maxTimestamp > best.timestamp)) {
+          best = {
+            offset: Math.max(seg.offsetOfMaxTimestamp, this.startOffset),
+            timestamp: seg.maxTimestamp,
+          };
+        }
+      }
+      return best;
+    }
+    for (const seg of segs) {
+      if (seg.size === 0) continue;
+      await seg.ensureIndexes(interval);
+      if (seg.maxTimestamp < ts) continue;
+      const found = await seg.findByTimestamp(ts, seg.size);
+      if (found !== undefined && found.baseOffset + 0 < this.endOffset) {
+        return {
+          offset: Math.max(found.baseOffset, this.startOffset),
+          timestamp: found.maxTimestamp,
+        };
+      }
+    }
     return null;
   }
-  /** Advances the log start offset (DeleteRecords); returns the new log start offset. */
-  async deleteRecords(_beforeOffset: number): Promise<number> {
-    return 0;
+
+  // ------------------------------------------------------------------------- log start / retention
+
+  /** Advances the log start offset (DeleteRecords) and deletes segments wholly below it. */
+  deleteRecords(beforeOffset: number): Promise<number> {
+    return this.maintenanceLock.run(async () => {
+      const target = beforeOffset === -1 ? this.endOffset : beforeOffset;
+      if (target < 0 || target > this.endOffset) {
+        throw new LogError(
+          "OFFSET_OUT_OF_RANGE",
+          `offset ${beforeOffset} is beyond the high watermark ${this.endOffset}`,
+        );
+      }
+      if (target > this.startOffset) {
+        this.startOffset = target;
+        await this.writeMeta();
+        await this.deleteSegmentsBelowStart();
+      }
+      return this.startOffset;
+    });
   }
-  /** Registers a listener called after each append (Fetch long-polling); returns unsubscribe. */
-  onAppend(_listener: () => void): () => void {
-    return () => {};
+
+  /**
+   * One bounded round of background work: interval flush (`flush.ms`), retention by time and
+   * size (whole non-active segments). Compaction is separate ({@link LogCleaner}).
+   */
+  async maintain(now = this.clock()): Promise<void> {
+    if (this.closed) return;
+    if (
+      this.unflushedMessages > 0 &&
+      this.firstUnflushedMs >= 0 &&
+      now - this.firstUnflushedMs >= this.cfg.flushMs
+    ) {
+      await this.commit.request().catch(() => {});
+    }
+    if (isDeleting(this.cfg)) await this.maintenanceLock.run(() => this.applyRetention(now));
   }
+
+  private async applyRetention(now: number): Promise<void> {
+    const cfg = this.cfg;
+    let changed = false;
+    if (cfg.retentionMs >= 0) {
+      while (this.segments.length > 1) {
+        const oldest = this.segments[0];
+        if (oldest === undefined) break;
+        await oldest.ensureIndexes(cfg.indexIntervalBytes);
+        if (oldest.maxTimestamp >= now - cfg.retentionMs && oldest.size > 0) break;
+        await this.dropOldestSegment();
+        changed = true;
+      }
+    }
+    if (cfg.retentionBytes >= 0) {
+      let total = this.sizeBytes();
+      while (this.segments.length > 1) {
+        const oldest = this.segments[0];
+        if (oldest === undefined || total - oldest.size < cfg.retentionBytes) break;
+        total -= oldest.size;
+        await this.dropOldestSegment();
+        changed = true;
+      }
+    }
+    if (changed) await this.writeMeta();
+  }
+
+  /** Removes the oldest segment from the list, moves the log start offset past it, deletes it. */
+  private async dropOldestSegment(): Promise<void> {
+    const [oldest, ...rest] = this.segments;
+    const next = rest[0];
+    if (oldest === undefined || next === undefined) return;
+    this.segments = rest;
+    this.startOffset = Math.max(this.startOffset, next.baseOffset);
+    await this.writeMeta();
+    await oldest.delete();
+  }
+
+  private async deleteSegmentsBelowStart(): Promise<void> {
+    while (this.segments.length > 1) {
+      const second = this.segments[1];
+      if (second === undefined || second.baseOffset > this.startOffset) break;
+      await this.dropOldestSegment();
+    }
+  }
+
+  // -------------------------------------------------------------------------- compaction hooks
+
+  /** Runs one compaction pass now (compacted topics; no-op otherwise). */
+  async compact(now = this.clock()): Promise<CompactionResult> {
+    if (!isCompacted(this.cfg)) return { segmentsRewritten: 0, recordsRemoved: 0 };
+    this.dirtySealedSegments = 0;
+    return compactLog(this, now);
+  }
+
+  /** Sealed segments eligible for compaction (oldest first): not active, older than the lag. */
+  cleanableSegments(now = this.clock()): LogSegment[] {
+    const out: LogSegment[] = [];
+    const sealed = this.segments.slice(0, -1);
+    for (const s of sealed) {
+      if (s.maxTimestamp > now - this.cfg.minCompactionLagMs) break;
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** Loads the indexes (and so the max timestamps) of every sealed segment. */
+  async loadSealedIndexes(): Promise<void> {
+    for (const s of this.segments.slice(0, -1)) await s.ensureIndexes(this.cfg.indexIntervalBytes);
+  }
+
+  /**
+   * Atomically replaces `old` by the compacted file at `swapPath` (`<base>.log.swap`): the old
+   * segment is retired (readers retry), the rename happens synchronously so no read can observe
+   * a half state, then indexes are rebuilt and written.
+   */
+  async replaceSegment(old: LogSegment, swapPath: string, newSize: number): Promise<void> {
+    if (!this.segments.includes(old)) {
+      await fsp.rm(swapPath, { force: true });
+      return;
+    }
+    await fsp.rm(old.indexPath, { force: true });
+    await fsp.rm(old.timeIndexPath, { force: true });
+    const seg = new LogSegment(this.dir, old.baseOffset, this.fds);
+    seg.size = newSize;
+    seg.nextOffset = old.nextOffset;
+    seg.rollBaseMs = old.rollBaseMs;
+    old.retired = true;
+    fs.renameSync(swapPath, old.logPath);
+    this.fds.invalidate(old.logPath);
+    this.segments = this.segments.map((s) => (s === old ? seg : s));
+    await fsyncDir(this.dir);
+    await seg.ensureIndexes(this.cfg.indexIntervalBytes);
+    await seg.persistIndexes();
+  }
+
+  // -------------------------------------------------------------------------------- persistence
+
+  private async writeMeta(): Promise<void> {
+    const meta: PartitionMeta = {
+      topic: this.topic,
+      partition: this.partition,
+      overrides: this.overrides,
+      logStartOffset: this.startOffset,
+    };
+    await writeFileAtomic(path.join(this.dir, PARTITION_META_FILE), JSON.stringify(meta));
+  }
+
+  /** Writes `<logEndOffset>.snapshot` of the producer state and prunes older snapshots. */
+  private async writeSnapshot(): Promise<void> {
+    const file = path.join(this.dir, segmentFileName(this.endOffset, SNAPSHOT_EXT));
+    await writeFileAtomic(file, this.producers.serialize(this.endOffset));
+    const snaps = (await this.listSnapshots()).filter((o) => o !== this.endOffset);
+    snaps.sort((a, b) => b - a);
+    for (const o of snaps.slice(SNAPSHOTS_KEPT - 1)) {
+      await fsp.rm(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)), { force: true });
+    }
+  }
+
+  private async listSnapshots(): Promise<number[]> {
+    const names = await fsp.readdir(this.dir);
+    return names
+      .filter((n) => n.endsWith(SNAPSHOT_EXT) && /^\d{20}\./.test(n))
+      .map((n) => Number(n.slice(0, 20)));
+  }
+
+  // ---------------------------------------------------------------------------------- loading
+
+  private async load(clean: boolean): Promise<void> {
+    const metaPath = path.join(this.dir, PARTITION_META_FILE);
+    let metaStart = 0;
+    try {
+      const meta = JSON.parse(await fsp.readFile(metaPath, "utf8")) as Partial<PartitionMeta>;
+      metaStart = typeof meta.logStartOffset === "number" ? meta.logStartOffset : 0;
+    } catch {
+      await this.writeMeta();
+    }
+
+    // Finish or undo interrupted compactions and atomic writes.
+    const names = await fsp.readdir(this.dir);
+    for (const n of names) {
+      const full = path.join(this.dir, n);
+      if (n.endsWith(".cleaned") || n.includes(".tmp-")) await fsp.rm(full, { force: true });
+    }
+    for (const n of names) {
+      if (!n.endsWith(".log.swap")) continue;
+      const base = Number(n.slice(0, 20));
+      await fsp.rm(path.join(this.dir, segmentFileName(base, ".index")), { force: true });
+      await fsp.rm(path.join(this.dir, segmentFileName(base, ".timeindex")), { force: true });
+      fs.renameSync(path.join(this.dir, n), path.join(this.dir, segmentFileName(base, ".log")));
+      await fsyncDir(this.dir);
+    }
+    const after = await fsp.readdir(this.dir);
+    const bases = after
+      .filter((n) => /^\d{20}\.log$/.test(n))
+      .map((n) => Number(n.slice(0, 20)))
+      .sort((a, b) => a - b);
+    const baseSet = new Set(bases);
+    for (const n of after) {
+      const m = /^(\d{20})\.(index|timeindex)$/.exec(n);
+      if (m && !baseSet.has(Number(m[1]))) await fsp.rm(path.join(this.dir, n), { force: true });
+    }
+
+    if (bases.length === 0) {
+      const seg = await LogSegment.create(this.dir, metaStart, this.fds);
+      await fsyncDir(this.dir);
+      this.segments = [seg];
+      this.startOffset = metaStart;
+      this.endOffset = metaStart;
+      return;
+    }
+
+    const segs = bases.map((b) => new LogSegment(this.dir, b, this.fds));
+    const sizes = await Promise.all(segs.map((s) => fsp.stat(s.logPath)));
+    segs.forEach((s, i) => {
+      s.size = sizes[i]?.size ?? 0;
+      const next = segs[i + 1];
+      if (next !== undefined) s.nextOffset = next.baseOffset;
+      s.rollBaseMs = sizes[i]?.mtimeMs ?? Date.now();
+    });
+    this.segments = segs;
+    const interval = this.cfg.indexIntervalBytes;
+
+    let recovered = 0;
+    let truncated = 0;
+    const tail = this.activeSegment();
+    if (clean) {
+      await this.openActiveClean(tail);
+    } else {
+      // Sealed segments were fdatasynced at roll; only the tail can hold torn writes. An empty
+      // tail may follow a roll interrupted right after it created the file: check one more.
+      const previous = segs[segs.length - 2];
+      if (tail.size === 0 && previous !== undefined) {
+        truncated += await previous.recover(interval);
+        previous.nextOffset = tail.baseOffset;
+        recovered++;
+      }
+      truncated += await tail.recover(interval);
+      recovered++;
+    }
+    if (tail.size === 0) tail.nextOffset = tail.baseOffset;
+    this.endOffset = tail.nextOffset;
+    this.startOffset = Math.max(metaStart, segs[0]?.baseOffset ?? 0);
+    if (this.startOffset > this.endOffset) this.startOffset = this.endOffset;
+    await this.deleteSegmentsBelowStart();
+    const replayed = await this.restoreProducerState();
+    this.openReport = {
+      recoveredSegments: recovered,
+      truncatedBytes: truncated,
+      replayedBatches: replayed,
+    };
+  }
+
+  /** Clean open of the active segment: trust its indexes, walk only the bytes after the last entry. */
+  private async openActiveClean(seg: LogSegment): Promise<void> {
+    await seg.loadActive(this.cfg.indexIntervalBytes);
+  }
+
+  /** Loads the newest usable snapshot at or below the log end and replays the batches after it. */
+  private async restoreProducerState(): Promise<number> {
+    const snaps = (await this.listSnapshots()).sort((a, b) => b - a);
+    let from = this.startOffset;
+    this.producers.clear();
+    for (const o of snaps) {
+      if (o > this.endOffset) {
+        // Stale after a truncation: describes offsets that no longer exist.
+        await fsp.rm(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)), { force: true });
+        continue;
+      }
+      const data = await fsp
+        .readFile(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)))
+        .catch(() => undefined);
+      const at = data ? this.producers.load(data) : undefined;
+      if (at !== undefined) {
+        from = at;
+        break;
+      }
+    }
+    if (from >= this.endOffset) return 0;
+    let replayed = 0;
+    for (const seg of this.segments) {
+      if (seg.nextOffset <= from || seg.size === 0) continue;
+      await seg.scan(0, seg.size, false, (b) => {
+        if (b.baseOffset < from) return true;
+        const pid = readInt64(b.buf, b.at + BATCH.PRODUCER_ID);
+        if (pid >= 0) {
+          const firstSeq = b.buf.readInt32BE(b.at + BATCH.BASE_SEQUENCE);
+          const count = b.buf.readInt32BE(b.at + BATCH.RECORDS_COUNT);
+          // Compacted batches keep lastOffsetDelta: the sequence span follows the offsets.
+          const span = b.lastOffset - b.baseOffset + 1;
+          this.producers.record(pid, b.buf.readInt16BE(b.at + BATCH.PRODUCER_EPOCH), {
+            firstSeq,
+            lastSeq: lastSequence(firstSeq, Math.max(count, span)),
+            firstOffset: b.baseOffset,
+            lastOffset: b.lastOffset,
+          });
+          replayed++;
+        }
+        return true;
+      });
+    }
+    return replayed;
+  }
+
+  // ---------------------------------------------------------------------------------- closing
+
+  /**
+   * Waits for appends, fsyncs, writes indexes and a producer snapshot, and closes the files.
+   * The caller (LogManager) writes the clean-shutdown marker afterwards.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.appendLock.run(async () => {
+      this.closed = true;
+    });
+    await this.maintenanceLock.run(async () => {});
+    await this.commit.idle();
+    const active = this.activeSegment();
+    await active.sync();
+    await active.persistIndexes();
+    await this.writeSnapshot();
+    for (const s of this.segments) this.fds.invalidate(s.logPath);
+    this.listeners.clear();
+  }
+
+  /** Closes without flushing (the files are about to be deleted). */
+  async abandon(): Promise<void> {
+    await this.appendLock.run(async () => {
+      this.closed = true;
+    });
+    await this.maintenanceLock.run(async () => {});
+    await this.commit.idle();
+    for (const s of this.segments) s.retired = true;
+    this.fds.invalidatePrefix(this.dir + path.sep);
+    this.listeners.clear();
+  }
+}
+
+function stripUndefined(o: Partial<LogConfig>): Partial<LogConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as Partial<LogConfig>;
 }

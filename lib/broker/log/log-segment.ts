@@ -1,0 +1,398 @@
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+import type { FdCache, FdLease } from "./fd-cache";
+import { fdatasync, ftruncate, pread, pwriteAll } from "./fs-io";
+import { OffsetIndex } from "./offset-index";
+import { BATCH, batchProblem, readInt64 } from "./record-batch";
+import { TimeIndex } from "./time-index";
+import { writeFileAtomic } from "./write-file-atomic";
+
+/** Bytes of a batch header needed to walk batches: baseOffset, length, …, lastOffsetDelta. */
+const WALK_HEADER = BATCH.LAST_OFFSET_DELTA + 4;
+/** Chunk size for header walks and recovery scans. */
+const SCAN_CHUNK = 8 * 1024 * 1024;
+const WALK_CHUNK = 64 * 1024;
+
+/** `00000000000000012345` — Kafka's 20-digit zero-padded base offset file names. */
+export function segmentFileName(baseOffset: number, ext: string): string {
+  return `${String(baseOffset).padStart(20, "0")}${ext}`;
+}
+
+/** Thrown by reads of a segment that was deleted or replaced meanwhile; the caller retries. */
+export class SegmentRetiredError extends Error {
+  constructor() {
+    super("segment was deleted or replaced during the read");
+    this.name = "SegmentRetiredError";
+  }
+}
+
+/** Header fields a scan visitor sees. */
+export interface ScannedBatch {
+  readonly position: number;
+  readonly size: number;
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  readonly maxTimestamp: number;
+  /** The chunk holding the batch and its start in it (valid only during the visit). */
+  readonly buf: Buffer;
+  readonly at: number;
+}
+
+/**
+ * One segment: `<base>.log` (batches as stored), `<base>.index`, `<base>.timeindex`. The
+ * segment tracks its visible size: bytes past it are being written or are garbage from a crash.
+ */
+export class LogSegment {
+  readonly logPath: string;
+  readonly indexPath: string;
+  readonly timeIndexPath: string;
+  /** Visible bytes (all fully written batches). */
+  size = 0;
+  /** Offset after the last batch; for sealed segments loaded lazily, an upper bound. */
+  nextOffset: number;
+  /** Largest batch maxTimestamp, -1 when empty or not yet loaded. */
+  maxTimestamp = -1;
+  /** Base offset of the batch holding {@link maxTimestamp}. */
+  offsetOfMaxTimestamp = -1;
+  /** Wall-clock ms when the segment got (or, after a restart, was found with) its first batch. */
+  rollBaseMs = -1;
+  /**
+   * Set when the segment was deleted or replaced by compaction: reads that complete afterwards
+   * may have seen the replacement file and must be retried ({@link SegmentRetiredError}).
+   */
+  retired = false;
+  private offsetIndex: OffsetIndex | undefined;
+  private timeIndex: TimeIndex | undefined;
+  private bytesSinceIndexEntry = 0;
+
+  constructor(
+    readonly dir: string,
+    readonly baseOffset: number,
+    private readonly fds: FdCache,
+  ) {
+    this.logPath = path.join(dir, segmentFileName(baseOffset, ".log"));
+    this.indexPath = path.join(dir, segmentFileName(baseOffset, ".index"));
+    this.timeIndexPath = path.join(dir, segmentFileName(baseOffset, ".timeindex"));
+    this.nextOffset = baseOffset;
+  }
+
+  /** True once the indexes are in memory. */
+  get indexesLoaded(): boolean {
+    return this.offsetIndex !== undefined && this.timeIndex !== undefined;
+  }
+
+  /** Creates an empty segment file (the caller fsyncs the directory). */
+  static async create(dir: string, baseOffset: number, fds: FdCache): Promise<LogSegment> {
+    const seg = new LogSegment(dir, baseOffset, fds);
+    fds.acquire(seg.logPath, true).release();
+    seg.offsetIndex = new OffsetIndex();
+    seg.timeIndex = new TimeIndex();
+    return seg;
+  }
+
+  /** Writes `buf` at the current end with one positional write; call {@link commit} after. */
+  async write(buf: Buffer): Promise<void> {
+    const lease = this.fds.acquire(this.logPath);
+    try {
+      await pwriteAll(lease.fd, buf, this.size);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Makes a written batch visible and indexes it: an index entry whenever more than
+   * `indexIntervalBytes` were appended since the last one (Kafka's rule).
+   */
+  commitBatch(
+    baseOffset: number,
+    lastOffset: number,
+    maxTimestamp: number,
+    size: number,
+    indexIntervalBytes: number,
+  ): void {
+    const position = this.size;
+    if (this.bytesSinceIndexEntry > indexIntervalBytes) {
+      this.offsetIndex?.append(baseOffset - this.baseOffset, position);
+      this.timeIndex?.maybeAppend(
+        Math.max(maxTimestamp, this.maxTimestamp),
+        baseOffset - this.baseOffset,
+      );
+      this.bytesSinceIndexEntry = 0;
+    }
+    this.bytesSinceIndexEntry += size;
+    if (maxTimestamp > this.maxTimestamp) {
+      this.maxTimestamp = maxTimestamp;
+      this.offsetOfMaxTimestamp = baseOffset;
+    }
+    if (this.rollBaseMs < 0) this.rollBaseMs = Date.now();
+    this.size = position + size;
+    this.nextOffset = lastOffset + 1;
+  }
+
+  /** fdatasync of the log file. */
+  async sync(): Promise<void> {
+    const lease = this.fds.acquire(this.logPath);
+    try {
+      await fdatasync(lease.fd);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Reads `length` bytes at `position` (fewer at the end of the file). */
+  async readAt(position: number, length: number): Promise<Buffer> {
+    if (this.retired) throw new SegmentRetiredError();
+    let lease: FdLease;
+    try {
+      lease = this.fds.acquire(this.logPath);
+    } catch (err) {
+      if (this.retired) throw new SegmentRetiredError();
+      throw err;
+    }
+    try {
+      const buf = await pread(lease.fd, length, position);
+      if (this.retired) throw new SegmentRetiredError();
+      return buf;
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Loads the index files, rebuilding them by a scan when missing or implausible. */
+  async ensureIndexes(indexIntervalBytes: number): Promise<void> {
+    if (this.indexesLoaded) return;
+    const [ib, tb] = await Promise.all([
+      fsp.readFile(this.indexPath).catch(() => undefined),
+      fsp.readFile(this.timeIndexPath).catch(() => undefined),
+    ]);
+    const oi = ib ? OffsetIndex.parse(ib, this.size) : undefined;
+    const ti = tb ? TimeIndex.parse(tb) : undefined;
+    // Sealed segments get a final time index entry on seal, so a non-empty segment has one.
+    if (oi && ti && ti.length > 0 === this.size > 0 && (await this.indexPlausible(oi))) {
+      this.offsetIndex = oi;
+      this.timeIndex = ti;
+      if (ti.length > 0) {
+        this.maxTimestamp = ti.lastTimestamp;
+        this.offsetOfMaxTimestamp = this.baseOffset + ti.lastRelOffset;
+      }
+      return;
+    }
+    await this.rebuildIndexes(indexIntervalBytes);
+  }
+
+  /**
+   * Clean open of the active segment: trust the index files, walk only the bytes after the last
+   * index entry to find the next offset and the newest timestamp.
+   */
+  async loadActive(indexIntervalBytes: number): Promise<void> {
+    await this.ensureIndexes(indexIntervalBytes);
+    const from = this.offsetIndex?.lastPosition ?? 0;
+    let bytes = 0;
+    await this.scan(from, this.size, false, (b) => {
+      this.nextOffset = b.lastOffset + 1;
+      if (b.maxTimestamp > this.maxTimestamp) {
+        this.maxTimestamp = b.maxTimestamp;
+        this.offsetOfMaxTimestamp = b.baseOffset;
+      }
+      bytes += b.size;
+      return true;
+    });
+    this.bytesSinceIndexEntry = bytes;
+  }
+
+  /** The last entry must point at a batch header with the offset it claims. */
+  private async indexPlausible(oi: OffsetIndex): Promise<boolean> {
+    if (oi.length === 0) return true;
+    const last = oi.entry(oi.length - 1);
+    const head = await this.readAt(last.position, WALK_HEADER);
+    return head.length === WALK_HEADER && readInt64(head, 0) === this.baseOffset + last.relOffset;
+  }
+
+  /** Rebuilds both indexes (and max timestamp, next offset) by walking the batches. */
+  async rebuildIndexes(indexIntervalBytes: number): Promise<void> {
+    const limit = this.size;
+    this.offsetIndex = new OffsetIndex();
+    this.timeIndex = new TimeIndex();
+    this.bytesSinceIndexEntry = 0;
+    this.size = 0;
+    this.maxTimestamp = -1;
+    this.offsetOfMaxTimestamp = -1;
+    await this.scan(0, limit, false, (b) => {
+      this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+      return true;
+    });
+    this.size = limit;
+  }
+
+  /**
+   * Walks the batches in [from, limit) reading large chunks. With `validate`, stops at the first
+   * structurally invalid batch (CRC, length, magic, offsets going back) and returns its position;
+   * else returns the position where the walk ended. The visitor may stop the walk by returning false.
+   */
+  async scan(
+    from: number,
+    limit: number,
+    validate: boolean,
+    visit: (b: ScannedBatch) => boolean,
+  ): Promise<number> {
+    let pos = from;
+    let expectedMin = this.baseOffset;
+    while (pos < limit) {
+      const want = Math.min(SCAN_CHUNK, limit - pos);
+      let chunk = await this.readAt(pos, want);
+      let p = 0;
+      while (p + BATCH.HEADER_SIZE <= chunk.length) {
+        const size = chunk.readInt32BE(p + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+        if (size < BATCH.HEADER_SIZE) return validate ? pos + p : limit;
+        if (p + size > chunk.length) {
+          if (p > 0) break; // re-read from this batch
+          if (pos + size > limit) return validate ? pos : limit;
+          chunk = await this.readAt(pos, size); // one batch larger than the chunk
+          if (chunk.length < size) return pos;
+        }
+        const baseOffset = readInt64(chunk, p);
+        if (validate) {
+          if (batchProblem(chunk, p, p + size, false) !== undefined || baseOffset < expectedMin)
+            return pos + p;
+        }
+        const lastOffset = baseOffset + chunk.readInt32BE(p + BATCH.LAST_OFFSET_DELTA);
+        expectedMin = lastOffset + 1;
+        const ok = visit({
+          position: pos + p,
+          size,
+          baseOffset,
+          lastOffset,
+          maxTimestamp: readInt64(chunk, p + BATCH.MAX_TIMESTAMP),
+          buf: chunk,
+          at: p,
+        });
+        if (!ok) return pos + p;
+        p += size;
+      }
+      if (p === 0) return validate ? pos : limit; // trailing bytes shorter than a header
+      pos += p;
+    }
+    return pos;
+  }
+
+  /**
+   * Crash recovery of a tail segment: validates every batch from the start, truncates the file at
+   * the first invalid byte and rebuilds the indexes. Returns the number of bytes dropped.
+   */
+  async recover(indexIntervalBytes: number): Promise<number> {
+    const st = await fsp.stat(this.logPath);
+    const fileSize = st.size;
+    this.offsetIndex = new OffsetIndex();
+    this.timeIndex = new TimeIndex();
+    this.bytesSinceIndexEntry = 0;
+    this.size = 0;
+    this.nextOffset = this.baseOffset;
+    this.maxTimestamp = -1;
+    this.offsetOfMaxTimestamp = -1;
+    const validEnd = await this.scan(0, fileSize, true, (b) => {
+      this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+      return true;
+    });
+    if (validEnd < fileSize) {
+      const lease = this.fds.acquire(this.logPath);
+      try {
+        await ftruncate(lease.fd, validEnd);
+        await fdatasync(lease.fd);
+      } finally {
+        lease.release();
+      }
+    }
+    this.rollBaseMs = this.size > 0 ? Date.now() : -1;
+    return fileSize - validEnd;
+  }
+
+  /** Position of the first batch whose last offset is >= `offset` (or `limit` when none). */
+  async findPosition(offset: number, limit: number): Promise<number> {
+    let pos = this.offsetIndex ? this.offsetIndex.lookup(offset - this.baseOffset) : 0;
+    while (pos < limit) {
+      const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos));
+      let p = 0;
+      while (p + WALK_HEADER <= chunk.length) {
+        const last = readInt64(chunk, p) + chunk.readInt32BE(p + BATCH.LAST_OFFSET_DELTA);
+        if (last >= offset) return pos + p;
+        const size = chunk.readInt32BE(p + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+        if (size < BATCH.HEADER_SIZE) return limit;
+        p += size;
+      }
+      if (p === 0) return limit;
+      pos += p;
+    }
+    return limit;
+  }
+
+  /** Position of the first batch with maxTimestamp >= ts, with its offsets; undefined when none. */
+  async findByTimestamp(
+    ts: number,
+    limit: number,
+  ): Promise<{ baseOffset: number; maxTimestamp: number } | undefined> {
+    const rel = this.timeIndex ? this.timeIndex.lookupBefore(ts) : -1;
+    const start = rel >= 0 && this.offsetIndex ? this.offsetIndex.lookup(rel) : 0;
+    let found: { baseOffset: number; maxTimestamp: number } | undefined;
+    await this.scan(start, limit, false, (b) => {
+      if (b.maxTimestamp >= ts) {
+        found = { baseOffset: b.baseOffset, maxTimestamp: b.maxTimestamp };
+        return false;
+      }
+      return true;
+    });
+    return found;
+  }
+
+  /**
+   * Whole batches from `position`: as many as fit in `maxBytes`, at least one; never past `limit`.
+   * Returned buffers are views of one read.
+   */
+  async readBatches(position: number, maxBytes: number, limit: number): Promise<Buffer[]> {
+    if (position >= limit) return [];
+    const want = Math.min(limit - position, Math.max(maxBytes, BATCH.HEADER_SIZE));
+    let buf = await this.readAt(position, want);
+    const out: Buffer[] = [];
+    let p = 0;
+    while (p + BATCH.LOG_OVERHEAD <= buf.length) {
+      const size = buf.readInt32BE(p + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+      if (size < BATCH.HEADER_SIZE || p + size > buf.length) break;
+      out.push(buf.subarray(p, p + size));
+      p += size;
+    }
+    if (out.length === 0 && buf.length >= BATCH.LOG_OVERHEAD) {
+      const size = buf.readInt32BE(BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+      if (size >= BATCH.HEADER_SIZE && position + size <= limit) {
+        buf = await this.readAt(position, size);
+        if (buf.length === size) out.push(buf);
+      }
+    }
+    return out;
+  }
+
+  /** Adds the final time index entry (so its last entry is the segment max) and writes both indexes. */
+  async persistIndexes(): Promise<void> {
+    if (!this.offsetIndex || !this.timeIndex) return;
+    if (this.maxTimestamp >= 0)
+      this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp - this.baseOffset);
+    await writeFileAtomic(this.indexPath, this.offsetIndex.serialize());
+    await writeFileAtomic(this.timeIndexPath, this.timeIndex.serialize());
+  }
+
+  /** Drops the in-memory indexes of a sealed segment (they reload lazily). */
+  unloadIndexes(): void {
+    this.offsetIndex = undefined;
+    this.timeIndex = undefined;
+  }
+
+  /** Retires the segment and deletes its files. */
+  async delete(): Promise<void> {
+    this.retired = true;
+    this.fds.invalidate(this.logPath);
+    await Promise.all([
+      fsp.rm(this.logPath, { force: true }),
+      fsp.rm(this.indexPath, { force: true }),
+      fsp.rm(this.timeIndexPath, { force: true }),
+    ]);
+  }
+}
