@@ -44,4 +44,6 @@ export interface BrokerServices {
   advertisedListeners(): readonly ListenerAddress[];
   readonly metrics: BrokerMetrics;
   readonly logger: BrokerLogger;
+  /** Aborted when graceful shutdown begins: long waits (Fetch long polling) must end early. */
+  readonly shutdown: AbortSignal;
 }

@@ -1,0 +1,265 @@
+import { promises as fsp } from "node:fs";
+import * as net from "node:net";
+import { DEFAULT_LOG_CONFIG, LogManager, mergeLogConfig } from "../log";
+import { ApiKey } from "../protocol";
+import { AdminServer } from "./admin-server";
+import { loadBrokerIdentity } from "./broker-identity";
+import {
+  type BrokerLogger,
+  type BrokerServices,
+  type Clock,
+  type GroupCoordinatorService,
+  systemClock,
+} from "./broker-services";
+import type { BrokerConfig, HostPort, ListenerAddress } from "./config";
+import { Connection } from "./connection";
+import type { ApiHandler } from "./handler";
+import { HANDLERS, handlersByKey } from "./handlers";
+import { stderrLogger } from "./logger";
+import { BrokerMetrics } from "./metrics";
+import { RequestDispatcher } from "./request-dispatcher";
+import { TopicRegistry } from "./topic-registry";
+
+/** What the group coordinator factory receives. */
+export interface GroupDeps {
+  readonly logs: LogManager;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly logger: BrokerLogger;
+}
+
+/** Options of {@link Broker.start}. */
+export interface BrokerOptions {
+  readonly config: BrokerConfig;
+  /** @default - one line per event on stderr */
+  readonly logger?: BrokerLogger;
+  /** @default - every registered handler ({@link HANDLERS}) */
+  readonly handlers?: readonly ApiHandler[];
+  /** @default - the system clock */
+  readonly clock?: Clock;
+  /** Opens the group coordinator. @default - the one from lib/broker/groups */
+  readonly openGroups?: (deps: GroupDeps) => Promise<GroupCoordinatorService>;
+}
+
+/** A bound Kafka listener. */
+export interface BoundListener extends ListenerAddress {
+  /** The port actually bound (differs from `port` when 0 was asked for). */
+  readonly boundPort: number;
+}
+
+function apiName(key: number): string {
+  return ApiKey[key] ?? String(key);
+}
+
+/**
+ * One running broker: the log engine, the topic registry, the group coordinator, the Kafka listeners
+ * and the admin HTTP listener. `start` brings them up in dependency order; `stop` shuts down gracefully.
+ */
+export class Broker {
+  private readonly servers: net.Server[] = [];
+  private readonly connections = new Set<Connection>();
+  private nextConnectionId = 1;
+  private ready = false;
+  private stopping: Promise<void> | null = null;
+  private admin: AdminServer | null = null;
+  private bound: BoundListener[] = [];
+  /** Set once start completes; connections accepted earlier wait for it. */
+  readonly services: BrokerServices;
+  private readonly dispatcher: RequestDispatcher;
+
+  private constructor(
+    services: BrokerServices,
+    handlers: readonly ApiHandler[],
+    private readonly groups: GroupCoordinatorService,
+    private readonly abort: AbortController,
+  ) {
+    this.services = services;
+    this.dispatcher = new RequestDispatcher(handlersByKey(handlers), () => this.services);
+  }
+
+  /** Opens the data directory and starts listening. */
+  static async start(opts: BrokerOptions): Promise<Broker> {
+    const { config } = opts;
+    const logger = opts.logger ?? stderrLogger();
+    const clock = opts.clock ?? systemClock;
+    await fsp.mkdir(config.dataDir, { recursive: true });
+    const identity = await loadBrokerIdentity(config.dataDir, config.nodeId);
+    const logDefaults = mergeLogConfig(DEFAULT_LOG_CONFIG, config.logDefaults);
+    const logs = await LogManager.open({ dataDir: config.dataDir, defaults: config.logDefaults });
+    let groups: GroupCoordinatorService | null = null;
+    try {
+      const topics = await TopicRegistry.open({
+        dataDir: config.dataDir,
+        logs,
+        logDefaults,
+        onWarning: (m) => logger.warn(m),
+      });
+      const openGroups = opts.openGroups ?? openNoGroups;
+      groups = await openGroups({ logs, dataDir: config.dataDir, clock, logger });
+      const metrics = new BrokerMetrics();
+      metrics.setGauges({
+        partitions: () => topics.partitionCount(),
+        topics: () => topics.list().length,
+      });
+      let broker: Broker | null = null;
+      const abort = new AbortController();
+      const services: BrokerServices = {
+        logs,
+        topics,
+        groups,
+        config,
+        clock,
+        clusterId: identity.clusterId,
+        advertisedListeners: () => broker?.advertised() ?? config.advertisedListeners,
+        metrics,
+        logger,
+        shutdown: abort.signal,
+      };
+      broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort);
+      await broker.listen();
+      return broker;
+    } catch (e) {
+      await groups?.close().catch(() => undefined);
+      await logs.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const { config, logger } = this.services;
+    try {
+      for (const l of config.listeners) {
+        const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket, l.name));
+        this.servers.push(server);
+        const port = await new Promise<number>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen({ port: l.port, host: l.host === "" ? undefined : l.host }, () => {
+            server.off("error", reject);
+            resolve((server.address() as net.AddressInfo).port);
+          });
+        });
+        server.on("error", (e) => logger.error(`listener ${l.name}: ${e.message}`));
+        this.bound.push({ ...l, boundPort: port });
+        logger.info(`listening for Kafka clients on ${l.name}://${l.host}:${port}`);
+      }
+      if (config.adminListener) {
+        this.admin = await AdminServer.start(config.adminListener, {
+          isReady: () => this.ready,
+          metricsText: () => this.services.metrics.render(apiName),
+        });
+        const a = this.admin.address();
+        logger.info(`admin endpoints on http://${a.host}:${a.port}/ (healthz, readyz, metrics)`);
+      }
+    } catch (e) {
+      for (const s of this.servers) s.close();
+      await this.admin?.close();
+      throw e;
+    }
+    this.ready = true;
+  }
+
+  private accept(socket: net.Socket, listenerName: string): void {
+    if (!this.ready || this.stopping) {
+      socket.destroy();
+      return;
+    }
+    const { metrics, logger, config } = this.services;
+    const conn = new Connection(socket, {
+      id: this.nextConnectionId++,
+      listenerName,
+      maxRequestBytes: config.maxRequestBytes,
+      process: (frame, c) => this.dispatcher.process(frame, c),
+      logger,
+      metrics,
+    });
+    metrics.connectionsOpen++;
+    metrics.connectionsTotal++;
+    this.connections.add(conn);
+    socket.once("close", () => {
+      metrics.connectionsOpen--;
+      this.connections.delete(conn);
+    });
+  }
+
+  /** Bound Kafka listeners (with ephemeral ports resolved). */
+  listeners(): readonly BoundListener[] {
+    return this.bound;
+  }
+
+  /** The bound admin listener, if configured. */
+  adminAddress(): HostPort | null {
+    return this.admin?.address() ?? null;
+  }
+
+  /** Advertised listeners with ephemeral ports replaced by the bound ones. */
+  advertised(): ListenerAddress[] {
+    return this.services.config.advertisedListeners.map((a) => {
+      const b = this.bound.find((x) => x.name === a.name);
+      return a.port === 0 && b ? { ...a, port: b.boundPort } : a;
+    });
+  }
+
+  /** True while serving. */
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, stop reading requests, end long polls, let requests in
+   * progress finish (bounded by `shutdownTimeoutMs`), close connections, then close the group
+   * coordinator and the log engine (which writes the clean-shutdown marker).
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const { logger, config, logs } = this.services;
+    this.ready = false;
+    const closed = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const c of this.connections) c.stopReading();
+    this.abort.abort();
+    const deadline = Date.now() + config.shutdownTimeoutMs;
+    const idle = () => Promise.all([...this.connections].map((c) => c.whenIdle()));
+    await withTimeout(idle(), Math.min(1000, config.shutdownTimeoutMs));
+    // Parked JoinGroup/SyncGroup requests only end when the coordinator closes.
+    await this.groups.close().catch((e: unknown) => logger.error(`closing groups: ${String(e)}`));
+    await withTimeout(idle(), Math.max(0, deadline - Date.now()));
+    for (const c of this.connections) {
+      if (c.inFlight > 0)
+        logger.warn(`connection ${c.id}: ${c.inFlight} requests unanswered at shutdown`);
+      c.end();
+    }
+    const ended = [...this.connections].map(
+      (c) => new Promise<void>((r) => c.socket.once("close", () => r())),
+    );
+    await withTimeout(Promise.all(ended), 500);
+    for (const c of this.connections) c.destroy();
+    await Promise.all(closed);
+    await this.admin?.close();
+    await logs.close();
+    logger.info("broker stopped cleanly");
+  }
+}
+
+function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    p.then(
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+    );
+  });
+}
+
+/** Until the group coordinator is wired in: no groups (group APIs have no handler). */
+async function openNoGroups(): Promise<GroupCoordinatorService> {
+  return { close: async () => undefined };
+}

@@ -1,0 +1,111 @@
+import { promises as fsp } from "node:fs";
+import { SLUICE_VERSION as VERSION } from "../../version";
+import { Broker } from "./broker";
+import type { BrokerLogger } from "./broker-services";
+import { parseArgs, usage } from "./cli-args";
+import {
+  type BrokerConfig,
+  type BrokerConfigFile,
+  ConfigError,
+  parseConfigDocument,
+  resolveConfig,
+} from "./config";
+import { stderrLogger } from "./logger";
+
+/** Reads and validates `--config FILE`. */
+export async function readConfigFile(file: string): Promise<BrokerConfigFile> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseConfigDocument(doc, file);
+}
+
+/** Parses flags and the config file into the broker's configuration. */
+export async function configFromArgs(
+  argv: readonly string[],
+): Promise<{ config: BrokerConfig | null; text?: string }> {
+  const args = parseArgs(argv);
+  if (args.help) return { config: null, text: usage() };
+  if (args.version) return { config: null, text: `sluice-broker ${VERSION}` };
+  const file = args.configFile ? await readConfigFile(args.configFile) : {};
+  return { config: resolveConfig(file, args.flags) };
+}
+
+/**
+ * The `sluice-broker` command: starts a broker and stops it gracefully on SIGTERM/SIGINT. Resolves
+ * with the process exit code (0 after a clean shutdown, 2 for bad flags or config, 1 on failures).
+ */
+export async function runBrokerCli(
+  argv: readonly string[],
+  logger: BrokerLogger = stderrLogger(),
+): Promise<number> {
+  let config: BrokerConfig;
+  try {
+    const parsed = await configFromArgs(argv);
+    if (parsed.config === null) {
+      process.stdout.write(`${parsed.text ?? ""}\n`);
+      return 0;
+    }
+    config = parsed.config;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`sluice-broker: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  // Signal handlers go in before anything slow, so an early SIGTERM still means a clean stop.
+  let stopRequested: ((signal: NodeJS.Signals) => void) | null = null;
+  let pendingSignal: NodeJS.Signals | null = null;
+  let exitNow: ((code: number) => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (pendingSignal !== null) {
+      logger.warn(`${signal} again: exiting without waiting`);
+      exitNow?.(1);
+      return;
+    }
+    pendingSignal = signal;
+    stopRequested?.(signal);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  let broker: Broker;
+  try {
+    broker = await Broker.start({ config, logger });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`sluice-broker: ${e.message}\n`);
+      return 2;
+    }
+    logger.error(`failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 1;
+  }
+  logger.info(
+    `sluice-broker ${VERSION} started (node ${config.nodeId}, pid ${process.pid}, data ${config.dataDir})`,
+  );
+  return new Promise<number>((resolve) => {
+    exitNow = resolve;
+    stopRequested = (signal) => {
+      logger.info(`${signal}: shutting down`);
+      broker.stop().then(
+        () => resolve(0),
+        (e: unknown) => {
+          logger.error(
+            `shutdown failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          );
+          resolve(1);
+        },
+      );
+    };
+    if (pendingSignal !== null) stopRequested(pendingSignal);
+  });
+}
