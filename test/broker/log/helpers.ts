@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { buildRecordBatch } from "../../../lib/broker/log";
+
+/** A fresh temporary directory and its cleanup. */
+export function tempDir(prefix = "sluice-log-"): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A batch of `n` small keyed records. */
+export function batchOf(
+  n: number,
+  opts: { key?: string; ts?: number; value?: string; size?: number } = {},
+): Buffer {
+  const pad = opts.size ? "p".repeat(opts.size) : "";
+  return buildRecordBatch({
+    timestamp: opts.ts ?? 1_700_000_000_000,
+    records: Array.from({ length: n }, (_, i) => ({
+      key: opts.key ?? `k${i}`,
+      value: `${opts.value ?? "v"}${i}${pad}`,
+    })),
+  });
+}
+
+/** An idempotent producer's batch. */
+export function idempotentBatch(producerId: number, epoch: number, seq: number, n = 1): Buffer {
+  return buildRecordBatch({
+    producerId,
+    producerEpoch: epoch,
+    baseSequence: seq,
+    timestamp: 1_700_000_000_000,
+    records: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `s${seq + i}` })),
+  });
+}
+
+/** Base offset of a stored batch. */
+export function baseOffsetOf(batch: Buffer): number {
+  return Number(batch.readBigInt64BE(0));
+}
