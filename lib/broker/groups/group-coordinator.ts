@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { LogManager } from "../log";
 import { type GroupClock, systemGroupClock, type Timer } from "./clock";
 import { ConsumerGroup } from "./consumer-group";
 import type {
@@ -21,6 +22,7 @@ import { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from ".
 import { GroupCoordinatorError, GroupErrorCode } from "./group-error-code";
 import { GroupMember } from "./group-member";
 import type { GroupStore, GroupStoreRecord, StoredGroup } from "./group-store";
+import { LogGroupStore } from "./log-group-store";
 
 const EMPTY = Buffer.alloc(0);
 
@@ -42,6 +44,12 @@ export interface OffsetFetchRequestGroup {
   readonly topics:
     | readonly { readonly name: string; readonly partitionIndexes: readonly number[] }[]
     | null;
+}
+
+function toGroupClock(clock: GroupClock | { now(): number } | undefined): GroupClock {
+  if (clock === undefined) return systemGroupClock;
+  if ("schedule" in clock && typeof clock.schedule === "function") return clock;
+  return { now: () => clock.now(), schedule: systemGroupClock.schedule };
 }
 
 function joinError(memberId: string, errorCode: number): JoinGroupResult {
@@ -86,6 +94,23 @@ export class GroupCoordinator {
     this.clock = options.clock ?? systemGroupClock;
     this.store = options.store;
     this.log = options.log ?? (() => {});
+  }
+
+  /**
+   * Opens the broker's coordinator: offsets and group metadata live in `__consumer_offsets`
+   * partition 0 of `logs` (created compacted if missing) and are replayed before this resolves.
+   * A clock without `schedule` (the broker's wall clock) gets real timers.
+   */
+  static async open(options: {
+    readonly logs: LogManager;
+    readonly dataDir?: string;
+    readonly clock?: GroupClock | { now(): number };
+    readonly config?: Partial<GroupCoordinatorConfig>;
+    readonly log?: (line: string) => void;
+  }): Promise<GroupCoordinator> {
+    const clock = toGroupClock(options.clock);
+    const store = await LogGroupStore.open(options.logs, clock);
+    return GroupCoordinator.start({ store, clock, config: options.config, log: options.log });
   }
 
   /** Creates a coordinator and restores the offsets and groups persisted in `options.store`. */

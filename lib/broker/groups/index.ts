@@ -15,6 +15,7 @@ export {
   GroupErrorCode,
   type GroupErrorCodeValue,
 } from "./group-error-code";
+export { decodeGroupRecord, encodeGroupRecord } from "./group-record-codec";
 export {
   type GroupStore,
   type GroupStoreRecord,
@@ -22,3 +23,4 @@ export {
   type StoredGroup,
   type StoredMember,
 } from "./group-store";
+export { CONSUMER_OFFSETS_TOPIC, LogGroupStore } from "./log-group-store";
