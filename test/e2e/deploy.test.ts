@@ -10,7 +10,12 @@ import { containerLogs, dockerObjectExists, inspectContainer, waitFor } from "./
 import { e2eSettings } from "./support/e2e-settings";
 import { type KafkaTarget, listTopics, partitionCount, roundTrip } from "./support/kafkajs-client";
 import { kcatConsume, kcatProduce } from "./support/kcat";
-import { E2E_LOCK_FILE, type LocalAppKnobs, localAppConfig } from "./support/local-app-knobs";
+import {
+  E2E_LOCK_FILE,
+  GROWN_TOPIC,
+  type LocalAppKnobs,
+  localAppConfig,
+} from "./support/local-app-knobs";
 import { runCommand } from "./support/run-command";
 import { StackWorkdir, type StateResource } from "./support/stack-workdir";
 
@@ -46,9 +51,11 @@ const nameOf = (r: StateResource): string => String(r.values.name ?? "");
 describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   let stack = "";
   let target: KafkaTarget = { bootstrap: `127.0.0.1:${settings.hostPort}` };
-  let topic = "";
+  const topic = GROWN_TOPIC;
   let deployed: StateResource[] = [];
   let volumesBefore: string[] = [];
+  // Named volumes the stack's containers mount that Terraform does not manage (RemovalPolicy.RETAIN).
+  let retainedVolumes: string[] = [];
   // The knobs of the last deploy: a destroy must synthesize the same model (the lock file refuses
   // partition decreases).
   let knobs: LocalAppKnobs = {};
@@ -64,6 +71,15 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
         .catch(() => undefined);
     }
     fs.rmSync(workdirPath, { recursive: true, force: true });
+    // Retained data volumes of an earlier run would carry its topics (and partition counts) over;
+    // `docker volume rm` refuses volumes a container still uses, so a developer's running stack is safe.
+    const fresh = workdirFor({});
+    const stacks = await fresh.synth();
+    expect(stacks).toHaveLength(1);
+    stack = stacks[0] ?? "";
+    for (const volume of fresh.mountedVolumes(stack)) {
+      await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
+    }
     volumesBefore = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
       .split("\n")
       .filter(Boolean);
@@ -87,13 +103,12 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   it("deploys: the broker container runs and turns healthy", async () => {
     const workdir = workdirFor({});
     const outputs = await workdir.deploy();
-    const stacks = workdir.stackNames();
-    expect(stacks).toHaveLength(1);
-    stack = stacks[0] ?? "";
     target = { ...target, bootstrap: findBootstrap(outputs) ?? target.bootstrap };
     expect(target.bootstrap).toBe(`127.0.0.1:${settings.hostPort}`);
 
     deployed = await workdir.resources(stack);
+    const managedVolumes = byType(deployed, "docker_volume").map(nameOf);
+    retainedVolumes = workdir.mountedVolumes(stack).filter((v) => !managedVolumes.includes(v));
     const containers = byType(deployed, "docker_container");
     expect(containers.length).toBeGreaterThanOrEqual(1);
     for (const container of containers) {
@@ -108,10 +123,11 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     }
     expect(byType(deployed, "docker_network").length).toBeGreaterThanOrEqual(1);
 
-    const topics = await listTopics(target);
-    const chosen = topics.find((t) => !t.startsWith("__"));
-    expect(chosen, `topics listed by the broker: ${topics.join(", ")}`).toBeDefined();
-    topic = chosen ?? "";
+    // The app's topics reach the running broker (through its admin path, not at container start).
+    const listed = await waitFor(async () => (await listTopics(target)).includes(topic), 60_000);
+    expect(listed, `topics listed by the broker: ${(await listTopics(target)).join(", ")}`).toBe(
+      true,
+    );
   });
 
   it("produces and consumes through the published port with kcat", async () => {
@@ -140,7 +156,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       containersBefore.map(async (c) => (await inspectContainer(idOf(c))).State),
     );
 
-    knobs = { partitions: { topic, count: before + 2 } };
+    knobs = { ordersPartitions: before + 2 };
     const workdir = workdirFor(knobs);
     await workdir.deploy();
     const after = await workdir.resources(stack);
@@ -182,10 +198,13 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     for (const network of byType(deployed, "docker_network")) {
       expect(await dockerObjectExists("network", idOf(network)), nameOf(network)).toBe(false);
     }
-    // Volumes follow the declared policy: Terraform-managed volumes go with the stack unless the app
-    // retains them, in which case they are no longer in the state but still on the host.
+    // Volumes follow the declared policy: Terraform-managed volumes go with the stack; retained ones
+    // (mounted by name, outside the state) keep the data on the host.
     for (const volume of byType(deployed, "docker_volume")) {
       expect(await dockerObjectExists("volume", nameOf(volume)), nameOf(volume)).toBe(false);
+    }
+    for (const volume of retainedVolumes) {
+      expect(await dockerObjectExists("volume", volume), volume).toBe(true);
     }
   });
 });

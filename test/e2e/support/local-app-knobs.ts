@@ -2,9 +2,12 @@ import type { E2eSettings } from "./e2e-settings";
 
 /** What the e2e suite varies in apps/local between deploys. */
 export interface LocalAppKnobs {
-  /** Give one of the app's topics this many partitions instead of its default. */
-  readonly partitions?: { readonly topic: string; readonly count: number };
+  /** Partitions of the app's `orders` topic instead of its default. */
+  readonly ordersPartitions?: number;
 }
+
+/** The topic of apps/local whose partition count the suite grows. */
+export const GROWN_TOPIC = "orders";
 
 /** Environment and cdktf context that configure apps/local for one deploy. */
 export interface LocalAppConfig {
@@ -23,10 +26,10 @@ export function localAppConfig(settings: E2eSettings, knobs: LocalAppKnobs): Loc
   const env: Record<string, string> = {
     SLUICE_BASE_IMAGE: settings.baseImage,
     SLUICE_HOST_PORT: String(settings.hostPort),
+    // Relative to the scratch directory the cdktf CLI runs in.
+    SLUICE_LOCK_FILE: E2E_LOCK_FILE,
   };
-  const context: Record<string, unknown> = { "sluice:lockFile": E2E_LOCK_FILE };
-  if (knobs.partitions) {
-    env.SLUICE_TOPIC_PARTITIONS = `${knobs.partitions.topic}=${knobs.partitions.count}`;
-  }
-  return { env, context };
+  if (knobs.ordersPartitions !== undefined)
+    env.SLUICE_ORDERS_PARTITIONS = String(knobs.ordersPartitions);
+  return { env, context: {} };
 }

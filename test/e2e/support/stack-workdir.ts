@@ -169,6 +169,23 @@ export class StackWorkdir {
     return { code: result.code, text: result.stdout };
   }
 
+  /**
+   * Named Docker volumes the synthesized containers of `stack` mount (from cdk.tf.json), whether or not
+   * Terraform manages them as `docker_volume` resources.
+   */
+  mountedVolumes(stack: string): string[] {
+    const file = path.join(this.stackDir(stack), "cdk.tf.json");
+    const config = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      resource?: {
+        docker_container?: Record<string, { mounts?: { type?: string; source?: string }[] }>;
+      };
+    };
+    const names = Object.values(config.resource?.docker_container ?? {}).flatMap((c) =>
+      (c.mounts ?? []).filter((m) => m.type === "volume" && m.source).map((m) => String(m.source)),
+    );
+    return [...new Set(names)];
+  }
+
   /** Resources in the Terraform state of `stack` (empty when nothing is deployed). */
   async resources(stack: string): Promise<StateResource[]> {
     const result = await this.terraform(stack, ["show", "-json", "-no-color"]);
