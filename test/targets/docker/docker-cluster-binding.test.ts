@@ -1,0 +1,238 @@
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { TerraformStack, Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { BrokerNetwork } from "../../../lib/constructs/broker-network";
+import { Engine } from "../../../lib/constructs/engine";
+import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
+import { StreamingCluster } from "../../../lib/constructs/streaming-cluster";
+import { DockerHost } from "../../../lib/targets/docker/docker-host";
+import { clusterFixture, synthJson } from "../../constructs/fixtures";
+
+function containers(json: ReturnType<typeof synthJson>) {
+  return Object.values(json.resource["docker_container"] ?? {});
+}
+
+function broker(json: ReturnType<typeof synthJson>) {
+  const found = containers(json).find((c) => String(c["name"]).includes("-broker-"));
+  if (found === undefined) throw new Error("no broker container");
+  return found;
+}
+
+function apply(json: ReturnType<typeof synthJson>) {
+  const found = containers(json).find((c) => String(c["name"]).endsWith("-apply"));
+  if (found === undefined) throw new Error("no apply container");
+  return found;
+}
+
+describe("Docker target", () => {
+  it("runs the broker hardened: read-only root, tmpfs, no capabilities, no-new-privileges", () => {
+    const { stack } = clusterFixture();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Container, {
+      name: "test-broker-0",
+      read_only: true,
+      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+      capabilities: { drop: ["ALL"] },
+      security_opts: ["no-new-privileges"],
+      restart: "unless-stopped",
+      wait: true,
+    });
+  });
+
+  it("sizes the broker container from the model and publishes on 127.0.0.1", () => {
+    const { stack } = clusterFixture({ brokerCpus: 1.5, brokerMemoryMiB: 1024, hostPort: 19092 });
+    const c = broker(synthJson(stack));
+    expect(c["memory"]).toBe(1024);
+    expect(c["cpus"]).toBe("1.5");
+    expect(c["env"]).toEqual(["NODE_OPTIONS=--max-old-space-size=768"]);
+    expect(c["ports"]).toEqual([{ internal: 9092, external: 19092, ip: "127.0.0.1" }]);
+  });
+
+  it("advertises the published address so clients on the host can connect", () => {
+    const { stack } = clusterFixture({ hostPort: 19092 });
+    const command = broker(synthJson(stack))["command"] as string[];
+    expect(
+      command.slice(
+        command.indexOf("--advertised-listeners"),
+        command.indexOf("--advertised-listeners") + 2,
+      ),
+    ).toEqual(["--advertised-listeners", "PLAINTEXT://127.0.0.1:19092"]);
+    expect(command).toContain("--data-dir");
+    expect(command).toContain("--admin-listener");
+  });
+
+  it("checks health through the admin /healthz endpoint", () => {
+    const { stack } = clusterFixture();
+    const health = broker(synthJson(stack))["healthcheck"] as { test: string[] };
+    expect(health.test[0]).toBe("CMD");
+    expect(health.test.join(" ")).toContain("http://127.0.0.1:9644/healthz");
+  });
+
+  it("mounts a retained volume by name without managing it (destroy cannot delete it)", () => {
+    const { stack } = clusterFixture();
+    const json = synthJson(stack);
+    expect(json.resource["docker_volume"]).toBeUndefined();
+    expect(broker(json)["mounts"]).toEqual([
+      { type: "volume", source: "test-broker-0-data", target: "/var/lib/sluice" },
+    ]);
+  });
+
+  it("manages a DESTROY volume, and protects a PROTECT volume with prevent_destroy", () => {
+    const destroy = clusterFixture({ storageRemovalPolicy: RemovalPolicy.DESTROY });
+    expect(Testing.synth(destroy.stack)).toHaveResourceWithProperties(Volume, {
+      name: "test-broker-0-data",
+    });
+    const protect = synthJson(
+      clusterFixture({ storageRemovalPolicy: RemovalPolicy.PROTECT }).stack,
+    );
+    const volume = Object.values(protect.resource["docker_volume"] ?? {})[0];
+    expect(volume?.["lifecycle"]).toEqual({ prevent_destroy: true });
+  });
+
+  it("creates the cluster's own, non-internal network (ports are published from it)", () => {
+    const { stack, cluster } = clusterFixture();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Network, {
+      name: "test",
+      internal: false,
+    });
+    expect(cluster.network.networkName).toBe("test");
+  });
+
+  it("attaches brokers to internal client networks", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const host = new DockerHost(stack, "host");
+    const tenantNet = new BrokerNetwork(stack, "tenant-net", {
+      networkName: "tenant-a",
+      internal: true,
+    });
+    new StreamingCluster(stack, "c", {
+      target: host,
+      clusterName: "c",
+      engine: Engine.bundled({ prebuiltImage: "sluice:test" }),
+      clientNetworks: [tenantNet],
+    });
+    const synth = Testing.synth(stack);
+    expect(synth).toHaveResourceWithProperties(Network, { name: "tenant-a", internal: true });
+    const networks = broker(JSON.parse(synth))["networks_advanced"] as Array<{ name: string }>;
+    expect(networks.map((n) => n.name)).toEqual([
+      expect.stringMatching(/^\$\{docker_network\.c_network_docker_[A-F0-9]+\.name\}$/),
+      expect.stringMatching(/^\$\{docker_network\.tenant-net_docker_[A-F0-9]+\.name\}$/),
+    ]);
+  });
+
+  it("builds the image with the content hash as tag and trigger (no rebuild when unchanged)", () => {
+    // A prebuilt image is referenced, not built.
+    const { stack } = clusterFixture();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Image, {
+      name: "sluice:test",
+      keep_locally: true,
+    });
+  });
+
+  it("runs sluice apply once with the manifest uploaded, replaced only by manifest changes", () => {
+    const { stack, cluster } = clusterFixture();
+    cluster.addTopic("orders", { partitions: 3 });
+    const a = apply(synthJson(stack));
+    expect(a["must_run"]).toBe(false);
+    expect(a["attach"]).toBe(true);
+    expect(a["network_mode"]).toBe("host");
+    expect(a["entrypoint"]).toEqual(["/bin/sh", "/app/bin/sluice"]);
+    expect(a["command"]).toEqual(["apply", "/manifest.json", "--bootstrap", "127.0.0.1:9092"]);
+    const upload = (a["upload"] as Array<{ file: string; content: string }>)[0];
+    expect(upload?.file).toBe("/manifest.json");
+    expect(JSON.parse(upload?.content ?? "{}")).toEqual(JSON.parse(cluster.manifestJson()));
+    expect(a["labels"]).toContainEqual({
+      label: "sluice.manifest-sha256",
+      value: cluster.manifestHash(),
+    });
+    expect(a["lifecycle"]).toEqual({
+      postcondition: [
+        {
+          condition: "${self.exit_code == 0}",
+          error_message: "sluice apply failed; see: docker logs test-apply",
+        },
+      ],
+    });
+  });
+
+  it("never changes a broker container when only topics or tenants change", () => {
+    const before = clusterFixture();
+    before.cluster.addTopic("orders");
+    const after = clusterFixture();
+    after.cluster.addTopic("orders", { partitions: 12 });
+    after.cluster.addTopic("payments");
+    after.cluster.addTenant("billing", { produceBytesPerSecond: 1000 });
+    const a = synthJson(before.stack);
+    const b = synthJson(after.stack);
+    expect(broker(b)).toEqual(broker(a));
+    expect(b.resource["docker_network"]).toEqual(a.resource["docker_network"]);
+    expect(apply(b)["upload"]).not.toEqual(apply(a)["upload"]);
+  });
+
+  it("generates passwords at deploy time and exposes them only as sensitive outputs", () => {
+    const { stack, cluster } = clusterFixture();
+    cluster.addTenant("billing", { principals: ["writer", "reader"] });
+    const text = Testing.synth(stack, true);
+    const json = JSON.parse(text) as ReturnType<typeof synthJson>;
+    const data = json.resource["terraform_data"] ?? {};
+    expect(Object.values(data)).toEqual([
+      { input: { value: "${uuid()}" }, lifecycle: { ignore_changes: ["input"] } },
+      { input: { value: "${uuid()}" }, lifecycle: { ignore_changes: ["input"] } },
+    ]);
+    expect(json.output["test-tenant-billing-writer-password"]?.sensitive).toBe(true);
+    expect(String(json.output["test-tenant-billing-writer-password"]?.value)).toMatch(
+      /^\$\{terraform_data\.[A-Za-z0-9_-]+\.output\.value\}$/,
+    );
+    expect(apply(json)["env"]).toEqual([
+      expect.stringMatching(
+        /^SLUICE_PASSWORD_BILLING_WRITER=\$\{terraform_data\..+\.output\.value\}$/,
+      ),
+      expect.stringMatching(
+        /^SLUICE_PASSWORD_BILLING_READER=\$\{terraform_data\..+\.output\.value\}$/,
+      ),
+    ]);
+    expect(json.output["test-tenant-billing"]?.value).toEqual({
+      bootstrapServers: "127.0.0.1:9092",
+      securityProtocol: "PLAINTEXT",
+      saslMechanism: "SCRAM-SHA-512",
+      usernames: ["writer", "reader"],
+      passwordOutputs: {
+        writer: "test-tenant-billing-writer-password",
+        reader: "test-tenant-billing-reader-password",
+      },
+      topicPrefix: "billing.",
+      groupPrefix: "billing.",
+    });
+  });
+
+  it("outputs the bootstrap servers", () => {
+    const { stack } = clusterFixture({ hostPort: 29092 });
+    expect(synthJson(stack).output["test-bootstrap-servers"]?.value).toBe("127.0.0.1:29092");
+  });
+
+  it("runs Apache Kafka in KRaft combined mode from the official image", () => {
+    const { stack } = clusterFixture({
+      engine: Engine.apacheKafka({ version: "3.9.0" }),
+      brokers: 3,
+      hostPort: 19092,
+    });
+    const json = synthJson(stack);
+    expect(
+      Object.values(json.resource["docker_image"] ?? {})
+        .map((i) => i["name"])
+        .sort(),
+    ).toContain("apache/kafka:3.9.0");
+    const b1 = containers(json).find((c) => c["name"] === "test-broker-1");
+    const env = b1?.["env"] as string[];
+    expect(env).toContain("KAFKA_NODE_ID=1");
+    expect(env).toContain(
+      "KAFKA_CONTROLLER_QUORUM_VOTERS=0@test-broker-0:9093,1@test-broker-1:9093,2@test-broker-2:9093",
+    );
+    expect(env).toContain(
+      "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://127.0.0.1:19093,INTERNAL://test-broker-1:9094",
+    );
+    expect(b1?.["read_only"]).toBe(false);
+  });
+});
