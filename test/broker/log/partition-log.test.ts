@@ -362,7 +362,6 @@ describe("retention and DeleteRecords", () => {
 
 describe("compaction", () => {
   async function keysAt(log: PartitionLog): Promise<Array<[number, string, string | null]>> {
-    const { decodeRecords } = await import("../../../lib/broker/log");
     const out: Array<[number, string, string | null]> = [];
     let off = log.logStartOffset;
     while (off < log.highWatermark) {
