@@ -73,15 +73,26 @@ function primitiveArb(kind: PrimitiveKind | "records"): fc.Arbitrary<unknown> {
   }
 }
 
-function fieldArb(field: FieldSchema, version: number, flexible: boolean): fc.Arbitrary<unknown> {
+/** Replaces the generator of selected fields (by name); undefined = keep the generic one. */
+export type FieldOverride = (name: string, field: FieldSchema) => fc.Arbitrary<unknown> | undefined;
+
+function fieldArb(
+  name: string,
+  field: FieldSchema,
+  version: number,
+  flexible: boolean,
+  override: FieldOverride | undefined,
+): fc.Arbitrary<unknown> {
   if (!inVersions(field.options.v, version)) return fc.constant(defaultOf(field, version));
+  const replaced = override?.(name, field);
+  if (replaced !== undefined) return replaced;
   let base: fc.Arbitrary<unknown>;
-  if (field.kind === "struct") base = structArb(field.fields ?? {}, version, flexible);
+  if (field.kind === "struct") base = structArb(field.fields ?? {}, version, flexible, override);
   else if (field.kind === "array") {
     const el =
       field.items !== undefined
         ? primitiveArb(field.items)
-        : structArb(field.fields ?? {}, version, flexible);
+        : structArb(field.fields ?? {}, version, flexible, override);
     base = fc.array(el, { maxLength: 3 });
   } else base = primitiveArb(field.kind);
   if (field.options.nullable !== undefined && inVersions(field.options.nullable, version)) {
@@ -90,17 +101,26 @@ function fieldArb(field: FieldSchema, version: number, flexible: boolean): fc.Ar
   return base;
 }
 
-function structArb(fields: FieldsSchema, version: number, flexible: boolean): fc.Arbitrary<Obj> {
+function structArb(
+  fields: FieldsSchema,
+  version: number,
+  flexible: boolean,
+  override: FieldOverride | undefined,
+): fc.Arbitrary<Obj> {
   const rec: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [k, f] of Object.entries(fields)) {
     // A tagged field only exists on the wire in flexible versions.
     if (f.options.tag !== undefined && !flexible) rec[k] = fc.constant(defaultOf(f, version));
-    else rec[k] = fieldArb(f, version, flexible);
+    else rec[k] = fieldArb(k, f, version, flexible, override);
   }
   return fc.record(rec);
 }
 
 /** Complete values of `schema` at `version` (fields absent from the version hold their defaults). */
-export function messageArb(schema: MessageSchema, version: number): fc.Arbitrary<Obj> {
-  return structArb(schema.fields, version, inVersions(schema.flexible, version));
+export function messageArb(
+  schema: MessageSchema,
+  version: number,
+  override?: FieldOverride,
+): fc.Arbitrary<Obj> {
+  return structArb(schema.fields, version, inVersions(schema.flexible, version), override);
 }
