@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   buildRecordBatch,
+  decodeRecords,
   type LogManager as LM,
   LogError,
   LogManager,
