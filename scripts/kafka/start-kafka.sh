@@ -83,7 +83,12 @@ java_opts+=(${KAFKA_JVM_PERFORMANCE_OPTS:--server -XX:+UseG1GC -XX:MaxGCPauseMil
 java_opts+=("-Dlog4j2.configurationFile=$log4j" "-Dkafka.logs.dir=$data_dir")
 
 if [ ! -f "$data_dir/kraft-logs/meta.properties" ]; then
-  cluster_id=$(java -cp "$cp" "-Dlog4j2.configurationFile=$log4j" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+  # What `kafka-storage random-uuid` prints (16 random bytes, base64url, unpadded), without a
+  # JVM start; like Kafka's, never starting with '-' (it would read as a CLI option).
+  cluster_id=-
+  while [ "${cluster_id#-}" != "$cluster_id" ]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  done
   if ! java -cp "$cp" "-Dlog4j2.configurationFile=$log4j" kafka.tools.StorageTool format \
     -t "$cluster_id" -c "$props" --ignore-formatted >"$data_dir/format.out" 2>&1; then
     cat "$data_dir/format.out" >&2

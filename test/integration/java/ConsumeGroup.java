@@ -1,6 +1,7 @@
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A consumer-group member that reads exactly --max records (from the group's committed position,
- * or the earliest offset for a new group), committing synchronously after every record batch with
- * the exact next offsets, and reports what it read and what the group has committed. Commits are
+ * A consumer-group member that reads until it has seen --max distinct records (from the group's
+ * committed position, or the earliest offset for a new group), committing synchronously after
+ * every record batch with the exact next offsets, and reports what it read (redeliveries
+ * included) and what the group has committed for every partition of the topic. Commits are
  * retried while the broker is unavailable (a restart may happen mid-consumption), bounded by
- * --timeout-ms.
+ * --timeout-ms. With --max 0 it only reports the committed offsets.
  */
 public final class ConsumeGroup {
   public static void main(String[] argv) throws Exception {
@@ -39,6 +42,7 @@ public final class ConsumeGroup {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 
     List<Map<String, Object>> records = new ArrayList<>();
+    Set<String> distinct = new HashSet<>();
     List<String> commitErrors = new ArrayList<>();
     Map<String, Object> committedOut = new LinkedHashMap<>();
     boolean timedOut = false;
@@ -46,7 +50,7 @@ public final class ConsumeGroup {
       consumer.subscribe(List.of(topic));
       int lastProgress = 0;
       outer:
-      while (records.size() < max) {
+      while (distinct.size() < max) {
         if (System.currentTimeMillis() > deadline) {
           timedOut = true;
           break;
@@ -58,31 +62,36 @@ public final class ConsumeGroup {
           rec.put("o", r.offset());
           rec.put("v", r.value());
           records.add(rec);
+          distinct.add(r.partition() + ":" + r.offset());
           toCommit.put(
               new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1, "it"));
-          if (records.size() >= max) {
+          if (distinct.size() >= max) {
             commitWithRetry(consumer, toCommit, deadline, commitErrors);
             break outer;
           }
         }
         if (!toCommit.isEmpty()) commitWithRetry(consumer, toCommit, deadline, commitErrors);
-        if (records.size() - lastProgress >= 100) {
-          lastProgress = records.size();
+        if (distinct.size() - lastProgress >= 100) {
+          lastProgress = distinct.size();
           Map<String, Object> progress = new LinkedHashMap<>();
-          progress.put("progress", records.size());
+          progress.put("progress", distinct.size());
           Json.emit(progress);
         }
         if (pollSleepMs > 0) Thread.sleep(pollSleepMs);
       }
-      Set<TopicPartition> assigned = consumer.assignment();
+      Set<TopicPartition> all = new HashSet<>();
+      for (PartitionInfo pi : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+        all.add(new TopicPartition(topic, pi.partition()));
+      }
       for (Map.Entry<TopicPartition, OffsetAndMetadata> e :
-          consumer.committed(assigned, Duration.ofSeconds(30)).entrySet()) {
+          consumer.committed(all, Duration.ofSeconds(30)).entrySet()) {
         committedOut.put(
             e.getKey().toString(), e.getValue() == null ? null : e.getValue().offset());
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("count", records.size());
+    out.put("distinct", distinct.size());
     out.put("timedOut", timedOut);
     out.put("records", records);
     out.put("committed", committedOut);
