@@ -107,10 +107,15 @@ export class GroupCoordinator {
     readonly clock?: GroupClock | { now(): number };
     readonly config?: Partial<GroupCoordinatorConfig>;
     readonly log?: (line: string) => void;
+    /** The broker's logger, used when `log` is not given. */
+    readonly logger?: { info(message: string): void };
   }): Promise<GroupCoordinator> {
     const clock = toGroupClock(options.clock);
     const store = await LogGroupStore.open(options.logs, clock);
-    return GroupCoordinator.start({ store, clock, config: options.config, log: options.log });
+    const logger = options.logger;
+    const log =
+      options.log ?? (logger ? (line: string) => logger.info(`groups: ${line}`) : undefined);
+    return GroupCoordinator.start({ store, clock, config: options.config, log });
   }
 
   /** Creates a coordinator and restores the offsets and groups persisted in `options.store`. */

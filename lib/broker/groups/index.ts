@@ -15,6 +15,7 @@ export {
   GroupErrorCode,
   type GroupErrorCodeValue,
 } from "./group-error-code";
+export { groupCoordinatorOf, int64ToNumber, memberClientHost } from "./group-handler-support";
 export { decodeGroupRecord, encodeGroupRecord } from "./group-record-codec";
 export {
   type GroupStore,
