@@ -1,0 +1,60 @@
+import { ManifestError } from "../manifest/manifest-error";
+import { SLUICE_VERSION } from "../version";
+import { type AdminConnector, applyCommand } from "./apply-command";
+import type { CliIo } from "./cli-io";
+import { manifestCommand } from "./manifest-command";
+import { UsageError } from "./usage-error";
+
+/** Top-level usage text. */
+export const USAGE = `usage: sluice <command> [options]
+
+commands:
+  apply MANIFEST --bootstrap HOST:PORT [options]   bring a cluster to a manifest (see sluice apply --help)
+  manifest validate FILE                            check a manifest
+  manifest hash FILE                                print a manifest's canonical hash
+
+exit codes: 0 success, 1 error, 2 usage error`;
+
+/**
+ * Runs the `sluice` CLI and returns its exit code: 0 ok, 1 error, 2 usage. Never calls
+ * `process.exit`, so tests can run it in-process.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  connect?: AdminConnector,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "apply":
+        return await applyCommand(rest, io, connect);
+      case "manifest":
+        return manifestCommand(rest, io);
+      case "--version":
+      case "version":
+        io.out(SLUICE_VERSION);
+        return 0;
+      case "--help":
+      case "help":
+        io.out(USAGE);
+        return 0;
+      default:
+        throw new UsageError(
+          command === undefined ? "missing command" : `unknown command '${command}'`,
+        );
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`sluice: ${e.message}`);
+      if (!e.message.startsWith("usage:")) io.err("run 'sluice --help' for usage");
+      return 2;
+    }
+    if (e instanceof ManifestError) {
+      io.err(e.message);
+      return 1;
+    }
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
