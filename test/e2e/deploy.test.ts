@@ -32,6 +32,25 @@ function workdirFor(knobs: LocalAppKnobs): StackWorkdir {
   return workdir;
 }
 
+/**
+ * Deploys; when that fails, adds the logs of the stack's containers to the error, because a failed
+ * container (a healthcheck, a one-shot job) only explains itself there and is gone after the cleanup.
+ */
+async function deployWithDiagnostics(workdir: StackWorkdir): Promise<Record<string, unknown>> {
+  try {
+    return await workdir.deploy();
+  } catch (error) {
+    const names = workdir.stackNames().flatMap((s) => workdir.containerNames(s));
+    const logs = await Promise.all(
+      names.map(
+        async (n) => `--- docker logs ${n} ---\n${await containerLogs(n).catch(() => "(none)")}`,
+      ),
+    );
+    if (error instanceof Error) error.message = `${error.message}\n${logs.join("\n")}`;
+    throw error;
+  }
+}
+
 /** Finds a string output whose name mentions "bootstrap" (outputs nest by stack and construct). */
 function findBootstrap(outputs: unknown): string | undefined {
   if (outputs === null || typeof outputs !== "object") return undefined;
@@ -102,7 +121,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
 
   it("deploys: the broker container runs and turns healthy", async () => {
     const workdir = workdirFor({});
-    const outputs = await workdir.deploy();
+    const outputs = await deployWithDiagnostics(workdir);
     target = { ...target, bootstrap: findBootstrap(outputs) ?? target.bootstrap };
     expect(target.bootstrap).toBe(`127.0.0.1:${settings.hostPort}`);
 
@@ -158,7 +177,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
 
     knobs = { ordersPartitions: before + 2 };
     const workdir = workdirFor(knobs);
-    await workdir.deploy();
+    await deployWithDiagnostics(workdir);
     const after = await workdir.resources(stack);
     const containersAfter = byType(after, "docker_container");
     expect(containersAfter.map(idOf).sort()).toEqual(containersBefore.map(idOf).sort());
@@ -186,6 +205,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   });
 
   it("destroys: no container or network of the stack is left", async () => {
+    expect(byType(deployed, "docker_container").length, "nothing was deployed").toBeGreaterThan(0);
     const workdir = workdirFor(knobs);
     await workdir.destroy();
     expect(await workdir.resources(stack)).toEqual([]);

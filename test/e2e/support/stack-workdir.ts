@@ -19,6 +19,19 @@ interface ShowJson {
   readonly values?: { readonly root_module?: StateModule };
 }
 
+/** The parts of a synthesized cdk.tf.json the suite reads. */
+interface SynthesizedConfig {
+  readonly resource?: {
+    readonly docker_container?: Record<
+      string,
+      {
+        readonly name?: unknown;
+        readonly mounts?: { readonly type?: string; readonly source?: string }[];
+      }
+    >;
+  };
+}
+
 /** The app deployed by the e2e suite does not look as the suite expects. */
 export class StackWorkdirError extends Error {
   constructor(message: string) {
@@ -139,6 +152,9 @@ export class StackWorkdir {
       ...stacks,
       "--auto-approve",
       "--skip-synth",
+      // cdktf would run `terraform providers lock -platform=linux_amd64`, which ignores the CLI config's
+      // filesystem mirror and asks the registry; `terraform init` already wrote the lock file.
+      "--skip-provider-lock",
       "--outputs-file",
       outputsFile,
       "--outputs-file-include-sensitive-outputs",
@@ -151,7 +167,13 @@ export class StackWorkdir {
   /** `cdktf destroy --auto-approve` of all stacks of the last synth. */
   async destroy(): Promise<void> {
     const stacks = await this.synth();
-    await this.cdktf(["destroy", ...stacks, "--auto-approve", "--skip-synth"]);
+    await this.cdktf([
+      "destroy",
+      ...stacks,
+      "--auto-approve",
+      "--skip-synth",
+      "--skip-provider-lock",
+    ]);
   }
 
   /**
@@ -167,6 +189,18 @@ export class StackWorkdir {
       [0, 2],
     );
     return { code: result.code, text: result.stdout };
+  }
+
+  /** Names of the containers the synthesized config of `stack` declares (from cdk.tf.json). */
+  containerNames(stack: string): string[] {
+    return Object.values(this.synthesized(stack).resource?.docker_container ?? {})
+      .map((c) => c.name)
+      .filter((n): n is string => typeof n === "string");
+  }
+
+  private synthesized(stack: string): SynthesizedConfig {
+    const file = path.join(this.stackDir(stack), "cdk.tf.json");
+    return JSON.parse(fs.readFileSync(file, "utf8")) as SynthesizedConfig;
   }
 
   /**
