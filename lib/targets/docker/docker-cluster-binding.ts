@@ -28,6 +28,7 @@ import {
 } from "../../image/dockerfile";
 import { cachedImageBundle } from "../../image/image-bundle";
 import { brokerCommand } from "./broker-command";
+import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
 
 /** Where `sluice apply` finds the manifest inside the one-shot apply container. */
@@ -205,7 +206,7 @@ export class DockerClusterBinding implements IClusterBinding {
         ? [`NODE_OPTIONS=--max-old-space-size=${Math.floor(cluster.brokerMemoryMiB * 0.75)}`]
         : kafkaEnvironment(cluster, broker),
       memory: cluster.brokerMemoryMiB,
-      cpus: String(cluster.brokerCpus),
+      cpus: dockerCpusString(cluster.brokerCpus),
       restart: "unless-stopped",
       // Apache Kafka's image writes its generated config under /opt/kafka: only the bundled broker
       // runs with a read-only root filesystem.

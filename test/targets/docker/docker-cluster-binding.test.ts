@@ -46,6 +46,7 @@ describe("Docker target", () => {
     const c = broker(synthJson(stack));
     expect(c["memory"]).toBe(1024);
     expect(c["cpus"]).toBe("1.5");
+    expect(broker(synthJson(clusterFixture().stack))["cpus"]).toBe("1.0");
     expect(c["env"]).toEqual(["NODE_OPTIONS=--max-old-space-size=768"]);
     expect(c["ports"]).toEqual([{ internal: 9092, external: 19092, ip: "127.0.0.1" }]);
   });
