@@ -71,8 +71,14 @@ export class Writer {
 
   int32(v: number): void {
     this.ensure(4);
-    this.buf.writeInt32BE(v, this.pos);
-    this.pos += 4;
+    // Plain byte stores: Buffer#writeInt32BE re-validates what the codec has already checked.
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v >>> 24;
+    b[p + 1] = v >>> 16;
+    b[p + 2] = v >>> 8;
+    b[p + 3] = v;
+    this.pos = p + 4;
   }
 
   uint32(v: number): void {
@@ -83,7 +89,25 @@ export class Writer {
 
   int64(v: bigint): void {
     this.ensure(8);
-    this.buf.writeBigInt64BE(v, this.pos);
+    // Offsets and timestamps are safe integers: two 32-bit stores are much cheaper than
+    // writeBigInt64BE; other values take the exact BigInt path.
+    const n = Number(v);
+    if (Number.isSafeInteger(n)) {
+      const hi = Math.floor(n / 4294967296);
+      const lo = n - hi * 4294967296;
+      const b = this.buf;
+      const p = this.pos;
+      b[p] = hi >>> 24;
+      b[p + 1] = hi >>> 16;
+      b[p + 2] = hi >>> 8;
+      b[p + 3] = hi;
+      b[p + 4] = lo >>> 24;
+      b[p + 5] = lo >>> 16;
+      b[p + 6] = lo >>> 8;
+      b[p + 7] = lo;
+    } else {
+      this.buf.writeBigInt64BE(v, this.pos);
+    }
     this.pos += 8;
   }
 
