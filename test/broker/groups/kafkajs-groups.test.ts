@@ -1,53 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Consumer, Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupCoordinator } from "../../../lib/broker/groups";
-import { ApiKey } from "../../../lib/broker/protocol";
-import { Broker } from "../../../lib/broker/server/broker";
-import { resolveConfig } from "../../../lib/broker/server/config";
-import { handlersByKey } from "../../../lib/broker/server/handlers";
+import type { Broker } from "../../../lib/broker/server/broker";
+import { dataPathReady, freePort, startBroker, waitFor } from "./broker-harness";
 
 // End to end with kafkajs against the real broker: a consumer group that rebalances when a member
 // leaves, and committed offsets that survive a broker restart. Small session timeouts and no initial
 // rebalance delay keep it to a few seconds.
-
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function startBroker(dataDir: string, port: number): Promise<Broker> {
-  return Broker.start({
-    config: resolveConfig(
-      {},
-      { dataDir, listeners: `PLAINTEXT://127.0.0.1:${port}`, numPartitions: 2, nodeId: 0 },
-    ),
-    logger: silent,
-    openGroups: (deps) =>
-      GroupCoordinator.open({
-        ...deps,
-        config: { initialRebalanceDelayMs: 0, minSessionTimeoutMs: 500 },
-      }),
-  });
-}
-
-/** Polls `check` until it holds (bounded), for asynchronous client-side effects. */
-async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let dataDir: string;
 let port: number;
@@ -102,15 +63,6 @@ async function produce(topic: string, values: string[]): Promise<void> {
 }
 
 // Runs once the broker registers the data-path APIs kafkajs needs besides the group ones.
-const registered = handlersByKey();
-const dataPathReady = [
-  ApiKey.ApiVersions,
-  ApiKey.Metadata,
-  ApiKey.Produce,
-  ApiKey.Fetch,
-  ApiKey.ListOffsets,
-].every((k) => registered.has(k));
-
 describe.skipIf(!dataPathReady)("consumer groups with kafkajs", () => {
   it("rebalances a two-member group when one member leaves", async () => {
     const topic = "rebalance-topic";
