@@ -361,7 +361,9 @@ function compileStruct(
   const all: CompiledField[] = Object.entries(fields).map(([name, field]) =>
     compileField(name, field, version, flexible, path),
   );
-  const regular = all.filter((c) => c.present && (c.tag === undefined || !flexible));
+  // Tagged fields exist on the wire only in flexible versions (Kafka requires taggedVersions to lie
+  // within flexibleVersions); elsewhere they are simply absent.
+  const regular = all.filter((c) => c.present && c.tag === undefined);
   const tagged = flexible
     ? all
         .filter((c) => c.present && c.tag !== undefined)
@@ -376,8 +378,7 @@ function compileStruct(
     const obj: Obj = {};
     // Assign in schema order so every decoded object of a version shares one hidden class.
     for (const c of all) {
-      obj[c.name] =
-        c.present && (c.tag === undefined || !flexible) ? c.codec.read(r) : c.makeDefault();
+      obj[c.name] = c.present && c.tag === undefined ? c.codec.read(r) : c.makeDefault();
     }
     if (flexible) readTaggedFields(r, obj, byTag, path);
     return obj;
