@@ -18,13 +18,16 @@ export interface BrokerNetworkProps {
   readonly internal?: boolean;
 }
 
-const networkPropsSchema = z.object({
-  networkName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, {
-    error:
-      "must be 1-63 characters of a-z, A-Z, 0-9, '_', '.' or '-', starting with a letter or digit",
-  }),
-  internal: z.boolean({ error: "must be true or false" }),
-});
+const networkPropsSchema = z
+  .object({
+    networkName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, {
+      error:
+        "must be 1-63 characters of a-z, A-Z, 0-9, '_', '.' or '-', starting with a letter or digit",
+    }),
+    internal: z.boolean({ error: "must be true or false" }),
+  })
+  // Every prop is optional; defaults are applied before validation. Built once, not per construct.
+  .partial();
 
 /** A network the brokers join. The cluster always has one (published ports); add internal ones for isolated clients. */
 export class BrokerNetwork extends Construct {
@@ -36,7 +39,7 @@ export class BrokerNetwork extends Construct {
   constructor(scope: Construct, id: string, props: BrokerNetworkProps = {}) {
     super(scope, id);
     const networkName = props.networkName ?? defaultResourceName(this);
-    validateProps(this, networkPropsSchema.partial(), { ...props, networkName });
+    validateProps(this, networkPropsSchema, { ...props, networkName });
     this.networkName = networkName;
     this.internal = props.internal ?? false;
   }

@@ -29,17 +29,20 @@ export interface StorageVolumeProps {
   readonly allowVolumeShrink?: boolean;
 }
 
-const volumePropsSchema = z.object({
-  volumeName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, {
-    error:
-      "must be 1-63 characters of a-z, A-Z, 0-9, '_', '.' or '-', starting with a letter or digit",
-  }),
-  sizeGiB: z.number({ error: "must be a number of GiB" }).positive({ error: "must be > 0 GiB" }),
-  removalPolicy: z.enum(RemovalPolicy, {
-    error: "must be RemovalPolicy.RETAIN, RemovalPolicy.PROTECT or RemovalPolicy.DESTROY",
-  }),
-  allowVolumeShrink: z.boolean({ error: "must be true or false" }),
-});
+const volumePropsSchema = z
+  .object({
+    volumeName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, {
+      error:
+        "must be 1-63 characters of a-z, A-Z, 0-9, '_', '.' or '-', starting with a letter or digit",
+    }),
+    sizeGiB: z.number({ error: "must be a number of GiB" }).positive({ error: "must be > 0 GiB" }),
+    removalPolicy: z.enum(RemovalPolicy, {
+      error: "must be RemovalPolicy.RETAIN, RemovalPolicy.PROTECT or RemovalPolicy.DESTROY",
+    }),
+    allowVolumeShrink: z.boolean({ error: "must be true or false" }),
+  })
+  // Every prop is optional; defaults are applied before validation. Built once, not per construct.
+  .partial();
 
 /** A broker's data volume. It outlives container replacement; with RETAIN it outlives the stack too. */
 export class StorageVolume extends Construct {
@@ -55,7 +58,7 @@ export class StorageVolume extends Construct {
   constructor(scope: Construct, id: string, props: StorageVolumeProps = {}) {
     super(scope, id);
     const volumeName = props.volumeName ?? defaultResourceName(this);
-    validateProps(this, volumePropsSchema.partial(), { ...props, volumeName });
+    validateProps(this, volumePropsSchema, { ...props, volumeName });
     this.volumeName = volumeName;
     this.sizeGiB = props.sizeGiB ?? 10;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

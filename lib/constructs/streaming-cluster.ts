@@ -101,35 +101,40 @@ function dnsLabel(text: string): string {
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-const clusterPropsSchema = z.object({
-  clusterName: z.string().regex(DNS_LABEL, {
-    error:
-      "must be a lower-case DNS label: 1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'",
-  }),
-  brokers: z
-    .number({ error: "must be a number" })
-    .int({ error: "must be an integer" })
-    .min(1, { error: "must be >= 1" }),
-  brokerCpus: z
-    .number({ error: "must be a number of CPUs" })
-    .positive({ error: "must be > 0 CPUs" }),
-  brokerMemoryMiB: z
-    .number({ error: "must be a number of MiB" })
-    .int({ error: "must be an integer number of MiB" })
-    .min(128, { error: "must be >= 128 MiB (the broker's Node.js heap needs it)" }),
-  storageGiB: z.number({ error: "must be a number of GiB" }).positive({ error: "must be > 0 GiB" }),
-  hostPort: z
-    .number({ error: "must be a port number" })
-    .int({ error: "must be an integer" })
-    .min(1, { error: "must be a port in 1-65535" })
-    .max(65535, { error: "must be a port in 1-65535" }),
-  publishAddress: z.union([z.ipv4(), z.ipv6()], {
-    error: "must be an IPv4 or IPv6 address, e.g. 127.0.0.1",
-  }),
-  advertisedHost: z
-    .string()
-    .regex(/^[A-Za-z0-9.:_-]+$/, { error: "must be a host name or IP address" }),
-});
+const clusterPropsSchema = z
+  .object({
+    clusterName: z.string().regex(DNS_LABEL, {
+      error:
+        "must be a lower-case DNS label: 1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'",
+    }),
+    brokers: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(1, { error: "must be >= 1" }),
+    brokerCpus: z
+      .number({ error: "must be a number of CPUs" })
+      .positive({ error: "must be > 0 CPUs" }),
+    brokerMemoryMiB: z
+      .number({ error: "must be a number of MiB" })
+      .int({ error: "must be an integer number of MiB" })
+      .min(128, { error: "must be >= 128 MiB (the broker's Node.js heap needs it)" }),
+    storageGiB: z
+      .number({ error: "must be a number of GiB" })
+      .positive({ error: "must be > 0 GiB" }),
+    hostPort: z
+      .number({ error: "must be a port number" })
+      .int({ error: "must be an integer" })
+      .min(1, { error: "must be a port in 1-65535" })
+      .max(65535, { error: "must be a port in 1-65535" }),
+    publishAddress: z.union([z.ipv4(), z.ipv6()], {
+      error: "must be an IPv4 or IPv6 address, e.g. 127.0.0.1",
+    }),
+    advertisedHost: z
+      .string()
+      .regex(/^[A-Za-z0-9.:_-]+$/, { error: "must be a host name or IP address" }),
+  })
+  // Every prop is optional; defaults are applied before validation. Built once, not per construct.
+  .partial();
 
 /**
  * A streaming cluster: brokers running an {@link Engine} on a target, with topics and tenants added
@@ -167,7 +172,7 @@ export class StreamingCluster extends Construct {
   constructor(scope: Construct, id: string, props: StreamingClusterProps) {
     super(scope, id);
     const clusterName = props.clusterName ?? dnsLabel(this.node.path.split("/").join("-"));
-    validateProps(this, clusterPropsSchema.partial(), { ...props, clusterName });
+    validateProps(this, clusterPropsSchema, { ...props, clusterName });
     this.engine = props.engine ?? Engine.bundled();
     const brokerCount = props.brokers ?? 1;
     if (brokerCount > this.engine.maxBrokers) {

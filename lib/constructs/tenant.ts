@@ -119,36 +119,39 @@ const positiveInt = (what: string) =>
     .positive({ error: `must be > 0 (${what})` });
 const PREFIX = /^[a-zA-Z0-9._-]+$/;
 
-const tenantPropsSchema = z.object({
-  tenantName: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-    error:
-      "must be a lower-case DNS label: 1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'",
-  }),
-  topicPrefix: z
-    .string()
-    .regex(PREFIX, { error: "must be non-empty, of a-z, A-Z, 0-9, '.', '_' or '-'" })
-    .refine((p) => !p.startsWith("__"), { error: "must not start with '__' (internal topics)" }),
-  groupPrefix: z.string().regex(PREFIX, {
-    error: "must be non-empty, of a-z, A-Z, 0-9, '.', '_' or '-'",
-  }),
-  principals: z
-    .array(
-      z.string().regex(/^[A-Za-z0-9._@+-]{1,255}$/, {
-        error: "each must be 1-255 characters of A-Z, a-z, 0-9, . _ @ + -",
-      }),
-    )
-    .min(1, { error: "needs at least one principal" })
-    .refine((names) => new Set(names).size === names.length, { error: "must not repeat a name" }),
-  saslMechanism: z.enum(SaslMechanism, { error: "must be a SaslMechanism" }),
-  produceBytesPerSecond: positive("bytes per second"),
-  consumeBytesPerSecond: positive("bytes per second"),
-  storageGiB: positive("GiB"),
-  cpus: positive("CPUs"),
-  memoryMiB: positiveInt("MiB"),
-  maxTopics: positiveInt("topics"),
-  maxPartitions: positiveInt("partitions"),
-  maxConnections: positiveInt("connections"),
-});
+const tenantPropsSchema = z
+  .object({
+    tenantName: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error:
+        "must be a lower-case DNS label: 1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'",
+    }),
+    topicPrefix: z
+      .string()
+      .regex(PREFIX, { error: "must be non-empty, of a-z, A-Z, 0-9, '.', '_' or '-'" })
+      .refine((p) => !p.startsWith("__"), { error: "must not start with '__' (internal topics)" }),
+    groupPrefix: z.string().regex(PREFIX, {
+      error: "must be non-empty, of a-z, A-Z, 0-9, '.', '_' or '-'",
+    }),
+    principals: z
+      .array(
+        z.string().regex(/^[A-Za-z0-9._@+-]{1,255}$/, {
+          error: "each must be 1-255 characters of A-Z, a-z, 0-9, . _ @ + -",
+        }),
+      )
+      .min(1, { error: "needs at least one principal" })
+      .refine((names) => new Set(names).size === names.length, { error: "must not repeat a name" }),
+    saslMechanism: z.enum(SaslMechanism, { error: "must be a SaslMechanism" }),
+    produceBytesPerSecond: positive("bytes per second"),
+    consumeBytesPerSecond: positive("bytes per second"),
+    storageGiB: positive("GiB"),
+    cpus: positive("CPUs"),
+    memoryMiB: positiveInt("MiB"),
+    maxTopics: positiveInt("topics"),
+    maxPartitions: positiveInt("partitions"),
+    maxConnections: positiveInt("connections"),
+  })
+  // Every prop is optional; defaults are applied before validation. Built once, not per construct.
+  .partial();
 
 /**
  * A tenant of a {@link StreamingCluster}: principals that own every topic and consumer group under a
@@ -187,7 +190,7 @@ export class Tenant extends Construct implements ITenant {
     const topicPrefix = options.topicPrefix ?? `${tenantName}.`;
     const groupPrefix = options.groupPrefix ?? topicPrefix;
     const principalNames = options.principals ?? [tenantName];
-    validateProps(this, tenantPropsSchema.partial(), {
+    validateProps(this, tenantPropsSchema, {
       ...options,
       tenantName,
       topicPrefix,
@@ -220,10 +223,10 @@ export class Tenant extends Construct implements ITenant {
    * `options.topicName` (default: the construct id).
    */
   addTopic(id: string, options: TopicOptions = {}): Topic {
-    return this.cluster.addTopic(id, {
-      ...options,
-      topicName: `${this.topicPrefix}${options.topicName ?? id}`,
-    });
+    // The full name is the construct id: ids must be unique among the cluster's topics, and two
+    // tenants may both have a `payments` topic.
+    const topicName = `${this.topicPrefix}${options.topicName ?? id}`;
+    return this.cluster.addTopic(topicName, { ...options, topicName });
   }
 
   /** Lets the tenant's principals write to (and describe) a topic it does not own. */

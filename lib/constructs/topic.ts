@@ -86,33 +86,36 @@ const int = (min: number, what: string) =>
       error: `must be >= ${min} (${what})`,
     });
 
-const topicPropsSchema = z.object({
-  topicName: z
-    .string()
-    .max(249, { error: "must be at most 249 characters (Kafka's limit)" })
-    .regex(/^[a-zA-Z0-9._-]+$/, {
-      error: "must be 1-249 characters of a-z, A-Z, 0-9, '.', '_' or '-'",
-    })
-    .refine((n) => n !== "." && n !== "..", { error: "must not be '.' or '..'" })
-    .refine((n) => !n.startsWith(INTERNAL_TOPIC_PREFIX), {
-      error: "must not start with '__' (reserved for Kafka's internal topics)",
+const topicPropsSchema = z
+  .object({
+    topicName: z
+      .string()
+      .max(249, { error: "must be at most 249 characters (Kafka's limit)" })
+      .regex(/^[a-zA-Z0-9._-]+$/, {
+        error: "must be 1-249 characters of a-z, A-Z, 0-9, '.', '_' or '-'",
+      })
+      .refine((n) => n !== "." && n !== "..", { error: "must not be '.' or '..'" })
+      .refine((n) => !n.startsWith(INTERNAL_TOPIC_PREFIX), {
+        error: "must not start with '__' (reserved for Kafka's internal topics)",
+      }),
+    partitions: int(1, "at least 1 partition").max(100_000, { error: "must be <= 100000" }),
+    replicationFactor: int(1, "at least 1 replica").max(32_767, { error: "must be <= 32767" }),
+    retentionHours: z.number().refine((h) => h === -1 || h > 0, {
+      error: "must be > 0 hours, or -1 to keep records forever",
     }),
-  partitions: int(1, "at least 1 partition").max(100_000, { error: "must be <= 100000" }),
-  replicationFactor: int(1, "at least 1 replica").max(32_767, { error: "must be <= 32767" }),
-  retentionHours: z.number().refine((h) => h === -1 || h > 0, {
-    error: "must be > 0 hours, or -1 to keep records forever",
-  }),
-  retentionBytes: z
-    .number()
-    .int({ error: "must be an integer" })
-    .refine((b) => b === -1 || b > 0, { error: "must be > 0 bytes, or -1 for no size limit" }),
-  cleanupPolicy: z.enum(CleanupPolicy, {
-    error: "must be CleanupPolicy.DELETE, COMPACT or COMPACT_DELETE",
-  }),
-  maxMessageBytes: int(0, "bytes"),
-  minInsyncReplicas: int(1, "at least 1 replica"),
-  segmentBytes: int(14, "bytes; Kafka's minimum is 14"),
-});
+    retentionBytes: z
+      .number()
+      .int({ error: "must be an integer" })
+      .refine((b) => b === -1 || b > 0, { error: "must be > 0 bytes, or -1 for no size limit" }),
+    cleanupPolicy: z.enum(CleanupPolicy, {
+      error: "must be CleanupPolicy.DELETE, COMPACT or COMPACT_DELETE",
+    }),
+    maxMessageBytes: int(0, "bytes"),
+    minInsyncReplicas: int(1, "at least 1 replica"),
+    segmentBytes: int(14, "bytes; Kafka's minimum is 14"),
+  })
+  // Every prop is optional; defaults are applied before validation. Built once, not per construct.
+  .partial();
 
 /**
  * A Kafka topic of a {@link StreamingCluster}. Topics are desired state: they reach the running
@@ -135,7 +138,7 @@ export class Topic extends Construct implements ITopic {
     const { cluster, ...options } = props;
     const topicName = options.topicName ?? id;
     const replicationFactor = options.replicationFactor ?? Math.min(cluster.brokerCount, 3);
-    validateProps(this, topicPropsSchema.partial(), { ...options, topicName });
+    validateProps(this, topicPropsSchema, { ...options, topicName });
     this.cluster = cluster;
     this.topicName = topicName;
     this.partitions = options.partitions ?? 1;

@@ -47,6 +47,14 @@ describe("Tenant", () => {
     const topic = cluster.addTenant("billing").addTopic("payments", { partitions: 2 });
     expect(topic.topicName).toBe("billing.payments");
     expect(cluster.topics.map((t) => t.topicName)).toEqual(["billing.payments"]);
+    expect(topic.node.path).toBe("test/cluster/topics/billing.payments");
+  });
+
+  it("lets two tenants own topics with the same short name", () => {
+    const { cluster } = clusterFixture();
+    cluster.addTenant("a").addTopic("payments");
+    cluster.addTenant("b").addTopic("payments");
+    expect(cluster.topics.map((t) => t.topicName)).toEqual(["a.payments", "b.payments"]);
   });
 
   it("grantProduce allows write and describe on exactly that topic, once", () => {

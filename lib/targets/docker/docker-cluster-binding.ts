@@ -3,15 +3,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
-import {
-  Annotations,
-  AssetType,
-  DataResource,
-  Fn,
-  Lazy,
-  TerraformAsset,
-  TerraformOutput,
-} from "cdktf";
+import { Annotations, AssetType, Lazy, TerraformAsset, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { Broker } from "../../constructs/broker";
 import type { BrokerNetwork } from "../../constructs/broker-network";
@@ -30,6 +22,7 @@ import { cachedImageBundle } from "../../image/image-bundle";
 import { brokerCommand } from "./broker-command";
 import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
+import { GeneratedPassword } from "./generated-password";
 
 /** Where `sluice apply` finds the manifest inside the one-shot apply container. */
 export const APPLY_MANIFEST_PATH = "/manifest.json";
@@ -94,13 +87,7 @@ export class DockerClusterBinding implements IClusterBinding {
     const scope = new Construct(tenant, "docker");
     const passwordOutputs: Record<string, string> = {};
     for (const principal of tenant.principals) {
-      // A random value created once and kept in Terraform state: `uuid()` is re-evaluated on every
-      // plan, so the input is ignored after creation and the output stays stable.
-      const secret = new DataResource(scope, `password-${principal.name}`, {
-        input: { value: Fn.uuid() },
-        lifecycle: { ignoreChanges: ["input"] },
-      });
-      const value = `\${${secret.fqn}.output.value}`;
+      const value = new GeneratedPassword(scope, `password-${principal.name}`).value;
       this.credentials.push({ env: principal.credentialEnv, value });
       const outputId = `${this.cluster.clusterName}-tenant-${tenant.tenantName}-${principal.name}-password`;
       new TerraformOutput(scope, `password-${principal.name}-output`, {

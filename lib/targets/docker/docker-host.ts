@@ -41,20 +41,25 @@ export interface DockerHostProps {
   readonly storageGiB?: number;
 }
 
-const hostPropsSchema = z.object({
-  host: z.string().regex(/^(unix:\/\/\/.+|tcp:\/\/[^/\s]+|ssh:\/\/[^/\s]+)$/, {
-    error: "must be unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://[USER@]HOST[:PORT]",
-  }),
-  sshOptions: z.array(z.string()),
-  cpus: z.number({ error: "must be a number of CPUs" }).positive({ error: "must be > 0 CPUs" }),
-  memoryMiB: z
-    .number({ error: "must be a number of MiB" })
-    .int({ error: "must be an integer" })
-    .positive({
-      error: "must be > 0 MiB",
+const hostPropsSchema = z
+  .object({
+    host: z.string().regex(/^(unix:\/\/\/.+|tcp:\/\/[^/\s]+|ssh:\/\/[^/\s]+)$/, {
+      error: "must be unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://[USER@]HOST[:PORT]",
     }),
-  storageGiB: z.number({ error: "must be a number of GiB" }).positive({ error: "must be > 0 GiB" }),
-});
+    sshOptions: z.array(z.string()),
+    cpus: z.number({ error: "must be a number of CPUs" }).positive({ error: "must be > 0 CPUs" }),
+    memoryMiB: z
+      .number({ error: "must be a number of MiB" })
+      .int({ error: "must be an integer" })
+      .positive({
+        error: "must be > 0 MiB",
+      }),
+    storageGiB: z
+      .number({ error: "must be a number of GiB" })
+      .positive({ error: "must be > 0 GiB" }),
+  })
+  // Every prop is optional; defaults are applied before validation. Built once, not per construct.
+  .partial();
 
 /**
  * A Docker Engine that runs clusters: the local one by default, or a remote one over TCP or SSH.
@@ -73,7 +78,7 @@ export class DockerHost extends Construct implements IClusterTarget {
   constructor(scope: Construct, id: string, props: DockerHostProps = {}) {
     super(scope, id);
     const host = props.host ?? "unix:///var/run/docker.sock";
-    validateProps(this, hostPropsSchema.partial(), { ...props, host });
+    validateProps(this, hostPropsSchema, { ...props, host });
     if (props.sshOptions !== undefined && !host.startsWith("ssh://")) {
       validateProps(
         this,

@@ -1,0 +1,30 @@
+import { Fn, TerraformResource } from "cdktf";
+import type { Construct } from "constructs";
+
+/**
+ * A random password created once at deploy time and kept in Terraform state: a built-in
+ * `terraform_data` resource whose input is `uuid()` (122 random bits), with the input ignored after
+ * creation so that the output stays stable. The synthesized JSON holds only the expression.
+ *
+ * Written instead of cdktf's `DataResource`, whose synth-time validation runs `terraform version`
+ * once per instance (seconds for many principals, and a failure where Terraform is not installed).
+ * Needs Terraform >= 1.4 (the README requires 1.5).
+ */
+export class GeneratedPassword extends TerraformResource {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      terraformResourceType: "terraform_data",
+      terraformGeneratorMetadata: { providerName: "terraform" },
+      lifecycle: { ignoreChanges: ["input"] },
+    });
+  }
+
+  /** The password, as a Terraform expression (sensitive: expose only through sensitive outputs). */
+  get value(): string {
+    return `\${${this.fqn}.output.value}`;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { input: { value: Fn.uuid() } };
+  }
+}
