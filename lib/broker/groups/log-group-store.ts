@@ -1,4 +1,10 @@
-import { buildRecordBatch, decodeRecords, type LogManager, type PartitionLog } from "../log";
+import {
+  buildRecordBatch,
+  decodeRecords,
+  type LogConfig,
+  type LogManager,
+  type PartitionLog,
+} from "../log";
 import type { GroupClock } from "./clock";
 import { systemGroupClock } from "./clock";
 import { decodeGroupRecord, encodeGroupRecord } from "./group-record-codec";
@@ -6,6 +12,16 @@ import type { GroupStore, GroupStoreRecord } from "./group-store";
 
 /** Kafka's name for the internal topic holding committed offsets and group metadata. */
 export const CONSUMER_OFFSETS_TOPIC = "__consumer_offsets";
+
+/**
+ * Kafka's settings for the offsets topic: compacted, with 100 MiB segments
+ * (`offsets.topic.segment.bytes`) so that compaction, which skips the active segment, keeps the
+ * replay on start-up short.
+ */
+const CONSUMER_OFFSETS_CONFIG: Partial<LogConfig> = {
+  cleanupPolicy: "compact",
+  segmentBytes: 100 * 1024 * 1024,
+};
 
 /** How much of the log one replay read asks for. */
 const REPLAY_READ_BYTES = 1024 * 1024;
@@ -28,7 +44,9 @@ export class LogGroupStore implements GroupStore {
   ): Promise<LogGroupStore> {
     const log =
       logs.get(CONSUMER_OFFSETS_TOPIC, 0) ??
-      (await logs.create(CONSUMER_OFFSETS_TOPIC, 0, { cleanupPolicy: "compact" }));
+      (await logs.create(CONSUMER_OFFSETS_TOPIC, 0, CONSUMER_OFFSETS_CONFIG));
+    // Deleting by age would lose committed offsets: the topic must stay compacted.
+    if (log.config.cleanupPolicy !== "compact") log.setConfig({ cleanupPolicy: "compact" });
     return new LogGroupStore(log, clock);
   }
 

@@ -45,6 +45,18 @@ describe("LogGroupStore", () => {
     const dataDir = await tempDir();
     const logs = await LogManager.open({ dataDir });
     await LogGroupStore.open(logs);
+    expect(logs.get(CONSUMER_OFFSETS_TOPIC, 0)?.config).toMatchObject({
+      cleanupPolicy: "compact",
+      segmentBytes: 100 * 1024 * 1024,
+    });
+    await logs.close();
+  });
+
+  it("turns an existing __consumer_offsets back to compaction", async () => {
+    const dataDir = await tempDir();
+    const logs = await LogManager.open({ dataDir });
+    await logs.create(CONSUMER_OFFSETS_TOPIC, 0, { cleanupPolicy: "delete" });
+    await LogGroupStore.open(logs);
     expect(logs.get(CONSUMER_OFFSETS_TOPIC, 0)?.config.cleanupPolicy).toBe("compact");
     await logs.close();
   });
