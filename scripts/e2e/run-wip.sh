@@ -14,12 +14,13 @@ export CI="${CI:-true}"
 timings=()
 t0=$(date +%s)
 phase() { # phase NAME COMMAND...: runs COMMAND, records how long it took
-  local name="$1" start
+  local name="$1" start code=0
   shift
   start=$(date +%s)
   log "=== $name"
-  "$@"
-  timings+=("$(printf '%-28s %5d s' "$name" "$(($(date +%s) - start))")")
+  "$@" || code=$?
+  timings+=("$(printf '%-28s %5d s%s' "$name" "$(($(date +%s) - start))" "$([ "$code" = 0 ] || echo " (failed: exit $code)")")")
+  return "$code"
 }
 report() {
   local code=$?
