@@ -152,7 +152,13 @@ export class KafkaConnection {
    * excluded), for callers that must inspect it before choosing how to decode (ApiVersions).
    */
   sendRaw<K extends ApiKey>(apiKey: K, version: number, body: RequestInputOf<K>): Promise<Buffer> {
-    if (this.closedError) return Promise.reject(this.closedError);
+    if (this.closedError) {
+      return Promise.reject(
+        new KafkaConnectionError(
+          `${this.label}: connection is closed (${this.closedError.message})`,
+        ),
+      );
+    }
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId = (this.nextCorrelationId + 1) & 0x7fffffff;
     const frame = encodeRequest(apiKey, version, correlationId, this.clientId, body);
