@@ -103,7 +103,7 @@ export type InputOf<F> = Simplify<
   }
 >;
 /** Value produced by the decoder for a struct: every field present (defaults filled in). */
-export type OutputOf<F> = { [K in keyof F]: OutOf<F[K]> };
+export type OutputOf<F> = { -readonly [K in keyof F]: OutOf<F[K]> };
 
 /** Decoded (complete) type of a message. */
 export type Decoded<M> = M extends MessageSchema<infer F> ? OutputOf<F> : never;
