@@ -106,7 +106,7 @@ class Append implements fc.AsyncCommand<Model, Real> {
     });
     const res = await r.log.append(batch, { requireFsync: this.fsync });
     expect(res.baseOffset).toBe(m.end);
-    this.recs.forEach((x, i) => m.records.set(m.end + i, x));
+    for (const [i, x] of this.recs.entries()) m.records.set(m.end + i, x);
     m.end += this.recs.length;
     expect(res.lastOffset).toBe(m.end - 1);
   }
