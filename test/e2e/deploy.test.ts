@@ -64,6 +64,11 @@ function findBootstrap(outputs: unknown): string | undefined {
 
 const byType = (resources: readonly StateResource[], type: string): StateResource[] =>
   resources.filter((r) => r.type === type);
+/** Long-running containers (brokers); one-shot jobs (`must_run = false`, e.g. `sluice apply`) excluded. */
+const services = (resources: readonly StateResource[]): StateResource[] =>
+  byType(resources, "docker_container").filter((r) => r.values.must_run !== false);
+const jobs = (resources: readonly StateResource[]): StateResource[] =>
+  byType(resources, "docker_container").filter((r) => r.values.must_run === false);
 const idOf = (r: StateResource): string => String(r.values.id ?? "");
 const nameOf = (r: StateResource): string => String(r.values.name ?? "");
 
@@ -128,8 +133,12 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     deployed = await workdir.resources(stack);
     const managedVolumes = byType(deployed, "docker_volume").map(nameOf);
     retainedVolumes = workdir.mountedVolumes(stack).filter((v) => !managedVolumes.includes(v));
-    const containers = byType(deployed, "docker_container");
+    const containers = services(deployed);
     expect(containers.length).toBeGreaterThanOrEqual(1);
+    for (const job of jobs(deployed)) {
+      const state = (await inspectContainer(idOf(job))).State;
+      expect(state.ExitCode, `job ${nameOf(job)}:\n${await containerLogs(idOf(job))}`).toBe(0);
+    }
     for (const container of containers) {
       const healthy = await waitFor(async () => {
         const state = (await inspectContainer(idOf(container))).State;
@@ -151,7 +160,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
 
   it("produces and consumes through the published port with kcat", async () => {
     const values = [1, 2, 3].map((i) => `kcat-${runId}-${i}`);
-    await kcatProduce(target.bootstrap, topic, values, { "topic.partitioner": "murmur2_random" });
+    await kcatProduce(target.bootstrap, topic, values);
     // All keyless messages of one produce call may land on any partition: read them all back.
     const partitions = await partitionCount(target, topic);
     const seen: string[] = [];
@@ -170,7 +179,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   it("grows a topic's partitions in place: same container, more partitions", async () => {
     const before = await partitionCount(target, topic);
     expect(before).toBeGreaterThanOrEqual(1);
-    const containersBefore = byType(deployed, "docker_container");
+    const containersBefore = services(deployed);
     const startedBefore = await Promise.all(
       containersBefore.map(async (c) => (await inspectContainer(idOf(c))).State),
     );
@@ -179,7 +188,11 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     const workdir = workdirFor(knobs);
     await deployWithDiagnostics(workdir);
     const after = await workdir.resources(stack);
-    const containersAfter = byType(after, "docker_container");
+    const containersAfter = services(after);
+    for (const job of jobs(after)) {
+      const state = (await inspectContainer(idOf(job))).State;
+      expect(state.ExitCode, `job ${nameOf(job)}:\n${await containerLogs(idOf(job))}`).toBe(0);
+    }
     expect(containersAfter.map(idOf).sort()).toEqual(containersBefore.map(idOf).sort());
     for (const [i, container] of containersBefore.entries()) {
       const state = (await inspectContainer(idOf(container))).State;

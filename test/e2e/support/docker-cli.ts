@@ -29,6 +29,7 @@ export interface ContainerInspect {
   readonly State: {
     readonly Status: string;
     readonly Running: boolean;
+    readonly ExitCode: number;
     readonly StartedAt: string;
     readonly Health?: { readonly Status: string };
   };
