@@ -13,8 +13,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /**
- * Placeholder for the group coordinator's type until `lib/broker/groups/index.ts` exports
- * `GroupCoordinator`; handlers of the group APIs narrow it there.
+ * What the server itself needs of the group coordinator (closing it). The group API handlers narrow
+ * `BrokerServices.groups` to lib/broker/groups' `GroupCoordinator` with `groupCoordinatorOf`, which
+ * keeps the server independent of the coordinator and lets tests run without one.
  */
 export interface GroupCoordinatorService {
   close(): Promise<void>;
@@ -44,6 +45,8 @@ export interface BrokerServices {
   advertisedListeners(): readonly ListenerAddress[];
   readonly metrics: BrokerMetrics;
   readonly logger: BrokerLogger;
+  /** API keys with a registered handler (what ApiVersions advertises). */
+  readonly apiKeys: readonly number[];
   /** Aborted when graceful shutdown begins: long waits (Fetch long polling) must end early. */
   readonly shutdown: AbortSignal;
 }

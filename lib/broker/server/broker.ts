@@ -1,6 +1,7 @@
 import { promises as fsp } from "node:fs";
 import * as net from "node:net";
-import { DEFAULT_LOG_CONFIG, LogManager, mergeLogConfig } from "../log";
+import { GroupCoordinator } from "../groups";
+import { LogManager } from "../log";
 import { ApiKey } from "../protocol";
 import { AdminServer } from "./admin-server";
 import { loadBrokerIdentity } from "./broker-identity";
@@ -11,7 +12,7 @@ import {
   type GroupCoordinatorService,
   systemClock,
 } from "./broker-services";
-import type { BrokerConfig, HostPort, ListenerAddress } from "./config";
+import type { BrokerConfig, GroupSettings, HostPort, ListenerAddress } from "./config";
 import { Connection } from "./connection";
 import type { ApiHandler } from "./handler";
 import { HANDLERS, handlersByKey } from "./handlers";
@@ -26,6 +27,7 @@ export interface GroupDeps {
   readonly dataDir: string;
   readonly clock: Clock;
   readonly logger: BrokerLogger;
+  readonly settings: GroupSettings;
 }
 
 /** Options of {@link Broker.start}. */
@@ -37,7 +39,7 @@ export interface BrokerOptions {
   readonly handlers?: readonly ApiHandler[];
   /** @default - the system clock */
   readonly clock?: Clock;
-  /** Opens the group coordinator. @default - the one from lib/broker/groups */
+  /** Opens the group coordinator. @default - `GroupCoordinator.open` from lib/broker/groups */
   readonly openGroups?: (deps: GroupDeps) => Promise<GroupCoordinatorService>;
 }
 
@@ -84,18 +86,22 @@ export class Broker {
     const clock = opts.clock ?? systemClock;
     await fsp.mkdir(config.dataDir, { recursive: true });
     const identity = await loadBrokerIdentity(config.dataDir, config.nodeId);
-    const logDefaults = mergeLogConfig(DEFAULT_LOG_CONFIG, config.logDefaults);
     const logs = await LogManager.open({ dataDir: config.dataDir, defaults: config.logDefaults });
     let groups: GroupCoordinatorService | null = null;
     try {
       const topics = await TopicRegistry.open({
         dataDir: config.dataDir,
         logs,
-        logDefaults,
         onWarning: (m) => logger.warn(m),
       });
-      const openGroups = opts.openGroups ?? openNoGroups;
-      groups = await openGroups({ logs, dataDir: config.dataDir, clock, logger });
+      const openGroups = opts.openGroups ?? openGroupCoordinator;
+      groups = await openGroups({
+        logs,
+        dataDir: config.dataDir,
+        clock,
+        logger,
+        settings: config.groups,
+      });
       const metrics = new BrokerMetrics();
       metrics.setGauges({
         partitions: () => topics.partitionCount(),
@@ -114,6 +120,7 @@ export class Broker {
         metrics,
         logger,
         shutdown: abort.signal,
+        apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };
       broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort);
       await broker.listen();
@@ -259,7 +266,13 @@ function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
-/** Until the group coordinator is wired in: no groups (group APIs have no handler). */
-async function openNoGroups(): Promise<GroupCoordinatorService> {
-  return { close: async () => undefined };
+/** The broker's group coordinator: offsets and groups persisted in `__consumer_offsets`. */
+function openGroupCoordinator(deps: GroupDeps): Promise<GroupCoordinatorService> {
+  return GroupCoordinator.open({
+    logs: deps.logs,
+    dataDir: deps.dataDir,
+    clock: deps.clock,
+    logger: deps.logger,
+    config: deps.settings,
+  });
 }

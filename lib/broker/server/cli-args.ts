@@ -1,4 +1,4 @@
-import { type BrokerConfigFile, ConfigError, type LogDefaults } from "./config";
+import { type BrokerConfigFile, ConfigError, type GroupSettings, type LogDefaults } from "./config";
 
 /** Result of parsing the command line. */
 export interface ParsedArgs {
@@ -13,7 +13,7 @@ export interface ParsedArgs {
 type Kind = "string" | "int" | "bool";
 
 interface FlagSpec {
-  readonly key: Exclude<keyof BrokerConfigFile, "log">;
+  readonly key: Exclude<keyof BrokerConfigFile, "log" | "groups">;
   readonly kind: Kind;
   readonly help: string;
 }
@@ -77,6 +77,15 @@ const LOG_FLAGS: Record<string, { key: keyof LogDefaults; kind: "int" | "string"
   "log-message-timestamp-type": { key: "messageTimestampType", kind: "string" },
 };
 
+const GROUP_FLAGS: Record<string, keyof GroupSettings> = {
+  "group-initial-rebalance-delay-ms": "initialRebalanceDelayMs",
+  "group-min-session-timeout-ms": "minSessionTimeoutMs",
+  "group-max-session-timeout-ms": "maxSessionTimeoutMs",
+  "group-max-size": "maxGroupSize",
+  "offset-metadata-max-bytes": "offsetMetadataMaxBytes",
+  "offsets-retention-ms": "offsetsRetentionMs",
+};
+
 function parseInt32(flag: string, raw: string): number {
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`--${flag}: "${raw}" is not an integer`);
   const n = Number(raw);
@@ -94,6 +103,7 @@ function parseBool(flag: string, raw: string): boolean {
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags: Record<string, unknown> = {};
   const log: Record<string, unknown> = {};
+  const groups: Record<string, unknown> = {};
   let configFile: string | undefined;
   let help = false;
   let version = false;
@@ -140,9 +150,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       log[logSpec.key] = logSpec.kind === "int" ? parseInt32(name, value) : value;
       continue;
     }
+    const groupKey = GROUP_FLAGS[name];
+    if (groupKey) {
+      groups[groupKey] = parseInt32(name, value);
+      continue;
+    }
     throw new ConfigError(`unknown flag --${name} (see --help)`);
   }
   if (Object.keys(log).length > 0) flags["log"] = log;
+  if (Object.keys(groups).length > 0) flags["groups"] = groups;
   // The shape is validated (with clear messages) by resolveConfig's zod schema.
   return { flags: flags as BrokerConfigFile, configFile, help, version };
 }
@@ -157,6 +173,10 @@ export function usage(): string {
   lines.push("", "Log defaults for every topic (Kafka topic configs, overridable per topic):");
   for (const [name, spec] of Object.entries(LOG_FLAGS)) {
     lines.push(`  --${name} VALUE`.padEnd(40) + `log.${spec.key}`);
+  }
+  lines.push("", "Consumer groups:");
+  for (const [name, key] of Object.entries(GROUP_FLAGS)) {
+    lines.push(`  --${name} VALUE`.padEnd(40) + `groups.${key}`);
   }
   return lines.join("\n");
 }

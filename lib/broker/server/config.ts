@@ -36,6 +36,16 @@ export interface LogDefaults {
   messageTimestampType?: "CreateTime" | "LogAppendTime";
 }
 
+/** Group coordinator settings (Kafka's `group.*` / `offsets.*` broker configs). */
+export interface GroupSettings {
+  initialRebalanceDelayMs?: number;
+  minSessionTimeoutMs?: number;
+  maxSessionTimeoutMs?: number;
+  maxGroupSize?: number;
+  offsetMetadataMaxBytes?: number;
+  offsetsRetentionMs?: number;
+}
+
 /** The resolved configuration of one broker process. */
 export interface BrokerConfig {
   readonly dataDir: string;
@@ -50,6 +60,8 @@ export interface BrokerConfig {
   /** How long a graceful shutdown waits for in-flight requests before closing connections. */
   readonly shutdownTimeoutMs: number;
   readonly logDefaults: LogDefaults;
+  /** Overrides of the group coordinator's defaults. */
+  readonly groups: GroupSettings;
 }
 
 /** A bad flag, config file or value; the message says what was given and what is allowed. */
@@ -84,6 +96,19 @@ export const LogDefaultsSchema = z
   .partial()
   .strict();
 
+/** Schema of the `groups` section of the config file. */
+export const GroupSettingsSchema = z
+  .object({
+    initialRebalanceDelayMs: nonNegInt,
+    minSessionTimeoutMs: nonNegInt,
+    maxSessionTimeoutMs: nonNegInt,
+    maxGroupSize: intSchema.min(1),
+    offsetMetadataMaxBytes: nonNegInt,
+    offsetsRetentionMs: intSchema.min(1),
+  })
+  .partial()
+  .strict();
+
 const listenersSchema = z.union([z.string(), z.array(z.string())]);
 
 /** Schema of the JSON config file (`--config FILE`); unknown keys are errors. */
@@ -99,6 +124,7 @@ export const BrokerConfigFileSchema = z
     maxRequestBytes: intSchema.min(1024),
     shutdownTimeoutMs: nonNegInt,
     log: LogDefaultsSchema,
+    groups: GroupSettingsSchema,
   })
   .partial()
   .strict();
@@ -179,7 +205,12 @@ export const SUPPORTED_LISTENER_NAMES: readonly string[] = ["PLAINTEXT"];
  * `flags` uses the same shape as the config file.
  */
 export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): BrokerConfig {
-  const merged: BrokerConfigFile = { ...file, ...flags, log: { ...file.log, ...flags.log } };
+  const merged: BrokerConfigFile = {
+    ...file,
+    ...flags,
+    log: { ...file.log, ...flags.log },
+    groups: { ...file.groups, ...flags.groups },
+  };
   const checked = parseConfigDocument(merged, "(merged flags and file)");
   const dataDir = checked.dataDir;
   if (dataDir === undefined) {
@@ -224,6 +255,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     maxRequestBytes: checked.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     shutdownTimeoutMs: checked.shutdownTimeoutMs ?? 5000,
     logDefaults: checked.log ?? {},
+    groups: checked.groups ?? {},
   };
 }
 

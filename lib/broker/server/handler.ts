@@ -1,3 +1,4 @@
+import type { ApiKey, RequestOf, ResponseInputOf } from "../protocol";
 import type { BrokerServices } from "./broker-services";
 
 /** Facts about one decoded request that every handler may need, independent of its body. */
@@ -37,3 +38,6 @@ export interface ApiHandler<Req = unknown, Res = unknown> {
    */
   expectsResponse?(req: Req, ctx: RequestContext): boolean;
 }
+
+/** The handler type of one API key: its decoded request in, its encodable response out. */
+export type HandlerFor<K extends ApiKey> = ApiHandler<RequestOf<K>, ResponseInputOf<K>>;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { type LogConfig, type LogManager, writeFileAtomic } from "../log";
+import { DEFAULT_LOG_CONFIG, type LogConfig, type LogManager, writeFileAtomic } from "../log";
 import {
   normalizeConfigValue,
   toLogOverrides,
@@ -56,18 +56,15 @@ export class TopicRegistry {
   private constructor(
     private readonly file: string,
     private readonly logs: LogManager,
-    private readonly logDefaults: LogConfig,
   ) {}
 
   /** Loads the registry and reconciles the log engine with it (creates missing partitions). */
   static async open(opts: {
     dataDir: string;
     logs: LogManager;
-    /** The broker-wide log config (Kafka defaults merged with the broker's); overrides apply on top. */
-    logDefaults: LogConfig;
     onWarning?: (message: string) => void;
   }): Promise<TopicRegistry> {
-    const reg = new TopicRegistry(path.join(opts.dataDir, FILE_NAME), opts.logs, opts.logDefaults);
+    const reg = new TopicRegistry(path.join(opts.dataDir, FILE_NAME), opts.logs);
     let text: string | null = null;
     try {
       text = await fsp.readFile(reg.file, "utf8");
@@ -80,12 +77,11 @@ export class TopicRegistry {
       for (const t of parsed.data.topics) reg.remember(t);
     }
     for (const t of reg.topics.values()) {
-      const overrides = toLogOverrides(t.configs);
-      const wanted = reg.effectiveLogConfig(t);
+      const overrides = logOverrides(t.configs);
       for (let p = 0; p < t.partitions; p++) {
-        const log = await opts.logs.create(t.name, p, overrides);
-        // The registry is the source of truth for configs (broker defaults may have changed).
-        if (!sameLogConfig(log.config, wanted)) log.setConfig(wanted);
+        const log = await opts.logs.create(t.name, p, toLogOverrides(t.configs));
+        // The registry is the source of truth for overrides (a crash may have left them behind).
+        if (!sameOverrides(log.configOverrides, overrides)) log.setConfig(overrides);
       }
     }
     // Logs the registry does not know come from a deletion interrupted by a crash. Internal topics
@@ -228,20 +224,15 @@ export class TopicRegistry {
       if (validateOnly) return updated;
       this.topics.set(name, updated);
       await this.persist();
-      const wanted = this.effectiveLogConfig(updated);
-      for (let p = 0; p < info.partitions; p++) this.logs.get(name, p)?.setConfig(wanted);
+      const overrides = logOverrides(normalized);
+      for (let p = 0; p < info.partitions; p++) this.logs.get(name, p)?.setConfig(overrides);
       return updated;
     });
   }
 
-  /** The log config a topic's partitions run with: broker defaults, then the topic's overrides. */
-  effectiveLogConfig(info: TopicInfo): LogConfig {
-    return { ...this.logDefaults, ...toLogOverrides(info.configs) };
-  }
-
   /** The broker-wide log config (what a topic without overrides runs with). */
   brokerLogConfig(): LogConfig {
-    return this.logDefaults;
+    return this.logs.defaultConfig;
   }
 
   private require(name: string): TopicInfo {
@@ -288,6 +279,14 @@ function validateConfigs(configs: Readonly<Record<string, string | null>>): Reco
   return out;
 }
 
-function sameLogConfig(a: LogConfig, b: LogConfig): boolean {
-  return (Object.keys(b) as (keyof LogConfig)[]).every((k) => a[k] === b[k]);
+/** Every log-engine key: the override, or undefined (which removes a previous override). */
+function logOverrides(configs: Readonly<Record<string, string>>): Partial<LogConfig> {
+  const set = toLogOverrides(configs) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(DEFAULT_LOG_CONFIG)) out[k] = set[k];
+  return out as Partial<LogConfig>;
+}
+
+function sameOverrides(a: Partial<LogConfig>, b: Partial<LogConfig>): boolean {
+  return (Object.keys(DEFAULT_LOG_CONFIG) as (keyof LogConfig)[]).every((k) => a[k] === b[k]);
 }

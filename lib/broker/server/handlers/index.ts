@@ -1,4 +1,8 @@
 import type { ApiHandler } from "../handler";
+import { produceHandler } from "./00-produce";
+import { fetchHandler } from "./01-fetch";
+import { listOffsetsHandler } from "./02-list-offsets";
+import { metadataHandler } from "./03-metadata";
 import { offsetCommitHandler } from "./08-offset-commit";
 import { offsetFetchHandler } from "./09-offset-fetch";
 import { findCoordinatorHandler } from "./10-find-coordinator";
@@ -8,13 +12,28 @@ import { leaveGroupHandler } from "./13-leave-group";
 import { syncGroupHandler } from "./14-sync-group";
 import { describeGroupsHandler } from "./15-describe-groups";
 import { listGroupsHandler } from "./16-list-groups";
+import { apiVersionsHandler } from "./18-api-versions";
+import { createTopicsHandler } from "./19-create-topics";
+import { deleteTopicsHandler } from "./20-delete-topics";
+import { deleteRecordsHandler } from "./21-delete-records";
+import { initProducerIdHandler } from "./22-init-producer-id";
+import { offsetForLeaderEpochHandler } from "./23-offset-for-leader-epoch";
+import { describeConfigsHandler } from "./32-describe-configs";
+import { alterConfigsHandler } from "./33-alter-configs";
+import { createPartitionsHandler } from "./37-create-partitions";
 import { deleteGroupsHandler } from "./42-delete-groups";
+import { incrementalAlterConfigsHandler } from "./44-incremental-alter-configs";
+import { describeClusterHandler } from "./60-describe-cluster";
 
 /**
  * Every API the broker serves: one handler module per API key (`<key>-<name>.ts`, as in franz-go's
  * kfake). To add one, import it and append it to this list (keep the list sorted by key).
  */
 export const HANDLERS: readonly ApiHandler[] = [
+  produceHandler,
+  fetchHandler,
+  listOffsetsHandler,
+  metadataHandler,
   offsetCommitHandler,
   offsetFetchHandler,
   findCoordinatorHandler,
@@ -24,7 +43,18 @@ export const HANDLERS: readonly ApiHandler[] = [
   syncGroupHandler,
   describeGroupsHandler,
   listGroupsHandler,
+  apiVersionsHandler,
+  createTopicsHandler,
+  deleteTopicsHandler,
+  deleteRecordsHandler,
+  initProducerIdHandler,
+  offsetForLeaderEpochHandler,
+  describeConfigsHandler,
+  alterConfigsHandler,
+  createPartitionsHandler,
   deleteGroupsHandler,
+  incrementalAlterConfigsHandler,
+  describeClusterHandler,
 ];
 
 /** The handlers by API key; a duplicate key is a programming error. */

@@ -1,0 +1,162 @@
+import type { LogConfig } from "../log";
+import type { BrokerServices } from "./broker-services";
+import type { LogDefaults } from "./config";
+import {
+  ConfigSource,
+  ConfigType,
+  logValueToString,
+  TOPIC_CONFIGS,
+  type TopicConfigDef,
+} from "./topic-configs";
+
+/** One config entry as DescribeConfigs (and CreateTopics v5+) report it. */
+export interface DescribedConfig {
+  readonly name: string;
+  readonly value: string | null;
+  readonly readOnly: boolean;
+  readonly configSource: number;
+  readonly isSensitive: boolean;
+  readonly synonyms: { name: string; value: string | null; source: number }[];
+  readonly configType: number;
+  readonly documentation: string | null;
+}
+
+/** Kafka's `ConfigResource.Type` values. */
+export const ResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const;
+
+/**
+ * Every topic config of a topic with its effective value and where it comes from: the topic override
+ * (DYNAMIC_TOPIC_CONFIG), the broker's flags/config file (STATIC_BROKER_CONFIG, under Kafka's broker
+ * config name) or Kafka's default (DEFAULT_CONFIG). Synonyms list those sources in precedence order,
+ * as Kafka does.
+ */
+export function describeTopicConfigs(
+  broker: BrokerServices,
+  overrides: Readonly<Record<string, string>>,
+): DescribedConfig[] {
+  const staticDefaults = broker.config.logDefaults;
+  const effective = broker.topics.brokerLogConfig();
+  return TOPIC_CONFIGS.map((def) => {
+    const synonyms: DescribedConfig["synonyms"] = [];
+    const override = overrides[def.name];
+    if (override !== undefined) {
+      synonyms.push({ name: def.name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+    }
+    const staticValue = staticBrokerValue(def, staticDefaults, effective);
+    if (staticValue !== undefined && def.brokerSynonym) {
+      synonyms.push({
+        name: def.brokerSynonym,
+        value: staticValue,
+        source: ConfigSource.STATIC_BROKER_CONFIG,
+      });
+    }
+    if (def.brokerSynonym) {
+      synonyms.push({
+        name: def.brokerSynonym,
+        value: def.defaultValue,
+        source: ConfigSource.DEFAULT_CONFIG,
+      });
+    }
+    const first = synonyms[0];
+    return {
+      name: def.name,
+      value: first ? first.value : def.defaultValue,
+      readOnly: false,
+      configSource: first ? first.source : ConfigSource.DEFAULT_CONFIG,
+      isSensitive: false,
+      synonyms,
+      configType: def.type,
+      documentation: def.doc,
+    };
+  });
+}
+
+function staticBrokerValue(
+  def: TopicConfigDef,
+  staticDefaults: LogDefaults,
+  effective: LogConfig,
+): string | undefined {
+  if (def.logKey === null || staticDefaults[def.logKey] === undefined) return undefined;
+  const v = effective[def.logKey];
+  return typeof v === "number" || typeof v === "string" ? logValueToString(v) : undefined;
+}
+
+/** The broker's own configs (resource type BROKER): all static, read-only in Sluice. */
+export function describeBrokerConfigs(broker: BrokerServices): DescribedConfig[] {
+  const c = broker.config;
+  const listeners = (ls: readonly { name: string; host: string; port: number }[]) =>
+    ls
+      .map((l) => `${l.name}://${l.host.includes(":") ? `[${l.host}]` : l.host}:${l.port}`)
+      .join(",");
+  const entries: [string, string, ConfigType, boolean, string][] = [
+    // [name, value, type, set explicitly?, doc]
+    ["node.id", String(c.nodeId), ConfigType.INT, true, "id of this broker"],
+    ["broker.id", String(c.nodeId), ConfigType.INT, true, "id of this broker"],
+    ["listeners", listeners(c.listeners), ConfigType.STRING, true, "bound listeners"],
+    [
+      "advertised.listeners",
+      listeners(broker.advertisedListeners()),
+      ConfigType.STRING,
+      true,
+      "listeners given to clients",
+    ],
+    ["log.dirs", c.dataDir, ConfigType.STRING, true, "data directory"],
+    [
+      "auto.create.topics.enable",
+      String(c.autoCreateTopics),
+      ConfigType.BOOLEAN,
+      !c.autoCreateTopics,
+      "create unknown topics on Metadata and Produce",
+    ],
+    [
+      "num.partitions",
+      String(c.numPartitions),
+      ConfigType.INT,
+      c.numPartitions !== 1,
+      "partitions of auto-created topics",
+    ],
+    ["default.replication.factor", "1", ConfigType.SHORT, false, "always 1 (one node)"],
+    [
+      "socket.request.max.bytes",
+      String(c.maxRequestBytes),
+      ConfigType.INT,
+      c.maxRequestBytes !== 104857600,
+      "largest request accepted",
+    ],
+  ];
+  const out: DescribedConfig[] = entries.map(([name, value, type, explicit, doc]) => {
+    const source = explicit ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+    return {
+      name,
+      value,
+      readOnly: true,
+      configSource: source,
+      isSensitive: false,
+      synonyms: [{ name, value, source }],
+      configType: type,
+      documentation: doc,
+    };
+  });
+  // The broker-level names of the topic configs (log.retention.ms, message.max.bytes, …).
+  const seen = new Set(out.map((e) => e.name));
+  const effective = broker.topics.brokerLogConfig();
+  for (const def of TOPIC_CONFIGS) {
+    if (!def.brokerSynonym || seen.has(def.brokerSynonym)) continue;
+    seen.add(def.brokerSynonym);
+    const staticValue = staticBrokerValue(def, c.logDefaults, effective);
+    const value = staticValue ?? def.defaultValue;
+    const source =
+      staticValue !== undefined ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+    out.push({
+      name: def.brokerSynonym,
+      value,
+      readOnly: true,
+      configSource: source,
+      isSensitive: false,
+      synonyms: [{ name: def.brokerSynonym, value, source }],
+      configType: def.type,
+      documentation: def.doc,
+    });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

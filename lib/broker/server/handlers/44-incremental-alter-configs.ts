@@ -1,0 +1,100 @@
+import { ApiKey, ErrorCode } from "../../protocol";
+import { ResourceType } from "../config-describer";
+import { errorCodeOf, errorMessageOf, isExpectedError } from "../error-codes";
+import type { HandlerFor } from "../handler";
+import { ConfigType, topicConfigDef } from "../topic-configs";
+import { TopicError } from "../topic-error";
+import { STATIC_BROKER_CONFIGS } from "./33-alter-configs";
+
+/** Kafka's `AlterConfigOp.OpType`. */
+const OpType = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
+
+/** Applies one incremental operation to a topic's overrides. */
+function applyOp(
+  current: Record<string, string>,
+  name: string,
+  op: number,
+  value: string | null,
+): void {
+  const def = topicConfigDef(name);
+  if (!def) throw new TopicError("INVALID_CONFIG", `Unknown topic config name: ${name}`);
+  if (op === OpType.SET) {
+    if (value === null) throw new TopicError("INVALID_CONFIG", `Null value for config ${name}`);
+    current[name] = value;
+  } else if (op === OpType.DELETE) {
+    delete current[name];
+  } else if (op === OpType.APPEND || op === OpType.SUBTRACT) {
+    if (def.type !== ConfigType.LIST) {
+      throw new TopicError(
+        "INVALID_CONFIG",
+        `Config ${name} is not a list: it cannot be appended to or subtracted from`,
+      );
+    }
+    const base = (current[name] ?? def.defaultValue)
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    const items = (value ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    const next =
+      op === OpType.APPEND
+        ? [...base, ...items.filter((i) => !base.includes(i))]
+        : base.filter((b) => !items.includes(b));
+    current[name] = next.join(",");
+  } else {
+    throw new TopicError("INVALID_REQUEST", `Unknown config operation ${op}`);
+  }
+}
+
+/**
+ * IncrementalAlterConfigs (44), v0-1: SET, DELETE, APPEND and SUBTRACT (list configs) on a topic's
+ * overrides; other keys keep their values.
+ */
+export const incrementalAlterConfigsHandler: HandlerFor<ApiKey.IncrementalAlterConfigs> = {
+  apiKey: ApiKey.IncrementalAlterConfigs,
+  async handle(req, _ctx, broker) {
+    const responses = [];
+    for (const r of req.resources) {
+      const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+      if (r.resourceType === ResourceType.BROKER) {
+        responses.push({
+          ...base,
+          errorCode: ErrorCode.INVALID_REQUEST,
+          errorMessage: STATIC_BROKER_CONFIGS,
+        });
+        continue;
+      }
+      if (r.resourceType !== ResourceType.TOPIC) {
+        responses.push({
+          ...base,
+          errorCode: ErrorCode.INVALID_REQUEST,
+          errorMessage: `Resource type ${r.resourceType} is not supported by Sluice.`,
+        });
+        continue;
+      }
+      try {
+        const info = broker.topics.get(r.resourceName);
+        if (!info)
+          throw new TopicError(
+            "UNKNOWN_TOPIC_OR_PARTITION",
+            `Topic ${r.resourceName} does not exist.`,
+          );
+        const names = r.configs.map((c) => c.name);
+        const dup = names.find((n, i) => names.indexOf(n) !== i);
+        if (dup !== undefined)
+          throw new TopicError("INVALID_REQUEST", `Config ${dup} appears more than once.`);
+        const next: Record<string, string> = { ...info.configs };
+        for (const c of r.configs) applyOp(next, c.name, c.configOperation, c.value);
+        await broker.topics.setConfigs(r.resourceName, next, req.validateOnly);
+        responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
+      } catch (e) {
+        if (!isExpectedError(e))
+          broker.logger.error(`alter configs ${r.resourceName}: ${errorMessageOf(e)}`);
+        responses.push({ ...base, errorCode: errorCodeOf(e), errorMessage: errorMessageOf(e) });
+      }
+    }
+    return { throttleTimeMs: 0, responses };
+  },
+};
