@@ -94,15 +94,28 @@ export class Reader {
 
   /** Unsigned LEB128 varint of at most 32 bits (5 bytes). */
   uvarint(): number {
+    // Fast path: compact lengths and tag counts are almost always a single byte.
+    const p = this.pos;
+    if (p < this.end) {
+      const b = this.buf[p] as number;
+      if (b < 0x80) {
+        this.pos = p + 1;
+        return b;
+      }
+    }
+    return this.uvarintSlow();
+  }
+
+  private uvarintSlow(): number {
     let result = 0;
-    let shift = 0;
+    let factor = 1;
     for (let i = 0; i < 5; i++) {
-      this.need(1);
+      if (this.pos >= this.end) this.need(1);
       const b = this.buf[this.pos++] as number;
       if (i === 4 && b > 0x0f) throw new ProtocolError("unsigned varint overflows 32 bits");
-      result += (b & 0x7f) * 2 ** shift;
+      result += (b & 0x7f) * factor;
       if ((b & 0x80) === 0) return result;
-      shift += 7;
+      factor *= 128;
     }
     throw new ProtocolError("unsigned varint longer than 5 bytes");
   }

@@ -119,6 +119,11 @@ export class Writer {
 
   /** Unsigned LEB128 varint (0 .. 2^32-1). */
   uvarint(v: number): void {
+    if (v >= 0 && v < 0x80 && (v | 0) === v) {
+      this.ensure(1);
+      this.buf[this.pos++] = v;
+      return;
+    }
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
       throw new ProtocolError(`unsigned varint out of range: ${v}`);
     }
