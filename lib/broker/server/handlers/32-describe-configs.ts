@@ -1,5 +1,10 @@
 import { ApiKey, ErrorCode, type ResponseInputOf } from "../../protocol";
-import { describeBrokerConfigs, describeTopicConfigs, ResourceType } from "../config-describer";
+import {
+  type DescribedConfig,
+  describeBrokerConfigs,
+  describeTopicConfigs,
+  ResourceType,
+} from "../config-describer";
 import type { HandlerFor } from "../handler";
 
 type DescribeConfigsResult = ResponseInputOf<ApiKey.DescribeConfigs>["results"][number];
@@ -13,7 +18,7 @@ export const describeConfigsHandler: HandlerFor<ApiKey.DescribeConfigs> = {
   handle(req, _ctx, broker) {
     const results: DescribeConfigsResult[] = req.resources.map((r) => {
       const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-      let configs;
+      let configs: DescribedConfig[];
       if (r.resourceType === ResourceType.TOPIC) {
         const info = broker.topics.get(r.resourceName);
         if (!info) {
