@@ -193,6 +193,9 @@ export class DockerClusterBinding implements IClusterBinding {
         ? [`NODE_OPTIONS=--max-old-space-size=${Math.floor(cluster.brokerMemoryMiB * 0.75)}`]
         : kafkaEnvironment(cluster, broker),
       memory: cluster.brokerMemoryMiB,
+      // No swap (a broker that swaps stalls its clients), and set explicitly: the engine otherwise
+      // reports 2 × memory, which the provider would plan to "remove" on every run.
+      memorySwap: cluster.brokerMemoryMiB,
       cpus: dockerCpusString(cluster.brokerCpus),
       restart: "unless-stopped",
       // Apache Kafka's image writes its generated config under /opt/kafka: only the bundled broker
@@ -272,6 +275,7 @@ export class DockerClusterBinding implements IClusterBinding {
         },
       ],
       memory: 256,
+      memorySwap: 256,
       capabilities: { drop: [...HARDENING.capabilities.drop] },
       securityOpts: [...HARDENING.securityOpts],
       mustRun: false,

@@ -45,6 +45,7 @@ describe("Docker target", () => {
     const { stack } = clusterFixture({ brokerCpus: 1.5, brokerMemoryMiB: 1024, hostPort: 19092 });
     const c = broker(synthJson(stack));
     expect(c["memory"]).toBe(1024);
+    expect(c["memory_swap"]).toBe(1024);
     expect(c["cpus"]).toBe("1.5");
     expect(broker(synthJson(clusterFixture().stack))["cpus"]).toBe("1.0");
     expect(c["env"]).toEqual(["NODE_OPTIONS=--max-old-space-size=768"]);
