@@ -17,6 +17,13 @@ export interface LocalStackProps {
   readonly lockFile?: string;
   /** `DOCKER_HOST`: the Docker Engine endpoint. */
   readonly dockerHost?: string;
+  /**
+   * `SLUICE_LOCAL_TENANTS=false`: leave the two example tenants out (topics only), for brokers that do
+   * not yet offer SCRAM credentials, ACLs and client quotas — `sluice apply` refuses a manifest it cannot
+   * fully apply, and the deploy fails on its exit code.
+   * @default true
+   */
+  readonly tenants?: boolean;
 }
 
 /**
@@ -49,6 +56,8 @@ export class LocalStack extends TerraformStack {
       partitions: props.ordersPartitions ?? 3,
       retentionHours: 72,
     });
+    this.cluster = cluster;
+    if (props.tenants === false) return;
     const billing = cluster.addTenant("billing", {
       produceBytesPerSecond: 5 * 1024 * 1024,
       consumeBytesPerSecond: 10 * 1024 * 1024,
@@ -71,7 +80,6 @@ export class LocalStack extends TerraformStack {
       maxTopics: 10,
     });
     analytics.grantConsume(orders);
-    this.cluster = cluster;
   }
 }
 
@@ -90,5 +98,6 @@ export function localStackPropsFromEnv(env: NodeJS.ProcessEnv): LocalStackProps 
     ordersPartitions: int("SLUICE_ORDERS_PARTITIONS"),
     lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
     dockerHost: env["DOCKER_HOST"] || undefined,
+    tenants: env["SLUICE_LOCAL_TENANTS"] === "false" ? false : undefined,
   };
 }

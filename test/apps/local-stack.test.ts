@@ -76,10 +76,21 @@ describe("apps/local", () => {
       ordersPartitions: 6,
       lockFile: "sluice.lock.json",
       dockerHost: undefined,
+      tenants: undefined,
     });
+    expect(localStackPropsFromEnv({ SLUICE_LOCAL_TENANTS: "false" }).tenants).toBe(false);
     expect(() => localStackPropsFromEnv({ SLUICE_HOST_PORT: "x" })).toThrow(
       "SLUICE_HOST_PORT=x is not an integer",
     );
+  });
+
+  it("leaves the tenants out with SLUICE_LOCAL_TENANTS=false (topics only)", () => {
+    const stack = new LocalStack(Testing.app(), "sluice-local", {
+      lockFile: tempLock(),
+      tenants: false,
+    });
+    expect(stack.cluster.tenants).toEqual([]);
+    expect(stack.cluster.topics.map((t) => t.topicName)).toEqual(["orders"]);
   });
 
   it("uses SLUICE_BASE_IMAGE as the image's base", () => {
