@@ -11,7 +11,8 @@ import { writeFileAtomic } from "./write-file-atomic";
 const WALK_HEADER = BATCH.LAST_OFFSET_DELTA + 4;
 /** Chunk size for header walks and recovery scans. */
 const SCAN_CHUNK = 8 * 1024 * 1024;
-const WALK_CHUNK = 64 * 1024;
+/** Header walks start at an index entry, so the target is usually within a few KiB. */
+const WALK_CHUNK = 16 * 1024;
 
 /** `00000000000000012345` — Kafka's 20-digit zero-padded base offset file names. */
 export function segmentFileName(baseOffset: number, ext: string): string {
@@ -361,9 +362,11 @@ export class LogSegment {
       p += size;
     }
     if (out.length === 0 && buf.length >= BATCH.LOG_OVERHEAD) {
+      // The first batch is larger than maxBytes: read only its missing tail.
       const size = buf.readInt32BE(BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
       if (size >= BATCH.HEADER_SIZE && position + size <= limit) {
-        buf = await this.readAt(position, size);
+        const rest = await this.readAt(position + buf.length, size - buf.length);
+        buf = Buffer.concat([buf, rest], buf.length + rest.length);
         if (buf.length === size) out.push(buf);
       }
     }

@@ -213,8 +213,16 @@ export class PartitionLog {
    * topics also get their timestamp attribute and maxTimestamp set (CRC recomputed).
    */
   append(records: Buffer, opts: AppendOptions): Promise<AppendResult> {
+    // Stateless validation (CRC, structure, keys) runs before taking the lock, so with several
+    // producers it overlaps with the write in flight instead of adding to it.
+    let batches: PendingBatch[];
+    try {
+      batches = this.validate(records, this.cfg);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.appendLock
-      .run(() => this.appendLocked(records))
+      .run(() => this.appendLocked(records, batches))
       .then(async (r) => {
         if (r.duplicate) return r;
         if (opts.requireFsync) {
@@ -228,14 +236,13 @@ export class PartitionLog {
       });
   }
 
-  private async appendLocked(records: Buffer): Promise<AppendResult> {
+  private async appendLocked(records: Buffer, batches: PendingBatch[]): Promise<AppendResult> {
     if (this.closed)
       throw new LogError(
         "UNKNOWN_TOPIC_OR_PARTITION",
         `log ${this.topic}-${this.partition} is closed`,
       );
     const cfg = this.cfg;
-    const batches = this.validate(records, cfg);
     const first = batches[0];
     if (first === undefined)
       throw new LogError("CORRUPT_MESSAGE", "no record batch in the produce data");
