@@ -2,7 +2,13 @@ import * as crypto from "node:crypto";
 import * as path from "node:path";
 import { Construct } from "constructs";
 import { z } from "zod";
-import { MANIFEST_API_VERSION, type ManifestInput, manifestSchema } from "../manifest/schema";
+import {
+  type DeletionPolicy,
+  deletionPolicySchema,
+  MANIFEST_API_VERSION,
+  type ManifestInput,
+  manifestSchema,
+} from "../manifest/schema";
 import { Broker } from "./broker";
 import { BrokerNetwork } from "./broker-network";
 import type { IClusterBinding, IClusterTarget } from "./cluster-target";
@@ -86,6 +92,13 @@ export interface StreamingClusterProps {
    * @default - the context value `sluice:lockFile`; with neither, no lock is kept
    */
   readonly lockFile?: string;
+  /**
+   * What `sluice apply` may delete when the cluster has it but the model does not: `"none"`, `"all"`,
+   * or kinds among `topics` (destroys data), `configs`, `acls`, `quotas`, `credentials`. Internal
+   * topics are never deleted.
+   * @default "none" - removing a topic or tenant from the app leaves it on the cluster
+   */
+  readonly deletions?: DeletionPolicy;
 }
 
 /** A DNS-label-safe name from an arbitrary string. */
@@ -132,6 +145,7 @@ const clusterPropsSchema = z
     advertisedHost: z
       .string()
       .regex(/^[A-Za-z0-9.:_-]+$/, { error: "must be a host name or IP address" }),
+    deletions: deletionPolicySchema,
   })
   // Every prop is optional; defaults are applied before validation. Built once, not per construct.
   .partial();
@@ -168,6 +182,7 @@ export class StreamingCluster extends Construct {
   private readonly tenantsScope: Construct;
   private readonly binding: IClusterBinding;
   private readonly lockFile: string | undefined;
+  private readonly deletions: DeletionPolicy;
 
   constructor(scope: Construct, id: string, props: StreamingClusterProps) {
     super(scope, id);
@@ -192,6 +207,7 @@ export class StreamingCluster extends Construct {
     this.publishAddress = props.publishAddress ?? "127.0.0.1";
     this.advertisedHost = props.advertisedHost ?? "127.0.0.1";
     this.clientNetworks = props.clientNetworks ?? [];
+    this.deletions = props.deletions ?? "none";
     const contextLock = this.node.tryGetContext(LOCK_FILE_CONTEXT_KEY);
     const lockFile = props.lockFile ?? (typeof contextLock === "string" ? contextLock : undefined);
     this.lockFile = lockFile === undefined ? undefined : path.resolve(lockFile);
@@ -264,7 +280,7 @@ export class StreamingCluster extends Construct {
     return {
       apiVersion: MANIFEST_API_VERSION,
       cluster: this.clusterName,
-      deletions: "none",
+      deletions: this.deletions,
       topics: [...this.topicList].sort(byName((t) => t.topicName)).map((t) => ({
         name: t.topicName,
         partitions: t.partitions,

@@ -49,6 +49,10 @@ describe("StreamingCluster", () => {
       'advertisedHost = "a b" is not allowed: must be a host name or IP address',
     ],
     [
+      { deletions: "everything" as "all" },
+      'deletions = "everything" is not allowed: must be "none", "all", one of topics, configs',
+    ],
+    [
       { brokers: 3 },
       "brokers = 3 is not allowed: the bundled engine runs exactly 1 broker; use Engine.apacheKafka({ version }) for more",
     ],
@@ -104,6 +108,11 @@ describe("StreamingCluster", () => {
     ]);
     expect(manifest.acls).toHaveLength(4);
     expect(manifest.deletions).toBe("none");
+  });
+
+  it("passes an explicit deletion policy to the manifest", () => {
+    const { cluster } = clusterFixture({ deletions: ["topics", "acls"] });
+    expect(cluster.toManifest().deletions).toEqual(["topics", "acls"]);
   });
 
   it("has a manifest hash that is stable and changes with the desired state", () => {
