@@ -2,11 +2,11 @@ import type { AdminClientOptions, SaslOptions } from "../admin/kafka-admin-clien
 import { KafkaClusterAdmin } from "../admin/kafka-cluster-admin";
 import type { TlsOptions } from "../admin/kafka-connection";
 import { applyManifest } from "../manifest/apply-manifest";
-import type { ClusterAdmin } from "../manifest/cluster-admin";
 import { formatChange } from "../manifest/format-plan";
 import { parseManifest } from "../manifest/parse-manifest";
 import { saslMechanismSchema } from "../manifest/schema";
 import type { CliIo } from "./cli-io";
+import { type ClosableAdmin, connectWithRetry } from "./connect-with-retry";
 import { type FlagSpec, parseArgs, parseHostPort, stringFlag } from "./parse-args";
 import { UsageError } from "./usage-error";
 
@@ -24,6 +24,7 @@ export const APPLY_FLAGS: Readonly<Record<string, FlagSpec>> = {
   insecure: { type: "boolean" },
   "dry-run": { type: "boolean" },
   "timeout-ms": { type: "string" },
+  "wait-ms": { type: "string" },
   help: { type: "boolean" },
 };
 
@@ -43,12 +44,11 @@ options:
   --cert FILE --key FILE       client certificate and key for mutual TLS (implies --tls)
   --insecure                   do not verify the server certificate (testing only)
   --dry-run                    print the changes without applying them
-  --timeout-ms N               connect and request timeout (default 30000)`;
+  --timeout-ms N               connect and request timeout (default 30000)
+  --wait-ms N                  keep retrying an unreachable broker this long (default 30000; 0 = no retry)`;
 
 /** Connects a ClusterAdmin; injectable for tests. */
-export type AdminConnector = (
-  options: AdminClientOptions,
-) => Promise<ClusterAdmin & { close(): void }>;
+export type AdminConnector = (options: AdminClientOptions) => Promise<ClosableAdmin>;
 
 /** Builds connection options from the flags (everything except the bootstrap address). */
 export function connectionOptions(
@@ -153,6 +153,11 @@ export async function applyCommand(
   const bootstraps = bootstrapText.split(",").map(parseHostPort);
   const base = connectionOptions(args, io);
   const dryRun = args.flags.get("dry-run") === true;
+  const waitText = stringFlag(args, "wait-ms");
+  const waitMs = waitText === undefined ? 30_000 : Number(waitText);
+  if (!Number.isInteger(waitMs) || waitMs < 0) {
+    throw new UsageError(`--wait-ms must be a non-negative integer (got '${waitText}')`);
+  }
 
   let text: string;
   try {
@@ -163,17 +168,10 @@ export async function applyCommand(
   }
   const manifest = parseManifest(text, file);
 
-  let admin: (ClusterAdmin & { close(): void }) | undefined;
-  let lastError: unknown;
-  for (const b of bootstraps) {
-    try {
-      admin = await connect({ ...base, ...b });
-      break;
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  if (admin === undefined) throw lastError;
+  const admin = await connectWithRetry(bootstraps, base, connect, {
+    waitMs,
+    onWaiting: (reason) => io.err(`waiting for the cluster (up to ${waitMs} ms): ${reason}`),
+  });
   try {
     const result = await applyManifest(manifest, admin, {
       dryRun,

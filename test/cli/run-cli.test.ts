@@ -124,6 +124,17 @@ describe("sluice apply", () => {
     expect(err[0]).toMatch(/^error: principal 'app': cannot read credential file \/secrets\/app/);
   });
 
+  it("exits 1 when the cluster is unreachable and --wait-ms 0 forbids waiting", async () => {
+    await server.close();
+    const { io, err } = memoryIo({ "/m.json": MANIFEST, "/secrets/app": "pw" });
+    expect(await runCli(["apply", "/m.json", "--bootstrap", bootstrap, "--wait-ms", "0"], io)).toBe(
+      1,
+    );
+    expect(err[0]).toMatch(/^error: cannot connect to 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    server = new FakeKafkaServer();
+    await server.listen();
+  });
+
   it("exits 1 on a wrong SASL password", async () => {
     await seedAdmin();
     const { io, err } = memoryIo({ "/m.json": MANIFEST }, { PW: "wrong" });
