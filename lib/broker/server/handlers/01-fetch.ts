@@ -31,14 +31,27 @@ function emptyPartition(partitionIndex: number, errorCode: number): FetchPartiti
   };
 }
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The topic a Fetch names. @platformatic/kafka (1.x) sends the topic *id* in v12's topic-name field
+ * (it is written for v13+, where topics are named by id), so a name that is not a topic but is the
+ * text of a known topic id resolves to that topic; the response echoes the string it was sent.
+ */
+function resolveTopic(broker: BrokerServices, name: string) {
+  return (
+    broker.topics.get(name) ?? (UUID_TEXT.test(name) ? broker.topics.getById(name) : undefined)
+  );
+}
+
 function lookup(
   broker: BrokerServices,
   topic: string,
   partition: number,
 ): PartitionLog | undefined {
-  const t = broker.topics.get(topic);
+  const t = resolveTopic(broker, topic);
   if (!t || partition < 0 || partition >= t.partitions) return undefined;
-  return broker.logs.get(topic, partition);
+  return broker.logs.get(t.name, partition);
 }
 
 /**
