@@ -36,14 +36,15 @@ export class FdCache {
     if (e) {
       this.entries.delete(path);
       this.entries.set(path, e);
+      e.pins++;
     } else {
       const flags = fs.constants.O_RDWR | (create ? fs.constants.O_CREAT : 0);
       const fd = fs.openSync(path, flags, 0o644);
-      e = { path, fd, pins: 0, stale: false };
+      // Pinned before eviction runs, so the new descriptor can never be the one evicted.
+      e = { path, fd, pins: 1, stale: false };
       this.entries.set(path, e);
       this.evict();
     }
-    e.pins++;
     const entry = e;
     let released = false;
     return {
