@@ -19,9 +19,12 @@ export class GeneratedPassword extends TerraformResource {
     });
   }
 
-  /** The password, as a Terraform expression (sensitive: expose only through sensitive outputs). */
+  /**
+   * The password, as a Terraform expression marked `sensitive()`, so that plans never print it — not
+   * even inside the apply container's environment.
+   */
   get value(): string {
-    return `\${${this.fqn}.output.value}`;
+    return `\${sensitive(${this.fqn}.output.value)}`;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -185,14 +185,14 @@ describe("Docker target", () => {
     ]);
     expect(json.output["test-tenant-billing-writer-password"]?.sensitive).toBe(true);
     expect(String(json.output["test-tenant-billing-writer-password"]?.value)).toMatch(
-      /^\$\{terraform_data\.[A-Za-z0-9_-]+\.output\.value\}$/,
+      /^\$\{sensitive\(terraform_data\.[A-Za-z0-9_-]+\.output\.value\)\}$/,
     );
     expect(apply(json)["env"]).toEqual([
       expect.stringMatching(
-        /^SLUICE_PASSWORD_BILLING_WRITER=\$\{terraform_data\..+\.output\.value\}$/,
+        /^SLUICE_PASSWORD_BILLING_WRITER=\$\{sensitive\(terraform_data\..+\.output\.value\)\}$/,
       ),
       expect.stringMatching(
-        /^SLUICE_PASSWORD_BILLING_READER=\$\{terraform_data\..+\.output\.value\}$/,
+        /^SLUICE_PASSWORD_BILLING_READER=\$\{sensitive\(terraform_data\..+\.output\.value\)\}$/,
       ),
     ]);
     expect(json.output["test-tenant-billing"]?.value).toEqual({
