@@ -33,7 +33,9 @@ export class FakeCluster implements ClusterAdmin {
     const topics = new Map<string, ClusterTopic>();
     for (const [name, t] of this.topics) {
       const configs = new Map([...t.configs].map(([k, v]) => [k, { value: v, isOverride: true }]));
-      configs.set("segment.bytes", { value: "1073741824", isOverride: false });
+      if (!configs.has("segment.bytes")) {
+        configs.set("segment.bytes", { value: "1073741824", isOverride: false });
+      }
       topics.set(name, {
         name,
         partitions: t.partitions,

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   DELETABLE_KINDS,
@@ -280,5 +282,16 @@ describe("topicConfigs", () => {
         topics: [{ name: "t", partitions: 1, configs }],
       }),
     ).not.toThrow();
+  });
+});
+
+describe("docs/manifest.md", () => {
+  it("has an example that parses", () => {
+    const text = readFileSync(join(__dirname, "..", "..", "docs", "manifest.md"), "utf8");
+    const example = /```json\n([\s\S]*?)\n```/.exec(text)?.[1];
+    expect(example).toBeDefined();
+    const m = parseManifest(example ?? "", "docs/manifest.md");
+    expect(m.topics.length).toBeGreaterThan(0);
+    expect(m.tenants.length).toBeGreaterThan(0);
   });
 });
