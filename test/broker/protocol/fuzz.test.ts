@@ -14,7 +14,7 @@ import {
   Writer,
 } from "../../../lib/broker/protocol";
 import { messageArb } from "./arbitraries";
-import { loadGolden } from "./golden-corpus";
+import { GOLDEN_SOURCES, loadGolden } from "./golden-corpus";
 
 /**
  * Fuzzing of every decoder: random bytes, and mutations of valid encodings (generated values and
@@ -129,7 +129,7 @@ describe("fuzzing every decoder only ever throws ProtocolError", () => {
     }
   }
 
-  const corpus = [...loadGolden("kafkajs"), ...loadGolden("platformatic")].map((g) =>
+  const corpus = GOLDEN_SOURCES.flatMap((source) => loadGolden(source)).map((g) =>
     Buffer.from(g.hex, "hex").subarray(4),
   );
   it("mutated real client frames through header + body decoding", () => {

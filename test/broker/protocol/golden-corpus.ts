@@ -1,7 +1,22 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** One captured request frame (size prefix included), see golden/capture.mjs. */
+/**
+ * Corpora: kafkajs and @platformatic/kafka frames come from their request encoders
+ * (golden/capture.mjs); librdkafka (kcat, confluent-kafka) and kafka-python frames were sent over
+ * TCP by the real clients to a fake broker (golden/capture-clients.ts).
+ */
+export type GoldenSource = "kafkajs" | "platformatic" | "librdkafka" | "kafka-python";
+
+/** Every corpus. */
+export const GOLDEN_SOURCES: readonly GoldenSource[] = [
+  "kafkajs",
+  "platformatic",
+  "librdkafka",
+  "kafka-python",
+];
+
+/** One captured request frame (size prefix included). */
 export interface GoldenFrame {
   name: string;
   apiKey: number;
@@ -10,7 +25,7 @@ export interface GoldenFrame {
 }
 
 /** Loads a corpus of captured frames. */
-export function loadGolden(source: "kafkajs" | "platformatic"): GoldenFrame[] {
+export function loadGolden(source: GoldenSource): GoldenFrame[] {
   const file = join(__dirname, "golden", `${source}.json`);
   return (JSON.parse(readFileSync(file, "utf8")) as { frames: GoldenFrame[] }).frames;
 }

@@ -8,7 +8,7 @@ import {
   Reader,
   readRequestHeader,
 } from "../../../lib/broker/protocol";
-import { loadGolden } from "./golden-corpus";
+import { GOLDEN_SOURCES, type GoldenSource, loadGolden } from "./golden-corpus";
 
 /**
  * Client quirks: bytes these clients write that the version does not define (Kafka ignores what
@@ -34,7 +34,7 @@ function decodeFrame(hex: string) {
   return { frame, header, value, remaining: r.remaining };
 }
 
-for (const source of ["kafkajs", "platformatic"] as const) {
+for (const source of GOLDEN_SOURCES) {
   describe(`golden ${source} requests decode and re-encode byte for byte`, () => {
     for (const g of loadGolden(source)) {
       it(g.name, () => {
@@ -61,7 +61,7 @@ for (const source of ["kafkajs", "platformatic"] as const) {
   });
 }
 
-function golden(source: "kafkajs" | "platformatic", name: string) {
+function golden(source: GoldenSource, name: string) {
   const g = loadGolden(source).find((x) => x.name === name);
   if (g === undefined) throw new Error(`no golden frame ${source}/${name}`);
   const body = Buffer.from(g.hex, "hex").subarray(4);
@@ -210,5 +210,47 @@ describe("golden requests decode to the values the client sent", () => {
     expect(req.entries[0]?.ops).toEqual([
       { key: "producer_byte_rate", value: 1024, remove: false },
     ]);
+  });
+
+  it("librdkafka (kcat) Produce v7 batches carry each compression codec and the idempotent producer id", () => {
+    const codecs = ["none", "gzip", "snappy", "lz4", "zstd"];
+    codecs.forEach((codec, id) => {
+      const { body, header } = golden("librdkafka", `librdkafka-produce-${codec}/Produce-v7`);
+      const req = decodeRequest(ApiKey.Produce, 7, body, header.bodyOffset);
+      expect(req.acks).toBe(-1);
+      const batch = req.topicData[0]?.partitionData[0]?.records;
+      expect(req.topicData[0]?.name).toBe("t1");
+      expect(batch?.[16]).toBe(2); // magic
+      expect((batch?.readInt16BE(21) ?? -1) & 0x07).toBe(id); // attributes: compression codec
+      expect(batch?.readBigInt64BE(43)).toBe(1000n); // producerId from our InitProducerId answer
+    });
+  });
+
+  it("librdkafka InitProducerId v4, ListOffsets v2 and Fetch v11", () => {
+    const i = golden("librdkafka", "librdkafka-produce-gzip/InitProducerId-v4");
+    const init = decodeRequest(ApiKey.InitProducerId, 4, i.body, i.header.bodyOffset);
+    expect(init).toMatchObject({ transactionalId: null, producerId: -1n, producerEpoch: -1 });
+    const l = golden("librdkafka", "librdkafka-consume/ListOffsets-v2");
+    const list = decodeRequest(ApiKey.ListOffsets, 2, l.body, l.header.bodyOffset);
+    expect(list.topics[0]?.partitions[0]?.timestamp).toBe(-2n); // earliest ("-o beginning")
+    const f = golden("librdkafka", "librdkafka-consume/Fetch-v11");
+    const fetch = decodeRequest(ApiKey.Fetch, 11, f.body, f.header.bodyOffset);
+    expect(fetch.topics[0]?.topic).toBe("t1");
+    expect(fetch.topics[0]?.partitions[0]?.fetchOffset).toBe(0n);
+  });
+
+  it("confluent-kafka CreateTopics v4 carries partitions and configs", () => {
+    const { body, header } = golden("librdkafka", "librdkafka-admin/CreateTopics-v4");
+    const req = decodeRequest(ApiKey.CreateTopics, 4, body, header.bodyOffset);
+    expect(req.topics[0]).toMatchObject({ name: "t2", numPartitions: 3, replicationFactor: 1 });
+    expect(req.topics[0]?.configs).toEqual([{ name: "cleanup.policy", value: "compact" }]);
+  });
+
+  it("kafka-python starts with ApiVersions v0 and Metadata v0, then produces with v7", () => {
+    const frames = loadGolden("kafka-python").map((g) => g.name);
+    expect(frames.slice(0, 2)).toEqual(["kafka-python/ApiVersions-v0", "kafka-python/Metadata-v0"]);
+    const { body, header } = golden("kafka-python", "kafka-python/Produce-v7");
+    const req = decodeRequest(ApiKey.Produce, 7, body, header.bodyOffset);
+    expect(req.topicData[0]?.partitionData[0]?.records?.[16]).toBe(2);
   });
 });
