@@ -2,12 +2,19 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { LocalStack, localStackPropsFromEnv } from "../../apps/local/local-stack";
 import { manifestSchema } from "../../lib/manifest/schema";
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempLock(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sluice-app-")), "sluice.lock.json");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-app-"));
+  tempDirs.push(dir);
+  return path.join(dir, "sluice.lock.json");
 }
 
 /** Replaces content hashes (which follow the broker's code) with placeholders. */

@@ -37,9 +37,18 @@ export function validationErrors(stack: TerraformStack): string {
   }
 }
 
-/** A fresh lock file path in a temporary directory. */
+const tempDirs: string[] = [];
+
+/** A fresh lock file path in a temporary directory (removed by {@link removeTempDirs}). */
 export function tempLockFile(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sluice-lock-")), "sluice.lock.json");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-lock-"));
+  tempDirs.push(dir);
+  return path.join(dir, "sluice.lock.json");
+}
+
+/** Removes the directories {@link tempLockFile} created; call from `afterAll`. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Synthesized stack JSON as an object. */

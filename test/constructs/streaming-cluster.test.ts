@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Engine } from "../../lib/constructs/engine";
 import { readLock, writeClusterLock } from "../../lib/constructs/sluice-lock";
 import { manifestSchema } from "../../lib/manifest/schema";
-import { clusterFixture, tempLockFile, validationErrors } from "./fixtures";
+import { clusterFixture, removeTempDirs, tempLockFile, validationErrors } from "./fixtures";
+
+afterAll(removeTempDirs);
 
 describe("StreamingCluster", () => {
   it("defaults to one bundled broker on port 9092 with a 10 GiB retained volume", () => {

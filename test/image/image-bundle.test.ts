@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { renderDockerfile } from "../../lib/image/dockerfile";
 import {
   bundleImage,
@@ -10,9 +10,20 @@ import {
   sluicePackageRoot,
 } from "../../lib/image/image-bundle";
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** A miniature Sluice package: a broker entry that imports a helper and the optional native CRC. */
 function fixturePackage(brokerSource = 'console.log("broker", helper());'): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-image-fixture-"));
+  const root = tempDir("sluice-image-fixture-");
   fs.mkdirSync(path.join(root, "lib", "broker"), { recursive: true });
   fs.mkdirSync(path.join(root, "bin"));
   fs.writeFileSync(
@@ -28,7 +39,7 @@ function fixturePackage(brokerSource = 'console.log("broker", helper());'): stri
 }
 
 function outputRoot(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "sluice-image-out-"));
+  return tempDir("sluice-image-out-");
 }
 
 describe("image bundle", () => {
@@ -143,7 +154,7 @@ describe("image bundle", () => {
   });
 
   it("reports a package without a broker entry point", () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-empty-"));
+    const root = tempDir("sluice-empty-");
     expect(() => defaultEntryPoints(root)).toThrow(
       `cannot find the broker entry point under ${root} (lib/broker/main.ts or dist/broker/main.js); is the Sluice package complete?`,
     );
