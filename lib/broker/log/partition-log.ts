@@ -224,14 +224,15 @@ export class PartitionLog {
     return this.appendLock
       .run(() => this.appendLocked(records, batches))
       .then(async (r) => {
-        if (r.duplicate) return r;
+        // A duplicate's original may still be waiting for its fsync (or was written with acks=1):
+        // an acks=all retry must not be acknowledged before the bytes are durable either.
         if (opts.requireFsync) {
           await this.commit.request().catch((err: unknown) => {
             throw new LogError("KAFKA_STORAGE_ERROR", `fsync failed: ${String(err)}`, {
               cause: err,
             });
           });
-        } else this.maybeFlushByCount();
+        } else if (!r.duplicate) this.maybeFlushByCount();
         return r;
       });
   }
@@ -552,7 +553,7 @@ export class PartitionLog {
       await seg.ensureIndexes(interval);
       if (seg.maxTimestamp < ts) continue;
       const found = await seg.findByTimestamp(ts, seg.size);
-      if (found !== undefined && found.baseOffset + 0 < this.endOffset) {
+      if (found !== undefined && found.baseOffset < this.endOffset) {
         return {
           offset: Math.max(found.baseOffset, this.startOffset),
           timestamp: found.maxTimestamp,
