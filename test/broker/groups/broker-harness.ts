@@ -1,9 +1,7 @@
 import net from "node:net";
 import { GroupCoordinator } from "../../../lib/broker/groups";
-import { ApiKey } from "../../../lib/broker/protocol";
 import { Broker } from "../../../lib/broker/server/broker";
 import { resolveConfig } from "../../../lib/broker/server/config";
-import { handlersByKey } from "../../../lib/broker/server/handlers";
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -48,15 +46,3 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-/** Whether the broker registers the data-path APIs clients need besides the group ones. */
-export const dataPathReady = (() => {
-  const registered = handlersByKey();
-  return [
-    ApiKey.ApiVersions,
-    ApiKey.Metadata,
-    ApiKey.Produce,
-    ApiKey.Fetch,
-    ApiKey.ListOffsets,
-  ].every((k) => registered.has(k));
-})();
