@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { LogManager } from "../../../lib/broker/log";
+import { TopicError } from "../../../lib/broker/server/topic-error";
+import { topicNameProblem } from "../../../lib/broker/server/topic-name";
+import { TopicRegistry } from "../../../lib/broker/server/topic-registry";
+import { tempDir } from "./test-broker";
+
+async function open(dataDir = tempDir()) {
+  const logs = await LogManager.open({ dataDir, maintenanceIntervalMs: 0 });
+  const topics = await TopicRegistry.open({ dataDir, logs });
+  return { dataDir, logs, topics };
+}
+
+function errorName(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof TopicError ? e.errorName : "other";
+  }
+  return undefined;
+}
+
+describe("topic names", () => {
+  it.each(["a", "a.b_c-D9", "x".repeat(249)])("accepts %s", (name) => {
+    expect(topicNameProblem(name)).toBeNull();
+  });
+  it.each(["", ".", "..", "x".repeat(250), "a b", "ä", "a/b"])("rejects %j", (name) => {
+    expect(topicNameProblem(name)).not.toBeNull();
+  });
+});
+
+describe("TopicRegistry", () => {
+  it("creates topics with partitions and ids, and persists them across reopen", async () => {
+    const { dataDir, logs, topics } = await open();
+    const t = await topics.create("orders", 3, { "retention.ms": "1000" });
+    expect(t.topicId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(logs.get("orders", 2)?.config.retentionMs).toBe(1000);
+    await logs.close();
+    const again = await open(dataDir);
+    expect(again.topics.get("orders")).toEqual(t);
+    expect(again.logs.get("orders", 2)?.config.retentionMs).toBe(1000);
+    await again.logs.close();
+  });
+
+  it("refuses duplicates, '.'/'_' collisions, bad partition counts and bad configs", async () => {
+    const { logs, topics } = await open();
+    await topics.create("a.b", 1);
+    expect(errorName(() => topics.validateCreate("a.b", 1, {}))).toBe("TOPIC_ALREADY_EXISTS");
+    expect(errorName(() => topics.validateCreate("a_b", 1, {}))).toBe("INVALID_TOPIC_EXCEPTION");
+    expect(errorName(() => topics.validateCreate("z", 0, {}))).toBe("INVALID_PARTITIONS");
+    expect(errorName(() => topics.validateCreate("z", 1, { "retention.ms": "soon" }))).toBe(
+      "INVALID_CONFIG",
+    );
+    expect(errorName(() => topics.validateCreate("z", 1, { "no.such.config": "1" }))).toBe(
+      "INVALID_CONFIG",
+    );
+    await logs.close();
+  });
+
+  it("only grows partitions", async () => {
+    const { logs, topics } = await open();
+    await topics.create("grow", 2);
+    await expect(topics.createPartitions("grow", 2)).rejects.toMatchObject({
+      errorName: "INVALID_PARTITIONS",
+    });
+    await topics.createPartitions("grow", 4);
+    expect(topics.get("grow")?.partitions).toBe(4);
+    expect(logs.get("grow", 3)).toBeDefined();
+    await logs.close();
+  });
+
+  it("replaces config overrides and falls back to defaults for removed keys", async () => {
+    const { logs, topics } = await open();
+    await topics.create("cfg", 1, { "retention.ms": "1000", "cleanup.policy": "compact" });
+    await topics.setConfigs("cfg", { "cleanup.policy": "delete,compact" });
+    expect(topics.get("cfg")?.configs).toEqual({ "cleanup.policy": "compact,delete" });
+    expect(logs.get("cfg", 0)?.config.retentionMs).toBe(7 * 24 * 3600 * 1000);
+    expect(logs.get("cfg", 0)?.config.cleanupPolicy).toBe("compact,delete");
+    await logs.close();
+  });
+
+  it("deletes topics and their partition logs", async () => {
+    const { dataDir, logs, topics } = await open();
+    await topics.create("gone", 2);
+    await topics.delete("gone");
+    expect(topics.get("gone")).toBeUndefined();
+    expect(logs.get("gone", 0)).toBeUndefined();
+    await logs.close();
+    const again = await open(dataDir);
+    expect(again.topics.list()).toEqual([]);
+    await again.logs.close();
+  });
+});
