@@ -33,6 +33,8 @@ export enum EngineKind {
   APACHE_KAFKA = "apache-kafka",
 }
 
+import { SluiceValidationError } from "./sluice-validation-error";
+
 /** The default base image of the bundled broker: the current official Node.js LTS. */
 export const DEFAULT_BASE_IMAGE = "node:22-bookworm-slim";
 
@@ -50,6 +52,16 @@ export class Engine {
 
   /** Apache Kafka in KRaft combined mode (each broker is also a controller). */
   static apacheKafka(options: ApacheKafkaEngineOptions): Engine {
+    const version = /^(\d+)\.(\d+)\.(\d+)$/.exec(options.version);
+    const [major, minor] = [Number(version?.[1]), Number(version?.[2])];
+    if (version === null || major < 3 || (major === 3 && minor < 7)) {
+      throw new SluiceValidationError(
+        "Engine.apacheKafka",
+        "version",
+        options.version,
+        "must be an Apache Kafka release MAJOR.MINOR.PATCH, 3.7.0 or later (KRaft without ZooKeeper), e.g. 3.9.0",
+      );
+    }
     const repository = options.repository ?? "apache/kafka";
     return new Engine(EngineKind.APACHE_KAFKA, 9, undefined, {
       prebuiltImage: `${repository}:${options.version}`,

@@ -60,6 +60,12 @@ describe("Engine", () => {
     ]);
   });
 
+  it.each(["3.6.2", "latest", "4.0"])("apacheKafka() refuses the version %j", (version) => {
+    expect(() => Engine.apacheKafka({ version })).toThrow(
+      `Engine.apacheKafka: version = ${JSON.stringify(version)} is not allowed: must be an Apache Kafka release MAJOR.MINOR.PATCH, 3.7.0 or later (KRaft without ZooKeeper), e.g. 3.9.0`,
+    );
+  });
+
   it("apacheKafka() runs the official image of the given version", () => {
     const e = Engine.apacheKafka({ version: "3.9.0" });
     expect([e.kind, e.prebuiltImage, e.version]).toEqual([

@@ -25,6 +25,11 @@ export interface DockerHostProps {
    */
   readonly sshOptions?: readonly string[];
   /**
+   * Directory with `ca.pem`, `cert.pem` and `key.pem` for a TLS-protected `tcp://` host.
+   * @default - no client certificate
+   */
+  readonly certPath?: string;
+  /**
    * CPUs this host offers to Sluice; tenants' `cpus` must fit in it.
    * @default - not checked
    */
@@ -47,6 +52,7 @@ const hostPropsSchema = z
       error: "must be unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://[USER@]HOST[:PORT]",
     }),
     sshOptions: z.array(z.string()),
+    certPath: z.string().min(1, { error: "must be a directory path" }),
     cpus: z.number({ error: "must be a number of CPUs" }).positive({ error: "must be > 0 CPUs" }),
     memoryMiB: z
       .number({ error: "must be a number of MiB" })
@@ -96,6 +102,7 @@ export class DockerHost extends Construct implements IClusterTarget {
     this.provider = new DockerProvider(this, "provider", {
       host,
       sshOpts: props.sshOptions === undefined ? undefined : [...props.sshOptions],
+      certPath: props.certPath,
       alias: others === 0 ? undefined : this.node.id,
     });
     this.node.addValidation({ validate: () => [...this.checkPorts(), ...this.checkCapacity()] });
