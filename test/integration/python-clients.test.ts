@@ -37,13 +37,22 @@ describe(`Python clients against ${process.env.SLUICE_TARGET ?? "sluice"}`, () =
       expect(r.values).toEqual(r.expected);
     });
 
-    it(`${client}: consumer group reads from the earliest offset and commits`, async () => {
+    it(`${client}: consumer group reads 3 partitions from the earliest offset and commits`, async () => {
       const topic = uniqueName(`py-${client}-group`);
       const group = uniqueName(`py-${client}`);
-      await createTopics(broker.bootstrap, [{ topic, partitions: 1 }]);
+      await createTopics(broker.bootstrap, [{ topic, partitions: 3 }]);
       const r = (await runPython(
         "roundtrip.py",
-        { client, mode: "group", bootstrap: broker.bootstrap, topic, group, count, timeout: 60 },
+        {
+          client,
+          mode: "group",
+          bootstrap: broker.bootstrap,
+          topic,
+          group,
+          count,
+          partitions: 3,
+          timeout: 60,
+        },
         120_000,
       )) as RoundTrip;
       expect(r.values).toEqual(r.expected);

@@ -7,9 +7,10 @@ Run with Debian's /usr/bin/python3 (python3-kafka, python3-confluent-kafka):
 
 pair:  produce N JSON values (waiting for every delivery report), then read them back with a
        plain consumer assigned to partition 0 from the earliest offset.
-group: produce N JSON values, then a consumer group member (auto.offset.reset=earliest)
-       subscribes and reads them, commits synchronously, closes; a second member of the same
-       group reports the committed offset.
+group: produce N keyed JSON values spread over the topic's --partitions partitions, then a
+       consumer group member (auto.offset.reset=earliest) subscribes and reads them, commits
+       synchronously, closes; a second member of the same group reports the committed offsets,
+       summed over the partitions (= N when everything was committed).
 Prints one JSON object on stdout with what was produced, read and committed.
 """
 
@@ -23,6 +24,11 @@ def payload(i):
     return {"i": i, "text": "sluice-%d" % i, "nested": {"even": i % 2 == 0}}
 
 
+def target_partition(args, i):
+    """Round-robin over the partitions, so that every partition holds records."""
+    return i % args.partitions
+
+
 def produce_kafka_python(args):
     from kafka import KafkaProducer
 
@@ -33,7 +39,7 @@ def produce_kafka_python(args):
         acks="all",
     )
     futures = [
-        producer.send(args.topic, key="k-%d" % i, value=payload(i), partition=0)
+        producer.send(args.topic, key="k-%d" % i, value=payload(i), partition=target_partition(args, i))
         for i in range(args.count)
     ]
     producer.flush(timeout=args.timeout)
@@ -60,7 +66,7 @@ def produce_confluent(args):
             args.topic,
             key="k-%d" % i,
             value=json.dumps(payload(i)).encode("utf-8"),
-            partition=0,
+            partition=target_partition(args, i),
             on_delivery=report,
         )
         producer.poll(0)
@@ -99,7 +105,9 @@ def consume_kafka_python(args, group):
     consumer.close()
     if group is not None:
         checker = KafkaConsumer(group_id=group, **common)
-        committed = checker.committed(TopicPartition(args.topic, 0))
+        committed = sum(
+            checker.committed(TopicPartition(args.topic, p)) or 0 for p in range(args.partitions)
+        )
         checker.close()
     return values, committed
 
@@ -134,8 +142,10 @@ def consume_confluent(args, group):
     consumer.close()
     if group is not None:
         checker = Consumer(conf)
-        [tp] = checker.committed([TopicPartition(args.topic, 0)], timeout=30)
-        committed = tp.offset
+        tps = checker.committed(
+            [TopicPartition(args.topic, p) for p in range(args.partitions)], timeout=30
+        )
+        committed = sum(max(tp.offset, 0) for tp in tps)
         checker.close()
     return values, committed
 
@@ -148,15 +158,21 @@ def main():
     parser.add_argument("--topic", required=True)
     parser.add_argument("--group")
     parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
     if args.mode == "group" and not args.group:
         parser.error("--mode group needs --group")
+    if args.mode == "pair" and args.partitions != 1:
+        parser.error("--mode pair reads partition 0 only")
 
     produce = produce_kafka_python if args.client == "kafka-python" else produce_confluent
     consume = consume_kafka_python if args.client == "kafka-python" else consume_confluent
     offsets = produce(args)
     values, committed = consume(args, args.group if args.mode == "group" else None)
+    if args.mode == "group":
+        # Order is only defined within a partition.
+        values.sort(key=lambda v: v["i"] if isinstance(v, dict) else -1)
     print(
         json.dumps(
             {
