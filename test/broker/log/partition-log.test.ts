@@ -128,6 +128,22 @@ describe("append", () => {
   });
 });
 
+describe("segments", () => {
+  it("rolls by segment.ms once the active segment holds data", async () => {
+    const log = await openLog({ segmentMs: 0 });
+    for (let i = 0; i < 3; i++) await log.append(batchOf(2), { requireFsync: false });
+    expect(log.segmentBaseOffsets()).toEqual([0, 2, 4]);
+  });
+
+  it("fsyncs by flush.ms from maintain()", async () => {
+    const log = await openLog({ flushMs: 0 });
+    await log.append(batchOf(1), { requireFsync: false });
+    expect(log.syncCount).toBe(0);
+    await log.maintain(Date.now() + 10);
+    expect(log.syncCount).toBe(1);
+  });
+});
+
 describe("read", () => {
   it("returns whole batches from the one containing the offset, at least one, within maxBytes", async () => {
     const log = await openLog();
