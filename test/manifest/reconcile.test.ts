@@ -399,6 +399,57 @@ describe("applyManifest", () => {
   });
 });
 
+describe("executePlan", () => {
+  it("runs changes of one kind concurrently and reports them in plan order", async () => {
+    const cluster = new FakeCluster();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const create = cluster.createTopic.bind(cluster);
+    cluster.createTopic = async (t) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Later topics finish first, so completion order differs from plan order.
+      await new Promise((r) => setTimeout(r, 20 - t.partitions));
+      inFlight--;
+      return create(t);
+    };
+    const m = manifest({
+      topics: Array.from({ length: 10 }, (_, i) => ({ name: `t${i}`, partitions: i + 1 })),
+    });
+    const seen: string[] = [];
+    const r = await applyManifest(m, cluster, {
+      secrets: SECRETS,
+      onApplied: (c) => seen.push(c.kind === "createTopic" ? c.topic.name : c.kind),
+    });
+    expect(r.applied).toHaveLength(10);
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`));
+    expect(maxInFlight).toBeGreaterThan(1);
+  });
+
+  it("reports the rest of a failing chunk as applied and stops before the next kind", async () => {
+    const cluster = new FakeCluster();
+    const create = cluster.createTopic.bind(cluster);
+    cluster.createTopic = async (t) => {
+      if (t.name === "b") throw new Error("POLICY_VIOLATION");
+      return create(t);
+    };
+    const m = manifest({
+      topics: [
+        { name: "a", partitions: 1 },
+        { name: "b", partitions: 1 },
+        { name: "c", partitions: 1 },
+      ],
+      quotas: [{ entity: { clientId: "x" }, values: { producer_byte_rate: 1 } }],
+    });
+    const err = await applyManifest(m, cluster, { secrets: SECRETS }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PlanExecutionError);
+    const e = err as PlanExecutionError;
+    expect(e.message).toBe("createTopic failed: POLICY_VIOLATION");
+    expect(summary(e.applied)).toEqual(["createTopic a", "createTopic c"]);
+    expect(cluster.quotas.size).toBe(0);
+  });
+});
+
 describe("formatPlan", () => {
   it("prints one line per change with +/~/- markers", () => {
     const plan = planChanges(
