@@ -3,10 +3,10 @@ import { join } from "node:path";
 
 /**
  * Corpora: kafkajs and @platformatic/kafka frames come from their request encoders
- * (golden/capture.mjs); librdkafka (kcat, confluent-kafka) and kafka-python frames were sent over
- * TCP by the real clients to a fake broker (golden/capture-clients.ts).
+ * (golden/capture.mjs); librdkafka (kcat, confluent-kafka), kafka-python and Java (kafka-clients
+ * 4.3) frames were sent over TCP by the real clients to a fake broker (golden/capture-clients.ts).
  */
-export type GoldenSource = "kafkajs" | "platformatic" | "librdkafka" | "kafka-python";
+export type GoldenSource = "kafkajs" | "platformatic" | "librdkafka" | "kafka-python" | "java";
 
 /** Every corpus. */
 export const GOLDEN_SOURCES: readonly GoldenSource[] = [
@@ -14,6 +14,7 @@ export const GOLDEN_SOURCES: readonly GoldenSource[] = [
   "platformatic",
   "librdkafka",
   "kafka-python",
+  "java",
 ];
 
 /** One captured request frame (size prefix included). */

@@ -253,4 +253,39 @@ describe("golden requests decode to the values the client sent", () => {
     const req = decodeRequest(ApiKey.Produce, 7, body, header.bodyOffset);
     expect(req.topicData[0]?.partitionData[0]?.records?.[16]).toBe(2);
   });
+
+  it("Java producer (defaults: idempotent, acks=all) sends Produce v11 with a zstd batch", () => {
+    const { body, header } = golden("java", "java-producer/Produce-v11");
+    const req = decodeRequest(ApiKey.Produce, 11, body, header.bodyOffset);
+    expect(req).toMatchObject({ transactionalId: null, acks: -1 });
+    const batch = req.topicData[0]?.partitionData[0]?.records;
+    expect((batch?.readInt16BE(21) ?? -1) & 0x07).toBe(4); // zstd
+    expect(batch?.readBigInt64BE(43)).toBe(1000n); // producerId from InitProducerId
+    const i = golden("java", "java-producer/InitProducerId-v5");
+    expect(decodeRequest(ApiKey.InitProducerId, 5, i.body, i.header.bodyOffset)).toMatchObject({
+      transactionalId: null,
+      producerId: -1n,
+      producerEpoch: -1,
+    });
+  });
+
+  it("Java consumer: Metadata v12, ListOffsets v9 (earliest) and Fetch v12", () => {
+    const m = golden("java", "java-consumer/Metadata-v12");
+    const meta = decodeRequest(ApiKey.Metadata, 12, m.body, m.header.bodyOffset);
+    expect(meta.topics?.map((t) => t.name)).toEqual(["t1"]);
+    const l = golden("java", "java-consumer/ListOffsets-v9");
+    const list = decodeRequest(ApiKey.ListOffsets, 9, l.body, l.header.bodyOffset);
+    expect(list.topics[0]?.partitions[0]?.timestamp).toBe(-2n);
+    const f = golden("java", "java-consumer/Fetch-v12");
+    const fetch = decodeRequest(ApiKey.Fetch, 12, f.body, f.header.bodyOffset);
+    expect(fetch.topics[0]?.topic).toBe("t1");
+    expect(fetch.topics[0]?.partitions[0]?.fetchOffset).toBe(0n);
+  });
+
+  it("Java AdminClient CreateTopics v7 carries configs", () => {
+    const { body, header } = golden("java", "java-admin/CreateTopics-v7");
+    const req = decodeRequest(ApiKey.CreateTopics, 7, body, header.bodyOffset);
+    expect(req.topics[0]).toMatchObject({ name: "t2", numPartitions: 3, replicationFactor: 1 });
+    expect(req.topics[0]?.configs).toEqual([{ name: "cleanup.policy", value: "compact" }]);
+  });
 });

@@ -159,6 +159,21 @@ function answer(frame: Buffer): Buffer[] | null {
         })),
       });
     }
+    case ApiKey.OffsetForLeaderEpoch: {
+      const req = decodeRequest(ApiKey.OffsetForLeaderEpoch, v, frame, h.bodyOffset);
+      return encodeResponse(ApiKey.OffsetForLeaderEpoch, v, c, {
+        throttleTimeMs: 0,
+        topics: req.topics.map((t) => ({
+          topic: t.topic,
+          partitions: t.partitions.map((p) => ({
+            errorCode: 0,
+            partition: p.partition,
+            leaderEpoch: 0,
+            endOffset: 0n,
+          })),
+        })),
+      });
+    }
     case ApiKey.FindCoordinator:
       return encodeResponse(ApiKey.FindCoordinator, v, c, {
         errorCode: 0,
@@ -201,10 +216,18 @@ function serve(socket: Socket): void {
 async function run(source: string, cmd: string, args: string[], input?: string): Promise<void> {
   current = source;
   await new Promise<void>((resolve) => {
-    const child = execFile(cmd, args, { timeout: 20_000 }, (err) => {
-      if (err) console.error(`${source}: ${cmd} ended with ${err.message.split("\n")[0]}`);
-      resolve();
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { timeout: 60_000, maxBuffer: 1 << 24 },
+      (err, _out, stderr) => {
+        if (err)
+          console.error(
+            `${source}: ${cmd} ended with ${err.message.split("\n")[0]}\n${stderr.slice(0, 2000)}`,
+          );
+        resolve();
+      },
+    );
     child.stdin?.end(input ?? "");
   });
 }
@@ -248,12 +271,28 @@ a.delete_topics(["t2"])
 a.close()
 `;
   await run("kafka-python", "/usr/bin/python3", ["-c", kafkaPython]);
+  // The Java client (strictest parser), if a kafka-clients classpath is available.
+  const javaLibs =
+    process.env["SLUICE_JAVA_CLIENT_LIBS"] ?? "/root/.cache/sluice/java-client-4.3.1/libs";
+  for (const step of ["producer", "consumer", "admin"]) {
+    await run(`java-${step}`, "java", [
+      "-cp",
+      `${javaLibs}/*`,
+      join(__dirname, "CaptureJava.java"),
+      broker,
+      step,
+    ]);
+  }
   server.close();
 
   // One fixture file per client library; the first frame of each (API, version) per run.
-  const byFile: Record<string, Captured[]> = { librdkafka: [], "kafka-python": [] };
+  const byFile: Record<string, Captured[]> = { librdkafka: [], "kafka-python": [], java: [] };
   for (const [source, frames] of captured) {
-    const file = source.startsWith("librdkafka") ? "librdkafka" : "kafka-python";
+    const file = source.startsWith("librdkafka")
+      ? "librdkafka"
+      : source.startsWith("java")
+        ? "java"
+        : "kafka-python";
     const seen = new Set<string>();
     for (const f of frames) {
       if (seen.has(f.name)) continue;
