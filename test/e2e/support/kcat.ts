@@ -34,11 +34,13 @@ export async function kcatProduce(
   );
 }
 
-/** Consumes `count` message values of one partition from the beginning with kcat (no consumer group). */
+/**
+ * Reads message values of all partitions of `topic` from the beginning with kcat (no consumer group):
+ * stops after `count` messages, or when every partition is at its end (`-e`), whichever comes first.
+ */
 export async function kcatConsume(
   bootstrap: string,
   topic: string,
-  partition: number,
   count: number,
   settings: KcatSettings = {},
 ): Promise<string[]> {
@@ -50,8 +52,6 @@ export async function kcatConsume(
       "-C",
       "-t",
       topic,
-      "-p",
-      String(partition),
       "-o",
       "beginning",
       "-c",
