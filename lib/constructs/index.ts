@@ -1,6 +1,8 @@
 // The construct model: re-exports only.
 export * from "./broker";
 export * from "./broker-network";
+export * from "./checks/policy-checks";
+export * from "./checks/policy-suppressions";
 export * from "./cleanup-policy";
 export * from "./cluster-target";
 export * from "./engine";

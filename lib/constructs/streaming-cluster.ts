@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import * as path from "node:path";
+import { Aspects } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
 import {
@@ -11,6 +12,8 @@ import {
 } from "../manifest/schema";
 import { Broker } from "./broker";
 import { BrokerNetwork } from "./broker-network";
+// A circular import (the checks test `instanceof StreamingCluster`); both sides use it only at run time.
+import { PolicyChecks } from "./checks/policy-checks";
 import type { IClusterBinding, IClusterTarget } from "./cluster-target";
 import { Engine, EngineKind } from "./engine";
 import { RemovalPolicy } from "./removal-policy";
@@ -232,6 +235,7 @@ export class StreamingCluster extends Construct {
     this.tenantsScope = new Construct(this, "tenants");
     this.binding = this.target.bindCluster(this);
     this.node.addValidation({ validate: () => this.validateCluster() });
+    Aspects.of(this).add(new PolicyChecks());
   }
 
   /** Number of brokers. */
