@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import * as net from "node:net";
+import * as tls from "node:tls";
 import {
   ApiKey,
   type ApiVersionsResponseInput,
@@ -84,11 +85,15 @@ export class FakeKafkaServer {
   readonly silent = new Set<number>();
   corruptCorrelation = false;
 
-  private readonly server = net.createServer((s) => this.onConnection(s));
+  private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly handlers: { [K in ApiKey]?: Handler<K> } = {};
 
-  constructor() {
+  /** @param tlsOptions serve TLS with this key and certificate instead of plain TCP. */
+  constructor(tlsOptions?: { key: Buffer; cert: Buffer }) {
+    this.server = tlsOptions
+      ? tls.createServer(tlsOptions, (s) => this.onConnection(s))
+      : net.createServer((s) => this.onConnection(s));
     this.installHandlers();
   }
 
