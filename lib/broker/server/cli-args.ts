@@ -55,6 +55,11 @@ const FLAGS: Record<string, FlagSpec> = {
     kind: "int",
     help: "largest accepted request (default 104857600)",
   },
+  "log-flush-policy": {
+    key: "flushPolicy",
+    kind: "string",
+    help: "when produce waits for fsync: acks-all|always|never (default acks-all)",
+  },
   "shutdown-timeout-ms": {
     key: "shutdownTimeoutMs",
     kind: "int",
@@ -165,18 +170,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 /** Text printed by `--help`. */
 export function usage(): string {
+  const row = (flag: string, text: string) => `  ${flag.padEnd(40)} ${text}`;
   const lines = ["Usage: sluice-broker [flags]", "", "Flags:"];
-  lines.push(`  --config FILE${" ".repeat(14)}JSON config file (flags override it)`);
+  lines.push(row("--config FILE", "JSON config file (flags override it)"));
   for (const [name, spec] of Object.entries(FLAGS)) {
-    lines.push(`  --${name} VALUE`.padEnd(30) + spec.help);
+    lines.push(row(`--${name} VALUE`, spec.help));
   }
   lines.push("", "Log defaults for every topic (Kafka topic configs, overridable per topic):");
   for (const [name, spec] of Object.entries(LOG_FLAGS)) {
-    lines.push(`  --${name} VALUE`.padEnd(40) + `log.${spec.key}`);
+    lines.push(row(`--${name} VALUE`, `log.${spec.key}`));
   }
   lines.push("", "Consumer groups:");
   for (const [name, key] of Object.entries(GROUP_FLAGS)) {
-    lines.push(`  --${name} VALUE`.padEnd(40) + `groups.${key}`);
+    lines.push(row(`--${name} VALUE`, `groups.${key}`));
   }
   return lines.join("\n");
 }

@@ -26,7 +26,7 @@ export async function readConfigFile(file: string): Promise<BrokerConfigFile> {
   } catch (e) {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
-  return parseConfigDocument(doc, file);
+  return parseConfigDocument(doc, `config file ${file}`);
 }
 
 /** Parses flags and the config file into the broker's configuration. */

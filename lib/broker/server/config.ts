@@ -46,6 +46,13 @@ export interface GroupSettings {
   offsetsRetentionMs?: number;
 }
 
+/**
+ * When a produce waits for fsync: `acks-all` (default) — requests with acks=-1 wait for the
+ * group-committed fsync; `always` — every produce waits; `never` — none waits (Kafka's own default,
+ * which relies on replication; here it relies on the OS and on `flush.messages` / `flush.ms`).
+ */
+export type FlushPolicy = "acks-all" | "always" | "never";
+
 /** The resolved configuration of one broker process. */
 export interface BrokerConfig {
   readonly dataDir: string;
@@ -60,6 +67,7 @@ export interface BrokerConfig {
   /** How long a graceful shutdown waits for in-flight requests before closing connections. */
   readonly shutdownTimeoutMs: number;
   readonly logDefaults: LogDefaults;
+  readonly flushPolicy: FlushPolicy;
   /** Overrides of the group coordinator's defaults. */
   readonly groups: GroupSettings;
 }
@@ -124,6 +132,7 @@ export const BrokerConfigFileSchema = z
     maxRequestBytes: intSchema.min(1024),
     shutdownTimeoutMs: nonNegInt,
     log: LogDefaultsSchema,
+    flushPolicy: z.enum(["acks-all", "always", "never"]),
     groups: GroupSettingsSchema,
   })
   .partial()
@@ -142,11 +151,11 @@ function describeZodError(error: z.ZodError): string {
     .join("; ");
 }
 
-/** Validates a parsed JSON config document. */
+/** Validates a parsed JSON config document; `source` names it in errors (e.g. "config file x.json"). */
 export function parseConfigDocument(doc: unknown, source: string): BrokerConfigFile {
   const parsed = BrokerConfigFileSchema.safeParse(doc);
   if (!parsed.success) {
-    throw new ConfigError(`invalid config file ${source}: ${describeZodError(parsed.error)}`);
+    throw new ConfigError(`invalid ${source}: ${describeZodError(parsed.error)}`);
   }
   return parsed.data;
 }
@@ -211,7 +220,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     log: { ...file.log, ...flags.log },
     groups: { ...file.groups, ...flags.groups },
   };
-  const checked = parseConfigDocument(merged, "(merged flags and file)");
+  const checked = parseConfigDocument(merged, "settings (flags over the config file)");
   const dataDir = checked.dataDir;
   if (dataDir === undefined) {
     throw new ConfigError("--data-dir is required (or dataDir in the config file)");
@@ -255,6 +264,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     maxRequestBytes: checked.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     shutdownTimeoutMs: checked.shutdownTimeoutMs ?? 5000,
     logDefaults: checked.log ?? {},
+    flushPolicy: checked.flushPolicy ?? "acks-all",
     groups: checked.groups ?? {},
   };
 }

@@ -63,6 +63,18 @@ describe("flags", () => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
 
+  it("accepts the flush policies and rejects others", () => {
+    const ok = resolveConfig(
+      {},
+      parseArgs(["--data-dir", "/d", "--log-flush-policy", "always"]).flags,
+    );
+    expect(ok.flushPolicy).toBe("always");
+    expect(resolveConfig({}, { dataDir: "/d" }).flushPolicy).toBe("acks-all");
+    expect(() =>
+      resolveConfig({}, parseArgs(["--data-dir", "/d", "--log-flush-policy", "sometimes"]).flags),
+    ).toThrow(/flushPolicy/);
+  });
+
   it("requires a data directory", () => {
     expect(() => resolveConfig({}, {})).toThrow(/--data-dir is required/);
   });

@@ -114,7 +114,8 @@ function startAppends(
   req: RequestOf<ApiKey.Produce>,
   broker: BrokerServices,
 ): Promise<ProduceTopicResponse>[] {
-  const requireFsync = req.acks === -1;
+  const policy = broker.config.flushPolicy;
+  const requireFsync = policy === "always" || (policy === "acks-all" && req.acks === -1);
   return req.topicData.map((t) => {
     const topic = broker.topics.get(t.name);
     const parts = t.partitionData.map((p) => {
