@@ -149,7 +149,11 @@ export class GroupCoordinator {
   joinGroup(params: JoinGroupParams): Promise<JoinGroupResult> {
     return new Promise((resolve) => {
       const immediate = this.doJoin(params, resolve);
-      if (immediate !== null) resolve(immediate);
+      if (immediate === null) return;
+      resolve(immediate);
+      // A rejected first join must not leave an empty group behind (it would show in ListGroups).
+      const group = this.groups.get(params.groupId);
+      if (group !== undefined) this.maybeForget(group);
     });
   }
 

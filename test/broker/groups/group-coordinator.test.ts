@@ -564,3 +564,37 @@ describe("GroupCoordinator DescribeGroups / ListGroups / DeleteGroups", () => {
     });
   });
 });
+
+describe("GroupCoordinator housekeeping", () => {
+  it("does not keep a group whose first join was rejected", async () => {
+    const { coordinator } = await setup();
+    const r = await coordinator.joinGroup(joinParams({ protocols: [] }));
+    expect(r.errorCode).toBe(GroupErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(coordinator.hasGroup("g")).toBe(false);
+    expect(coordinator.listGroups()).toEqual([]);
+  });
+
+  it("forgets a member id handed out with MEMBER_ID_REQUIRED when it leaves or expires", async () => {
+    const { coordinator, clock } = await setup();
+    const first = await coordinator.joinGroup(joinParams());
+    const left = coordinator.leaveGroup("g", [{ memberId: first.memberId, groupInstanceId: null }]);
+    expect(left.members[0]?.errorCode).toBe(0);
+    expect(coordinator.hasGroup("g")).toBe(false);
+    await coordinator.joinGroup(joinParams({ sessionTimeoutMs: 1000 }));
+    expect(coordinator.hasGroup("g")).toBe(true);
+    clock.advance(1000);
+    expect(coordinator.hasGroup("g")).toBe(false);
+  });
+
+  it("hides metadata and assignments while a group rebalances", async () => {
+    const { coordinator } = await setup();
+    await stableSingle(coordinator);
+    await joinNew(coordinator);
+    const d = coordinator.describeGroup("g");
+    expect(d.groupState).toBe("PreparingRebalance");
+    expect(d.protocolData).toBe("");
+    expect(
+      d.members.every((m) => m.memberMetadata.length === 0 && m.memberAssignment.length === 0),
+    ).toBe(true);
+  });
+});
