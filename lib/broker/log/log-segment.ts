@@ -280,8 +280,9 @@ export class LogSegment {
   /**
    * Crash recovery of a tail segment: validates every batch from the start, truncates the file at
    * the first invalid byte and rebuilds the indexes. Returns the number of bytes dropped.
+   * `onBatch` sees every valid batch (producer-state replay without a second scan).
    */
-  async recover(indexIntervalBytes: number): Promise<number> {
+  async recover(indexIntervalBytes: number, onBatch?: (b: ScannedBatch) => void): Promise<number> {
     const st = await fsp.stat(this.logPath);
     const fileSize = st.size;
     this.offsetIndex = new OffsetIndex();
@@ -293,6 +294,7 @@ export class LogSegment {
     this.offsetOfMaxTimestamp = -1;
     const validEnd = await this.scan(0, fileSize, true, (b) => {
       this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+      onBatch?.(b);
       return true;
     });
     if (validEnd < fileSize) {

@@ -6,7 +6,7 @@ import { GroupCommit } from "./group-commit";
 import { type CompactionResult, compactLog } from "./log-cleaner";
 import { isCompacted, isDeleting, type LogConfig } from "./log-config";
 import { LogError } from "./log-error";
-import { LogSegment, SegmentRetiredError, segmentFileName } from "./log-segment";
+import { LogSegment, type ScannedBatch, SegmentRetiredError, segmentFileName } from "./log-segment";
 import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
@@ -784,6 +784,16 @@ export class PartitionLog {
 
     let recovered = 0;
     let truncated = 0;
+    // Producer batches seen while recovering, so the replay need not scan those segments again.
+    const seen = new Map<LogSegment, ReplayBatch[]>();
+    const collect = (seg: LogSegment) => {
+      const list: ReplayBatch[] = [];
+      seen.set(seg, list);
+      return (b: ScannedBatch) => {
+        const r = replayBatchOf(b);
+        if (r !== undefined) list.push(r);
+      };
+    };
     const tail = this.activeSegment();
     if (clean) {
       await this.openActiveClean(tail);
@@ -792,11 +802,11 @@ export class PartitionLog {
       // tail may follow a roll interrupted right after it created the file: check one more.
       const previous = segs[segs.length - 2];
       if (tail.size === 0 && previous !== undefined) {
-        truncated += await previous.recover(interval);
+        truncated += await previous.recover(interval, collect(previous));
         previous.nextOffset = tail.baseOffset;
         recovered++;
       }
-      truncated += await tail.recover(interval);
+      truncated += await tail.recover(interval, collect(tail));
       recovered++;
     }
     if (tail.size === 0) tail.nextOffset = tail.baseOffset;
@@ -804,7 +814,7 @@ export class PartitionLog {
     this.startOffset = Math.max(metaStart, segs[0]?.baseOffset ?? 0);
     if (this.startOffset > this.endOffset) this.startOffset = this.endOffset;
     await this.deleteSegmentsBelowStart();
-    const replayed = await this.restoreProducerState();
+    const replayed = await this.restoreProducerState(seen);
     this.openReport = {
       recoveredSegments: recovered,
       truncatedBytes: truncated,
@@ -818,7 +828,7 @@ export class PartitionLog {
   }
 
   /** Loads the newest usable snapshot at or below the log end and replays the batches after it. */
-  private async restoreProducerState(): Promise<number> {
+  private async restoreProducerState(seen: Map<LogSegment, ReplayBatch[]>): Promise<number> {
     const snaps = (await this.listSnapshots()).sort((a, b) => b - a);
     let from = this.startOffset;
     this.producers.clear();
@@ -839,24 +849,22 @@ export class PartitionLog {
     }
     if (from >= this.endOffset) return 0;
     let replayed = 0;
+    const apply = (r: ReplayBatch): void => {
+      if (r.firstOffset < from) return;
+      const { firstSeq, lastSeq, firstOffset, lastOffset } = r;
+      this.producers.record(r.producerId, r.epoch, { firstSeq, lastSeq, firstOffset, lastOffset });
+      replayed++;
+    };
     for (const seg of this.segments) {
       if (seg.nextOffset <= from || seg.size === 0) continue;
+      const known = seen.get(seg);
+      if (known !== undefined) {
+        for (const r of known) apply(r);
+        continue;
+      }
       await seg.scan(0, seg.size, false, (b) => {
-        if (b.baseOffset < from) return true;
-        const pid = readInt64(b.buf, b.at + BATCH.PRODUCER_ID);
-        if (pid >= 0) {
-          const firstSeq = b.buf.readInt32BE(b.at + BATCH.BASE_SEQUENCE);
-          const count = b.buf.readInt32BE(b.at + BATCH.RECORDS_COUNT);
-          // Compacted batches keep lastOffsetDelta: the sequence span follows the offsets.
-          const span = b.lastOffset - b.baseOffset + 1;
-          this.producers.record(pid, b.buf.readInt16BE(b.at + BATCH.PRODUCER_EPOCH), {
-            firstSeq,
-            lastSeq: lastSequence(firstSeq, Math.max(count, span)),
-            firstOffset: b.baseOffset,
-            lastOffset: b.lastOffset,
-          });
-          replayed++;
-        }
+        const r = replayBatchOf(b);
+        if (r !== undefined) apply(r);
         return true;
       });
     }
@@ -895,6 +903,34 @@ export class PartitionLog {
     this.fds.invalidatePrefix(this.dir + path.sep);
     this.listeners.clear();
   }
+}
+
+/** What the producer-state replay needs from one batch. */
+interface ReplayBatch {
+  readonly producerId: number;
+  readonly epoch: number;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+}
+
+/** The producer fields of a scanned batch, or undefined for non-idempotent batches. */
+function replayBatchOf(b: ScannedBatch): ReplayBatch | undefined {
+  const producerId = readInt64(b.buf, b.at + BATCH.PRODUCER_ID);
+  if (producerId < 0) return undefined;
+  const firstSeq = b.buf.readInt32BE(b.at + BATCH.BASE_SEQUENCE);
+  const count = b.buf.readInt32BE(b.at + BATCH.RECORDS_COUNT);
+  // Compacted batches keep lastOffsetDelta: the sequence span follows the offsets.
+  const span = b.lastOffset - b.baseOffset + 1;
+  return {
+    producerId,
+    epoch: b.buf.readInt16BE(b.at + BATCH.PRODUCER_EPOCH),
+    firstSeq,
+    lastSeq: lastSequence(firstSeq, Math.max(count, span)),
+    firstOffset: b.baseOffset,
+    lastOffset: b.lastOffset,
+  };
 }
 
 function stripUndefined(o: Partial<LogConfig>): Partial<LogConfig> {
