@@ -10,7 +10,7 @@ import {
 } from "../../../lib/broker/protocol";
 import { messageArb } from "./arbitraries";
 
-const RUNS = 25;
+const RUNS = 15;
 
 function allSchemas(): MessageSchema[] {
   return Object.values(MESSAGE_SCHEMAS).flatMap((s) => [s.request, s.response]);
