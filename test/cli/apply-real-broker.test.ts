@@ -122,7 +122,5 @@ describe("sluice apply against a real Sluice broker", () => {
       "--dry-run",
     ]);
     expect(stdout).toBe("no changes\n");
-    const err = await run(bin, ["apply"]).catch((e: { code: number; stderr: string }) => e);
-    expect(err).toMatchObject({ code: 2 });
   });
 });
