@@ -44,7 +44,7 @@ for (const name of Object.getOwnPropertyNames(Decoder.prototype)) {
 
 type Decode = (raw: Buffer) => Promise<unknown>;
 
-const RUNS = 25;
+const RUNS = Number(process.env["SLUICE_COMPAT_RUNS"] ?? 25);
 
 /** A real record batch (magic 2, two records) as kafkajs produced it, from the golden corpus. */
 function goldenBatch(): Buffer {

@@ -21,7 +21,7 @@ type Parser = (
   reader: plt.Reader,
 ) => unknown;
 
-const RUNS = 30;
+const RUNS = Number(process.env["SLUICE_COMPAT_RUNS"] ?? 30);
 
 /**
  * Values platformatic can parse: it stops at the first non-zero error code, and its tagged-field
