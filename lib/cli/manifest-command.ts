@@ -1,17 +1,23 @@
 import { manifestHash } from "../manifest/canonical";
+import { manifestJsonSchema } from "../manifest/json-schema";
 import { parseManifest } from "../manifest/parse-manifest";
 import type { CliIo } from "./cli-io";
 import { UsageError } from "./usage-error";
 
 /** Usage text of `sluice manifest`. */
 export const MANIFEST_USAGE = `usage: sluice manifest validate FILE   check a manifest, print a summary
-       sluice manifest hash FILE       print the manifest's canonical SHA-256`;
+       sluice manifest hash FILE       print the manifest's canonical SHA-256
+       sluice manifest schema          print the manifest's JSON Schema`;
 
 /** `sluice manifest validate|hash FILE`; returns the exit code. */
 export function manifestCommand(argv: readonly string[], io: CliIo): number {
   const [sub, file, ...rest] = argv;
   if (sub === "--help" || sub === "help") {
     io.out(MANIFEST_USAGE);
+    return 0;
+  }
+  if (sub === "schema" && file === undefined) {
+    io.out(JSON.stringify(manifestJsonSchema(), null, 2));
     return 0;
   }
   if ((sub !== "validate" && sub !== "hash") || file === undefined || rest.length > 0) {

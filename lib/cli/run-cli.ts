@@ -12,6 +12,7 @@ commands:
   apply MANIFEST --bootstrap HOST:PORT [options]   bring a cluster to a manifest (see sluice apply --help)
   manifest validate FILE                            check a manifest
   manifest hash FILE                                print a manifest's canonical hash
+  manifest schema                                   print the manifest's JSON Schema
 
 exit codes: 0 success, 1 error, 2 usage error`;
 

@@ -7,6 +7,7 @@ export * from "./cluster-state";
 export * from "./effective-acls";
 export * from "./execute-plan";
 export * from "./format-plan";
+export * from "./json-schema";
 export * from "./manifest-error";
 export * from "./parse-manifest";
 export * from "./plan";

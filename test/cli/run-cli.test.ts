@@ -229,6 +229,19 @@ describe("sluice manifest", () => {
     expect(out[0]).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("prints a JSON Schema that describes the manifest", async () => {
+    const { io, out } = memoryIo({});
+    expect(await runCli(["manifest", "schema"], io)).toBe(0);
+    const schema = JSON.parse(out.join("\n")) as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
+    expect(schema.required).toEqual(["apiVersion"]);
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["topics", "principals", "tenants", "acls", "quotas", "deletions"]),
+    );
+  });
+
   it("exits 2 on a bad subcommand", async () => {
     const { io } = memoryIo({});
     expect(await runCli(["manifest", "lint", "x"], io)).toBe(2);
