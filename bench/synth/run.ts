@@ -28,20 +28,27 @@ function median(xs: readonly number[]): number {
 }
 
 /** Builds and synthesizes one app into a fresh output directory; returns ms and output size. */
-function synthOnce(build: (app: App, lockFile: string) => void): { ms: number; bytes: number } {
+function synthOnce(build: (app: App, lockFile: string) => void): {
+  ms: number;
+  cpuMs: number;
+  bytes: number;
+} {
   const outdir = fs.mkdtempSync(path.join(scratch, "out-"));
   const lockFile = path.join(outdir, "sluice.lock.json");
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const app = new App({ outdir, skipValidation: false });
   build(app, lockFile);
   app.synth();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   let bytes = 0;
   for (const f of fs.readdirSync(outdir, { recursive: true }).map(String)) {
     if (f.endsWith("cdk.tf.json")) bytes += fs.statSync(path.join(outdir, f)).size;
   }
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { ms, bytes };
+  return { ms, cpuMs, bytes };
 }
 
 interface Row {
@@ -50,6 +57,8 @@ interface Row {
   readonly tenants: number;
   readonly medianMs: number;
   readonly minMs: number;
+  /** CPU time of this process (user + system): less sensitive than wall time to other load. */
+  readonly medianCpuMs: number;
   readonly jsonKiB: number;
 }
 
@@ -68,6 +77,7 @@ function measure(
     tenants,
     medianMs: Math.round(median(ms)),
     minMs: Math.round(Math.min(...ms)),
+    medianCpuMs: Math.round(median(samples.map((x) => x.cpuMs))),
     jsonKiB: Math.round((samples[0]?.bytes ?? 0) / 1024),
   });
 }
@@ -80,6 +90,7 @@ rows.push({
   tenants: 2,
   medianMs: Math.round(first.ms),
   minMs: Math.round(first.ms),
+  medianCpuMs: Math.round(first.cpuMs),
   jsonKiB: Math.round(first.bytes / 1024),
 });
 measure(
@@ -121,21 +132,21 @@ if (!skipCli) {
 
 const base = rows.find((r) => r.case === "generated" && r.topics === 100);
 console.log(
-  `node ${process.version}, ${os.cpus().length} cores, ${runs} runs per case (median, min)`,
+  `node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}, ${runs} runs per case`,
 );
 console.log(
-  "case                          topics tenants  median ms   min ms  cdk.tf.json KiB  per topic ms",
+  "case                          topics tenants  median ms   min ms   cpu ms  cdk.tf.json KiB  cpu ms/topic",
 );
 for (const r of rows) {
-  const perTopic = r.topics >= 100 ? (r.medianMs / r.topics).toFixed(2) : "";
+  const perTopic = r.topics >= 100 ? (r.medianCpuMs / r.topics).toFixed(2) : "";
   console.log(
-    `${r.case.padEnd(30)}${String(r.topics).padStart(6)}${String(r.tenants).padStart(8)}${String(r.medianMs).padStart(11)}${String(r.minMs).padStart(9)}${String(r.jsonKiB).padStart(17)}${perTopic.padStart(14)}`,
+    `${r.case.padEnd(30)}${String(r.topics).padStart(6)}${String(r.tenants).padStart(8)}${String(r.medianMs).padStart(11)}${String(r.minMs).padStart(9)}${String(r.medianCpuMs).padStart(9)}${String(r.jsonKiB).padStart(17)}${perTopic.padStart(14)}`,
   );
 }
 const largest = rows[rows.length - 1];
 if (base && largest && largest !== base) {
   console.log(
-    `growth: ${largest.topics / base.topics}x topics/tenants → ${(largest.medianMs / base.medianMs).toFixed(1)}x synth time`,
+    `growth: ${largest.topics / base.topics}x topics/tenants → ${(largest.medianMs / base.medianMs).toFixed(1)}x wall, ${(largest.medianCpuMs / base.medianCpuMs).toFixed(1)}x CPU time`,
   );
 }
 if (cliMs !== undefined) console.log(`npx cdktf synth (apps/local), wall: ${cliMs} ms`);
