@@ -421,3 +421,16 @@ export function toLogOverrides(configs: Readonly<Record<string, string>>): LogDe
   }
   return out as LogDefaults;
 }
+
+/** Translates log-engine overrides back into topic configs (Kafka names, strings). */
+export function fromLogOverrides(
+  overrides: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const def of TOPIC_CONFIGS) {
+    if (def.logKey === null) continue;
+    const v = overrides[def.logKey];
+    if (typeof v === "number" || typeof v === "string") out[def.name] = logValueToString(v);
+  }
+  return out;
+}

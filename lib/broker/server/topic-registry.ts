@@ -2,8 +2,15 @@ import { randomUUID } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { DEFAULT_LOG_CONFIG, type LogConfig, type LogManager, writeFileAtomic } from "../log";
 import {
+  DEFAULT_LOG_CONFIG,
+  type LogConfig,
+  type LogManager,
+  type PartitionLog,
+  writeFileAtomic,
+} from "../log";
+import {
+  fromLogOverrides,
   normalizeConfigValue,
   toLogOverrides,
   topicConfigDef,
@@ -37,6 +44,10 @@ const FileSchema = z
         })
         .strict(),
     ),
+    /** Topics whose partition logs are being deleted (finished on the next open after a crash). */
+    deleting: z
+      .array(z.object({ name: z.string(), partitions: z.number().int() }).strict())
+      .default([]),
   })
   .strict();
 
@@ -51,6 +62,7 @@ export const MAX_PARTITIONS_PER_TOPIC = 10_000;
 export class TopicRegistry {
   private readonly topics = new Map<string, TopicInfo>();
   private readonly collisionKeys = new Map<string, string>();
+  private deleting: { name: string; partitions: number }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -75,6 +87,16 @@ export class TopicRegistry {
       const parsed = FileSchema.safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error(`${reg.file} is not a valid topic registry`);
       for (const t of parsed.data.topics) reg.remember(t);
+      reg.deleting = parsed.data.deleting;
+    }
+    // Finish deletions a crash interrupted.
+    for (const d of reg.deleting) {
+      for (let p = 0; p < d.partitions; p++) await opts.logs.delete(d.name, p);
+      opts.onWarning?.(`finished deleting topic ${d.name}`);
+    }
+    if (reg.deleting.length > 0) {
+      reg.deleting = [];
+      await reg.persist();
     }
     for (const t of reg.topics.values()) {
       const overrides = logOverrides(t.configs);
@@ -84,16 +106,33 @@ export class TopicRegistry {
         if (!sameOverrides(log.configOverrides, overrides)) log.setConfig(overrides);
       }
     }
-    // Logs the registry does not know come from a deletion interrupted by a crash. Internal topics
+    // Logs the registry does not know (a lost or older topics.json, a copied data directory) are
+    // adopted, never deleted: data is only removed by an explicit DeleteTopics. Internal topics
     // ("__…") are owned by other components (e.g. the group coordinator) and left alone.
-    for (const log of [...opts.logs.all()]) {
-      const t = reg.topics.get(log.topic);
+    const orphans = new Map<string, PartitionLog[]>();
+    for (const log of opts.logs.all()) {
       if (isInternalTopicName(log.topic)) continue;
-      if (!t || log.partition >= t.partitions) {
-        opts.onWarning?.(`deleting orphaned partition ${log.topic}-${log.partition}`);
-        await opts.logs.delete(log.topic, log.partition);
-      }
+      const t = reg.topics.get(log.topic);
+      if (t && log.partition < t.partitions) continue;
+      orphans.set(log.topic, [...(orphans.get(log.topic) ?? []), log]);
     }
+    for (const [name, logs] of orphans) {
+      const known = reg.topics.get(name);
+      const partitions = Math.max(known?.partitions ?? 0, ...logs.map((l) => l.partition + 1));
+      const info: TopicInfo = known
+        ? { ...known, partitions }
+        : {
+            name,
+            topicId: randomUUID(),
+            partitions,
+            configs: fromLogOverrides(logs[0]?.configOverrides ?? {}),
+          };
+      opts.onWarning?.(`adopting partition logs of topic ${name} not in ${FILE_NAME}`);
+      reg.remember(info);
+      const overrides = toLogOverrides(info.configs);
+      for (let p = 0; p < partitions; p++) await opts.logs.create(name, p, overrides);
+    }
+    if (orphans.size > 0) await reg.persist();
     return reg;
   }
 
@@ -176,8 +215,11 @@ export class TopicRegistry {
       const info = this.require(name);
       this.topics.delete(name);
       this.collisionKeys.delete(topicCollisionKey(name));
+      this.deleting.push({ name, partitions: info.partitions });
       await this.persist();
       for (let p = 0; p < info.partitions; p++) await this.logs.delete(name, p);
+      this.deleting = this.deleting.filter((d) => d.name !== name);
+      await this.persist();
       return info;
     });
   }
@@ -252,7 +294,7 @@ export class TopicRegistry {
   }
 
   private async persist(): Promise<void> {
-    const doc = { version: 1, topics: this.list() };
+    const doc = { version: 1, topics: this.list(), deleting: this.deleting };
     await writeFileAtomic(this.file, `${JSON.stringify(doc, null, 1)}\n`);
   }
 

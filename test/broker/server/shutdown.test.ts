@@ -9,7 +9,10 @@ function longFetch(id: number) {
     minBytes: 1,
     maxBytes: 1 << 20,
     topics: [
-      { topic: "idle", partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] },
+      {
+        topic: "idle",
+        partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }],
+      },
     ],
   });
 }

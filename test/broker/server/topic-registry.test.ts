@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LogManager } from "../../../lib/broker/log";
 import { TopicError } from "../../../lib/broker/server/topic-error";
@@ -89,5 +91,34 @@ describe("TopicRegistry", () => {
     const again = await open(dataDir);
     expect(again.topics.list()).toEqual([]);
     await again.logs.close();
+  });
+
+  it("adopts partition logs it does not know instead of deleting data", async () => {
+    const dataDir = tempDir();
+    const logs = await LogManager.open({ dataDir, maintenanceIntervalMs: 0 });
+    await logs.create("legacy", 0, { retentionMs: 5000 });
+    await logs.create("legacy", 1, { retentionMs: 5000 });
+    const warnings: string[] = [];
+    const topics = await TopicRegistry.open({ dataDir, logs, onWarning: (m) => warnings.push(m) });
+    expect(topics.get("legacy")).toMatchObject({
+      partitions: 2,
+      configs: { "retention.ms": "5000" },
+    });
+    expect(warnings.join()).toContain("adopting");
+    await logs.close();
+  });
+
+  it("finishes a deletion that a crash interrupted", async () => {
+    const dataDir = tempDir();
+    const logs = await LogManager.open({ dataDir, maintenanceIntervalMs: 0 });
+    await logs.create("half-gone", 0);
+    writeFileSync(
+      path.join(dataDir, "topics.json"),
+      JSON.stringify({ version: 1, topics: [], deleting: [{ name: "half-gone", partitions: 1 }] }),
+    );
+    const topics = await TopicRegistry.open({ dataDir, logs });
+    expect(topics.get("half-gone")).toBeUndefined();
+    expect(logs.get("half-gone", 0)).toBeUndefined();
+    await logs.close();
   });
 });
