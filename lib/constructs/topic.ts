@@ -159,6 +159,18 @@ export class Topic extends Construct implements ITopic {
    */
   checkAgainstCluster(): string[] {
     const errors: string[] = [];
+    // Construction skips tokens, but a topic is desired state in the manifest, which is hashed and
+    // uploaded at synth: its numbers must be known by then.
+    for (const [field, value] of [
+      ["partitions", this.partitions],
+      ["replicationFactor", this.replicationFactor],
+    ] as const) {
+      if (!isResolved(value)) {
+        errors.push(
+          `${this.node.path}: ${field} is a deploy-time value, which is not allowed: topic settings go into the manifest at synth; give a number`,
+        );
+      }
+    }
     const brokers = this.cluster.brokerCount;
     if (isResolved(this.replicationFactor) && this.replicationFactor > brokers) {
       errors.push(

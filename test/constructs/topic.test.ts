@@ -1,3 +1,4 @@
+import { TerraformVariable, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
 import { SluiceValidationError } from "../../lib/constructs/sluice-validation-error";
@@ -106,6 +107,20 @@ describe("Topic", () => {
   ])("refuses %j", (options, message) => {
     const { cluster } = clusterFixture();
     expect(() => cluster.addTopic("t", options)).toThrow(`test/cluster/topics/t: ${message}`);
+  });
+
+  it("skips values that are unresolved tokens (known only at deploy time)", () => {
+    const { stack, cluster } = clusterFixture();
+    const partitions = new TerraformVariable(stack, "partitions", { type: "number" });
+    const topic = cluster.addTopic("orders", {
+      partitions: partitions.numberValue,
+      maxMessageBytes: Token.asNumber(partitions.value),
+    });
+    expect(Token.isUnresolved(topic.partitions)).toBe(true);
+    // …but the manifest needs the number at synth.
+    expect(validationErrors(stack)).toContain(
+      "test/cluster/topics/orders: partitions is a deploy-time value, which is not allowed: topic settings go into the manifest at synth; give a number",
+    );
   });
 
   it("refuses a replication factor above the broker count at synth", () => {
