@@ -598,3 +598,89 @@ describe("GroupCoordinator housekeeping", () => {
     ).toBe(true);
   });
 });
+
+describe("GroupCoordinator limits and fencing", () => {
+  it("refuses members beyond group.max.size (GROUP_MAX_SIZE_REACHED)", async () => {
+    const { coordinator } = await setup({ maxGroupSize: 1 });
+    await stableSingle(coordinator);
+    const r = await coordinator.joinGroup(joinParams());
+    expect(r.errorCode).toBe(GroupErrorCode.GROUP_MAX_SIZE_REACHED);
+  });
+
+  it("fences offset commits of a replaced static member (FENCED_INSTANCE_ID)", async () => {
+    const { coordinator } = await setup();
+    const old = await coordinator.joinGroup(joinParams({ groupInstanceId: "i1" }));
+    await coordinator.syncGroup({ ...sync(old.memberId, 1), groupInstanceId: "i1" });
+    const fresh = await coordinator.joinGroup(joinParams({ groupInstanceId: "i1" }));
+    const commit = (memberId: string) =>
+      coordinator.commitOffsets({
+        groupId: "g",
+        generationId: 1,
+        memberId,
+        groupInstanceId: "i1",
+        retentionTimeMs: -1,
+        topics: [
+          {
+            name: "t",
+            partitions: [
+              {
+                partitionIndex: 0,
+                committedOffset: 1,
+                committedLeaderEpoch: -1,
+                committedMetadata: null,
+              },
+            ],
+          },
+        ],
+      });
+    expect((await commit(old.memberId))[0]?.partitions[0]?.errorCode).toBe(
+      GroupErrorCode.FENCED_INSTANCE_ID,
+    );
+    expect((await commit(fresh.memberId))[0]?.partitions[0]?.errorCode).toBe(0);
+  });
+
+  it("lets a restarted static member take its place while the group rebalances", async () => {
+    const { coordinator } = await setup();
+    const s1 = await coordinator.joinGroup(joinParams({ groupInstanceId: "i1" }));
+    await coordinator.syncGroup({ ...sync(s1.memberId, 1), groupInstanceId: "i1" });
+    const b = await joinNew(coordinator);
+    expect(coordinator.groupState("g")).toBe("PreparingRebalance");
+    // The restarted instance (same instance id, no member id) joins instead of the old one.
+    const fresh = coordinator.joinGroup(joinParams({ groupInstanceId: "i1" }));
+    const [jf, jb] = await Promise.all([fresh, b.join]);
+    expect(jf.generationId).toBe(2);
+    expect(jb.generationId).toBe(2);
+    expect(
+      coordinator
+        .describeGroup("g")
+        .members.map((m) => m.groupInstanceId)
+        .sort(),
+    ).toEqual(["i1", null]);
+  });
+  it("fences the parked JoinGroup of a static member's old incarnation", async () => {
+    const { coordinator } = await setup();
+    const s1 = await coordinator.joinGroup(joinParams({ groupInstanceId: "i1" }));
+    await coordinator.syncGroup({ ...sync(s1.memberId, 1), groupInstanceId: "i1" });
+    const b = await joinNew(coordinator);
+    const s1Again = coordinator.joinGroup(
+      joinParams({ memberId: s1.memberId, groupInstanceId: "i1" }),
+    );
+    const [, jb] = await Promise.all([s1Again, b.join]);
+    await Promise.all([
+      coordinator.syncGroup({ ...sync(s1.memberId, 2), groupInstanceId: "i1" }),
+      coordinator.syncGroup(sync(b.memberId, 2)),
+    ]);
+    expect(jb.generationId).toBe(2);
+    await joinNew(coordinator); // C: rebalance to generation 3
+    const parkedOld = coordinator.joinGroup(
+      joinParams({ memberId: s1.memberId, groupInstanceId: "i1" }),
+    );
+    expect(await isPending(parkedOld)).toBe(true); // B has not rejoined yet
+    const fresh = coordinator.joinGroup(joinParams({ groupInstanceId: "i1" }));
+    expect((await parkedOld).errorCode).toBe(GroupErrorCode.FENCED_INSTANCE_ID);
+    const rb = coordinator.joinGroup(joinParams({ memberId: b.memberId }));
+    const [jf, jb3] = await Promise.all([fresh, rb]);
+    expect(jf.generationId).toBe(3);
+    expect(jb3.generationId).toBe(3);
+  });
+});
