@@ -8,6 +8,12 @@ type FetchRequest = RequestOf<ApiKey.Fetch>;
 type FetchTopicResponse = ResponseInputOf<ApiKey.Fetch>["responses"][number];
 type FetchPartitionResponse = FetchTopicResponse["partitions"][number];
 
+/**
+ * Partitions without data carry an empty record set, never null: Kafka sends MemoryRecords.EMPTY and
+ * librdkafka treats a null (size -1) record set as a protocol parse failure.
+ */
+const NO_RECORDS = Buffer.alloc(0);
+
 /** Upper bound on one long poll, whatever the client asks (Kafka clients use ≤ 30 s). */
 const MAX_WAIT_CAP_MS = 60_000;
 
@@ -27,7 +33,7 @@ function emptyPartition(partitionIndex: number, errorCode: number): FetchPartiti
     logStartOffset: -1n,
     abortedTransactions: null,
     preferredReadReplica: -1,
-    records: null,
+    records: NO_RECORDS,
   };
 }
 
@@ -88,7 +94,7 @@ async function readAll(req: FetchRequest, broker: BrokerServices): Promise<Fetch
             lastStableOffset: BigInt(hw),
             logStartOffset: BigInt(log.logStartOffset),
             abortedTransactions: null,
-            records: null,
+            records: NO_RECORDS,
           });
           continue;
         }
@@ -105,7 +111,7 @@ async function readAll(req: FetchRequest, broker: BrokerServices): Promise<Fetch
           logStartOffset: BigInt(r.logStartOffset),
           abortedTransactions: null,
           preferredReadReplica: -1,
-          records: r.records.length > 0 ? r.records : null,
+          records: r.records.length > 0 ? r.records : NO_RECORDS,
         });
       } catch (e) {
         if (!isExpectedError(e)) {
