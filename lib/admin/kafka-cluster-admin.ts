@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiKey } from "../broker/protocol";
+import { ApiKey, ErrorCode } from "../broker/protocol";
 import { stableStringify } from "../manifest/canonical";
 import type { ClusterAdmin, CredentialCheck } from "../manifest/cluster-admin";
 import type {
@@ -187,7 +187,7 @@ export class KafkaClusterAdmin implements ClusterAdmin {
     } catch (e) {
       if (e instanceof SaslAuthenticationError) {
         // Mechanism not enabled on this listener: we cannot tell.
-        return e.errorCode === 33 ? undefined : false;
+        return e.errorCode === ErrorCode.UNSUPPORTED_SASL_MECHANISM ? undefined : false;
       }
       return undefined;
     }

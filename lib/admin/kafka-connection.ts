@@ -184,15 +184,15 @@ export class KafkaConnection {
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
     while (this.bufferedBytes >= 4) {
-      const head =
-        this.buffered.length === 1 ? (this.buffered[0] as Buffer) : Buffer.concat(this.buffered);
-      this.buffered = [head];
-      const size = head.readInt32BE(0);
+      const size = this.peekSize();
       if (size < 4 || size > this.maxResponseBytes) {
         this.fail(new KafkaConnectionError(`${this.label}: invalid response size ${size}`));
         return;
       }
-      if (head.length < 4 + size) return;
+      // Join the chunks only once the whole frame is here (no quadratic copying of big responses).
+      if (this.bufferedBytes < 4 + size) return;
+      const head =
+        this.buffered.length === 1 ? (this.buffered[0] as Buffer) : Buffer.concat(this.buffered);
       const frame = head.subarray(4, 4 + size);
       const rest = head.subarray(4 + size);
       this.buffered = rest.length > 0 ? [rest] : [];
@@ -200,6 +200,15 @@ export class KafkaConnection {
       this.onFrame(frame);
       if (this.closedError) return;
     }
+  }
+
+  /** The int32 size prefix at the start of the buffered bytes (which may span chunks). */
+  private peekSize(): number {
+    const first = this.buffered[0];
+    if (first !== undefined && first.length >= 4) return first.readInt32BE(0);
+    const head = Buffer.concat(this.buffered);
+    this.buffered = [head];
+    return head.readInt32BE(0);
   }
 
   private onFrame(frame: Buffer): void {
