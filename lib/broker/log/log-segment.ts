@@ -184,13 +184,16 @@ export class LogSegment {
 
   /**
    * Clean open of the active segment: trust the index files, walk only the bytes after the last
-   * index entry to find the next offset and the newest timestamp.
+   * index entry (validating it) to find the next offset and the newest timestamp. Returns the
+   * bytes truncated (0 unless the tail was invalid).
    */
-  async loadActive(indexIntervalBytes: number): Promise<void> {
+  async loadActive(indexIntervalBytes: number): Promise<number> {
     await this.ensureIndexes(indexIntervalBytes);
     const from = this.offsetIndex?.lastPosition ?? 0;
     let bytes = 0;
-    await this.scan(from, this.size, false, (b) => {
+    // Validated anyway (it is at most an index interval plus a batch): a marker must never make
+    // us serve a bad tail. Anything invalid falls back to the full recovery of this segment.
+    const end = await this.scan(from, this.size, true, (b) => {
       this.nextOffset = b.lastOffset + 1;
       if (b.maxTimestamp > this.maxTimestamp) {
         this.maxTimestamp = b.maxTimestamp;
@@ -199,7 +202,9 @@ export class LogSegment {
       bytes += b.size;
       return true;
     });
+    if (end < this.size) return this.recover(indexIntervalBytes);
     this.bytesSinceIndexEntry = bytes;
+    return 0;
   }
 
   /** The last entry must point at a batch header with the offset it claims. */

@@ -796,7 +796,7 @@ export class PartitionLog {
     };
     const tail = this.activeSegment();
     if (clean) {
-      await this.openActiveClean(tail);
+      truncated += await tail.loadActive(interval);
     } else {
       // Sealed segments were fdatasynced at roll; only the tail can hold torn writes. An empty
       // tail may follow a roll interrupted right after it created the file: check one more.
@@ -820,11 +820,6 @@ export class PartitionLog {
       truncatedBytes: truncated,
       replayedBatches: replayed,
     };
-  }
-
-  /** Clean open of the active segment: trust its indexes, walk only the bytes after the last entry. */
-  private async openActiveClean(seg: LogSegment): Promise<void> {
-    await seg.loadActive(this.cfg.indexIntervalBytes);
   }
 
   /** Loads the newest usable snapshot at or below the log end and replays the batches after it. */

@@ -289,6 +289,18 @@ describe("recovery", () => {
     expect((await l2.read(10, 100)).records.map(baseOffsetOf)).toEqual([10]);
   });
 
+  it("validates the tail even after a clean shutdown", async () => {
+    const m = await open();
+    const log = await m.create("t", 0);
+    for (let i = 0; i < 3; i++) await log.append(batchOf(1), { requireFsync: false });
+    await m.close();
+    writeFileSync(path.join(log.dir, segmentFileName(0, ".log")), Buffer.alloc(100), { flag: "a" });
+    const m2 = await open();
+    expect(m2.openReport.clean).toBe(true);
+    expect(m2.openReport.truncatedBytes).toBe(100);
+    expect(m2.get("t", 0)?.highWatermark).toBe(3);
+  });
+
   it("drops a batch whose bytes were corrupted and everything after it", async () => {
     const m = await open();
     const log = await m.create("t", 0);
