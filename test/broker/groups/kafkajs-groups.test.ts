@@ -145,7 +145,28 @@ describe("consumer groups with kafkajs", () => {
     await waitFor("the new records to be consumed", () => secondSeen.length >= 2);
     await new Promise((r) => setTimeout(r, 300)); // nothing older may follow
     expect(secondSeen.sort()).toEqual(["5", "6"]);
+
+    // The admin APIs see the group while it has a member, and delete it once it is empty.
+    const groupAdmin = kafka.admin();
+    await groupAdmin.connect();
+    const described = await groupAdmin.describeGroups([groupId]);
+    expect(described.groups[0]).toMatchObject({
+      groupId,
+      state: "Stable",
+      protocolType: "consumer",
+    });
+    expect(described.groups[0]?.members).toHaveLength(1);
+    const listed = await groupAdmin.listGroups();
+    expect(listed.groups.map((g) => g.groupId)).toContain(groupId);
+    await expect(groupAdmin.deleteGroups([groupId])).rejects.toThrow();
+    await second.disconnect();
+    const deleted = await groupAdmin.deleteGroups([groupId]);
+    expect(deleted.map((d) => d.errorCode)).toEqual([0]);
+    const after = await groupAdmin.fetchOffsets({ groupId, topics: [topic] });
+    expect(after[0]?.partitions.map((p) => p.offset)).toEqual(["-1", "-1"]);
+    await groupAdmin.disconnect();
   });
+
   it("keeps a running consumer in its group across a broker restart without losing records", async () => {
     const topic = "live-restart-topic";
     await produce(topic, ["1", "2"]);
