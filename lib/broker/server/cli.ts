@@ -78,6 +78,12 @@ export async function runBrokerCli(
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  // A stray rejected promise is a bug to report, not a reason to drop every client.
+  process.on("unhandledRejection", (reason) => {
+    logger.error(
+      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
+  });
   let broker: Broker;
   try {
     broker = await Broker.start({ config, logger });

@@ -60,6 +60,7 @@ export class Connection {
     this.maxInFlight = opts.maxInFlight ?? 32;
     this.highWater = opts.writeHighWaterBytes ?? 4 * 1024 * 1024;
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
     socket.on("data", (data: Buffer) => this.onData(data));
     socket.on("drain", () => this.updateFlow());
     socket.on("error", () => this.destroy());
@@ -127,7 +128,12 @@ export class Connection {
     this.opts.metrics.bytesIn += data.length;
     this.chunks.push(data);
     this.buffered += data.length;
-    this.drainFrames();
+    try {
+      this.drainFrames();
+    } catch (e) {
+      // A bug in framing must cost this connection, never the process.
+      this.fail(`internal error while reading: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private drainFrames(): void {
