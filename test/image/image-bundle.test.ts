@@ -171,6 +171,7 @@ describe("Dockerfile", () => {
   const text = renderDockerfile({ defaultBaseImage: "node:22-bookworm-slim" });
 
   it("takes the base image as a build argument with the Node LTS default", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable
     expect(text).toContain("ARG BASE_IMAGE=node:22-bookworm-slim\nFROM ${BASE_IMAGE}\n");
   });
 
