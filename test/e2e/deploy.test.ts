@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerLogs, dockerObjectExists, inspectContainer, waitFor } from "./support/docker-cli";
-import { e2eSettings } from "./support/e2e-settings";
+import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
 import { type KafkaTarget, listTopics, partitionCount, roundTrip } from "./support/kafkajs-client";
 import { kcatConsume, kcatProduce } from "./support/kcat";
 import {
@@ -21,7 +21,8 @@ import { snapshotCheckout } from "./support/snapshot-checkout";
 import { StackWorkdir, type StateResource } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
-const settings = e2eSettings();
+// Resolved in beforeAll (the host port is picked then).
+let settings: E2eSettings;
 const workdirPath = path.join(repoRoot, ".e2e", "deploy");
 // The checkout as it was when the suite started (see snapshotCheckout).
 const sourceRoot = path.join(repoRoot, ".e2e", "src");
@@ -79,7 +80,12 @@ const nameOf = (r: StateResource): string => String(r.values.name ?? "");
 
 describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   let stack = "";
-  let target: KafkaTarget = { bootstrap: `127.0.0.1:${settings.hostPort}` };
+  // Set only once this run's deploy succeeded: no client test may reach some other broker.
+  let target: KafkaTarget | undefined;
+  const deployedTarget = (): KafkaTarget => {
+    if (!target) throw new Error("the stack is not deployed (see the first failure)");
+    return target;
+  };
   const topic = GROWN_TOPIC;
   let deployed: StateResource[] = [];
   let volumesBefore: string[] = [];
@@ -90,6 +96,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   let knobs: LocalAppKnobs = {};
 
   beforeAll(async () => {
+    settings = await e2eSettings();
     await runCommand("docker", ["info"], { timeoutMs: 30_000 });
     await runCommand("docker", ["image", "inspect", settings.baseImage]);
     await snapshotCheckout(repoRoot, sourceRoot);
@@ -133,8 +140,8 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   it("deploys: the broker container runs and turns healthy", async () => {
     const workdir = workdirFor({});
     const outputs = await deployWithDiagnostics(workdir);
-    target = { ...target, bootstrap: findBootstrap(outputs) ?? target.bootstrap };
-    expect(target.bootstrap).toBe(`127.0.0.1:${settings.hostPort}`);
+    const bootstrap = findBootstrap(outputs);
+    expect(bootstrap).toBe(`127.0.0.1:${settings.hostPort}`);
 
     deployed = await workdir.resources(stack);
     const managedVolumes = byType(deployed, "docker_volume").map(nameOf);
@@ -157,30 +164,36 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     }
     expect(byType(deployed, "docker_network").length).toBeGreaterThanOrEqual(1);
 
+    target = { bootstrap: `127.0.0.1:${settings.hostPort}` };
+
     // The app's topics reach the running broker (through its admin path, not at container start).
-    const listed = await waitFor(async () => (await listTopics(target)).includes(topic), 60_000);
-    expect(listed, `topics listed by the broker: ${(await listTopics(target)).join(", ")}`).toBe(
-      true,
+    const listed = await waitFor(
+      async () => (await listTopics(deployedTarget())).includes(topic),
+      60_000,
     );
+    expect(
+      listed,
+      `topics listed by the broker: ${(await listTopics(deployedTarget())).join(", ")}`,
+    ).toBe(true);
   });
 
   it("produces and consumes through the published port with kcat", async () => {
     const values = [1, 2, 3].map((i) => `kcat-${runId}-${i}`);
-    await kcatProduce(target.bootstrap, topic, values);
+    await kcatProduce(deployedTarget().bootstrap, topic, values);
     // All keyless messages of one produce call may land on any partition: read them all back.
     // Keyless messages spread over the partitions: read all of them from the beginning.
-    const seen = await kcatConsume(target.bootstrap, topic, values.length);
+    const seen = await kcatConsume(deployedTarget().bootstrap, topic, values.length);
     expect(seen.filter((v) => values.includes(v)).sort()).toEqual(values);
   });
 
   it("produces and consumes through the published port with kafkajs", async () => {
     const values = [1, 2, 3, 4, 5].map((i) => `kafkajs-${runId}-${i}`);
-    const seen = await roundTrip(target, topic, `sluice-e2e-${runId}`, values);
+    const seen = await roundTrip(deployedTarget(), topic, `sluice-e2e-${runId}`, values);
     expect([...seen].sort()).toEqual([...values].sort());
   });
 
   it("grows a topic's partitions in place: same container, more partitions", async () => {
-    const before = await partitionCount(target, topic);
+    const before = await partitionCount(deployedTarget(), topic);
     expect(before).toBeGreaterThanOrEqual(1);
     const containersBefore = services(deployed);
     const startedBefore = await Promise.all(
@@ -204,12 +217,12 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       expect(state.StartedAt).toBe(startedBefore[i]?.StartedAt);
     }
     const grew = await waitFor(
-      async () => (await partitionCount(target, topic)) === before + 2,
+      async () => (await partitionCount(deployedTarget(), topic)) === before + 2,
       60_000,
     );
     expect(
       grew,
-      `partitions of ${topic}: ${await partitionCount(target, topic)}, want ${before + 2}`,
+      `partitions of ${topic}: ${await partitionCount(deployedTarget(), topic)}, want ${before + 2}`,
     ).toBe(true);
     deployed = after;
   });
