@@ -65,11 +65,12 @@ const project = new TypeScriptProject({
     "fzstd@^0.1.1",
     "snappyjs@^0.7.0",
     "lz4js@^0.2.0",
+    // lib/image bundles the broker at synth time, in the user's repo too.
+    "esbuild@^0.28.2",
   ],
   devDeps: [
     `cdktf-cli@${CDKTF}`,
     "vitest@^4.1.12",
-    "esbuild@^0.28.2",
     "tsx@^4.20.0",
     "fast-check@^4.3.0",
     "kafkajs@^2.2.4",
@@ -125,6 +126,7 @@ const project = new TypeScriptProject({
     "/.cache/",
     "/.e2e/",
     "*.cpuprofile",
+    "/sluice.lock.json",
   ],
 });
 
