@@ -4,7 +4,7 @@ import { GroupCoordinator } from "../groups";
 import { LogManager } from "../log";
 import { ApiKey } from "../protocol";
 import { AdminServer } from "./admin-server";
-import { loadBrokerIdentity } from "./broker-identity";
+import { type BrokerIdentity, loadBrokerIdentity } from "./broker-identity";
 import {
   type BrokerLogger,
   type BrokerServices,
@@ -14,6 +14,7 @@ import {
 } from "./broker-services";
 import type { BrokerConfig, GroupSettings, HostPort, ListenerAddress } from "./config";
 import { Connection } from "./connection";
+import { DataDirLock } from "./data-dir-lock";
 import type { ApiHandler } from "./handler";
 import { HANDLERS, handlersByKey } from "./handlers";
 import { stderrLogger } from "./logger";
@@ -74,6 +75,7 @@ export class Broker {
     handlers: readonly ApiHandler[],
     private readonly groups: GroupCoordinatorService,
     private readonly abort: AbortController,
+    private readonly lock: DataDirLock,
   ) {
     this.services = services;
     this.dispatcher = new RequestDispatcher(handlersByKey(handlers), () => this.services);
@@ -85,8 +87,16 @@ export class Broker {
     const logger = opts.logger ?? stderrLogger();
     const clock = opts.clock ?? systemClock;
     await fsp.mkdir(config.dataDir, { recursive: true });
-    const identity = await loadBrokerIdentity(config.dataDir, config.nodeId);
-    const logs = await LogManager.open({ dataDir: config.dataDir, defaults: config.logDefaults });
+    const lock = await DataDirLock.acquire(config.dataDir);
+    let logs: LogManager;
+    let identity: BrokerIdentity;
+    try {
+      identity = await loadBrokerIdentity(config.dataDir, config.nodeId);
+      logs = await LogManager.open({ dataDir: config.dataDir, defaults: config.logDefaults });
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
     let groups: GroupCoordinatorService | null = null;
     try {
       const topics = await TopicRegistry.open({
@@ -122,12 +132,13 @@ export class Broker {
         shutdown: abort.signal,
         apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };
-      broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort);
+      broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort, lock);
       await broker.listen();
       return broker;
     } catch (e) {
       await groups?.close().catch(() => undefined);
       await logs.close().catch(() => undefined);
+      await lock.release();
       throw e;
     }
   }
@@ -246,6 +257,7 @@ export class Broker {
     await Promise.all(closed);
     await this.admin?.close();
     await logs.close();
+    await this.lock.release();
     logger.info("broker stopped cleanly");
   }
 }

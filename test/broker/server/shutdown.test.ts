@@ -62,3 +62,22 @@ describe("pipelining", () => {
     }
   });
 });
+
+describe("data directory", () => {
+  it("refuses a second broker on the same data directory, and frees it on stop", async () => {
+    const first = await startTestBroker();
+    await expect(startTestBroker({}, first.dataDir)).rejects.toThrow(/in use by another broker/);
+    await first.stop();
+    const second = await startTestBroker({}, first.dataDir);
+    await second.destroy();
+  });
+
+  it("refuses a data directory written by another node id", async () => {
+    const first = await startTestBroker();
+    await first.stop();
+    await expect(startTestBroker({ nodeId: 7 }, first.dataDir)).rejects.toThrow(
+      /belongs to node 0/,
+    );
+    await first.destroy();
+  });
+});
