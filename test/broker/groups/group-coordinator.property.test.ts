@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { JoinGroupResult } from "../../../lib/broker/groups/group-api";
-import { flush, GroupErrorCode, joinParams, setup } from "./helpers";
+import { GroupCoordinator } from "../../../lib/broker/groups/group-coordinator";
+import { flush, GroupErrorCode, joinParams, setup, TEST_CONFIG } from "./helpers";
 
 /** What one simulated client knows about itself. */
 interface Client {
@@ -16,7 +17,8 @@ type Op =
   | { kind: "heartbeat"; slot: number }
   | { kind: "leave"; slot: number }
   | { kind: "commit"; slot: number }
-  | { kind: "advance"; ms: number };
+  | { kind: "advance"; ms: number }
+  | { kind: "restart" };
 
 const SLOTS = 4;
 /** Slot 3 is a static member (group.instance.id "static-3"). */
@@ -29,6 +31,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("leave" as const), slot: fc.nat(SLOTS - 1) }),
   fc.record({ kind: fc.constant("commit" as const), slot: fc.nat(SLOTS - 1) }),
   fc.record({ kind: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 4000 }) }),
+  fc.constant({ kind: "restart" as const }),
 );
 
 describe("GroupCoordinator under random client behaviour", () => {
@@ -38,7 +41,10 @@ describe("GroupCoordinator under random client behaviour", () => {
         fc.array(opArb, { minLength: 1, maxLength: 50, size: "max" }),
         fc.boolean(),
         async (ops, delay) => {
-          const { coordinator, clock } = await setup({ initialRebalanceDelayMs: delay ? 1000 : 0 });
+          const config = { ...TEST_CONFIG, initialRebalanceDelayMs: delay ? 1000 : 0 };
+          const started = await setup(config);
+          const { clock, store } = started;
+          let coordinator = started.coordinator;
           const clients: Client[] = Array.from({ length: SLOTS }, () => ({
             memberId: "",
             generationId: -1,
@@ -93,6 +99,10 @@ describe("GroupCoordinator under random client behaviour", () => {
           for (const op of ops) {
             if (op.kind === "advance") {
               clock.advance(op.ms);
+            } else if (op.kind === "restart") {
+              // The broker restarts: parked requests fail, the group comes back from the store.
+              await coordinator.close();
+              coordinator = await GroupCoordinator.start({ store, clock, config });
             } else {
               const c = clients[op.slot] as Client;
               const groupInstanceId = instanceOf(op.slot);
