@@ -128,6 +128,10 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       const workdir = workdirFor(knobs);
       const left = await workdir.resources(stack).catch(() => []);
       if (left.length > 0) await workdir.destroy().catch(() => undefined);
+      // keep_locally leaves the broker image behind by design; this run's copy is of no further use.
+      for (const image of workdir.imageNames(stack)) {
+        await runCommand("docker", ["image", "rm", image], { okCodes: [0, 1] });
+      }
     }
     const volumesAfter = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
       .split("\n")

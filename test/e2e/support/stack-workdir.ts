@@ -22,6 +22,7 @@ interface ShowJson {
 /** The parts of a synthesized cdk.tf.json the suite reads. */
 interface SynthesizedConfig {
   readonly resource?: {
+    readonly docker_image?: Record<string, { readonly name?: unknown }>;
     readonly docker_container?: Record<
       string,
       {
@@ -195,6 +196,13 @@ export class StackWorkdir {
   containerNames(stack: string): string[] {
     return Object.values(this.synthesized(stack).resource?.docker_container ?? {})
       .map((c) => c.name)
+      .filter((n): n is string => typeof n === "string");
+  }
+
+  /** Names (tags) of the images the synthesized config of `stack` builds. */
+  imageNames(stack: string): string[] {
+    return Object.values(this.synthesized(stack).resource?.docker_image ?? {})
+      .map((i) => i.name)
       .filter((n): n is string => typeof n === "string");
   }
 
