@@ -37,6 +37,12 @@ export interface ApiHandler<Req = unknown, Res = unknown> {
    * nothing back for it. Absent means "always respond".
    */
   expectsResponse?(req: Req, ctx: RequestContext): boolean;
+  /**
+   * For requests that get no response: why the connection should be closed anyway, or null. Kafka
+   * closes the connection when an acks=0 produce fails, so that the client notices and refreshes its
+   * metadata.
+   */
+  closeWithoutResponse?(res: Res): string | null;
 }
 
 /** The handler type of one API key: its decoded request in, its encodable response out. */

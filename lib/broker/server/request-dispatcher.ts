@@ -8,7 +8,7 @@ import {
   readRequestHeader,
 } from "../protocol";
 import type { BrokerServices } from "./broker-services";
-import type { Connection } from "./connection";
+import { type Connection, ConnectionClosedError } from "./connection";
 import type { ApiHandler, RequestContext } from "./handler";
 
 const API_VERSIONS_KEY = 18;
@@ -66,7 +66,11 @@ export class RequestDispatcher {
     try {
       const res = await handler.handle(req, ctx, services);
       failed = false;
-      if (handler.expectsResponse && !handler.expectsResponse(req, ctx)) return null;
+      if (handler.expectsResponse && !handler.expectsResponse(req, ctx)) {
+        const reason = handler.closeWithoutResponse?.(res) ?? null;
+        if (reason !== null) throw new ConnectionClosedError(reason);
+        return null;
+      }
       // The handler returned the response type of this API key (ApiHandler<RequestOf<K>, …>).
       return encodeResponse(key, apiVersion, correlationId, res as never);
     } catch (e) {

@@ -120,6 +120,24 @@ describe("framing and dispatch", () => {
     }
   });
 
+  it("closes the connection when an acks=0 produce fails, as Kafka does", async () => {
+    const c = await RawClient.connect(tb.port);
+    c.send(
+      encodeRequest(ApiKey.Produce, 9, 1, "t", {
+        transactionalId: null,
+        acks: 0,
+        timeoutMs: 1000,
+        topicData: [
+          {
+            name: "wire",
+            partitionData: [{ index: 9, records: buildRecordBatch({ records: [{ value: "v" }] }) }],
+          },
+        ],
+      }),
+    );
+    expect(await c.waitClosed()).toBe(true);
+  });
+
   it("answers unknown topics and partitions with UNKNOWN_TOPIC_OR_PARTITION", async () => {
     const c = await RawClient.connect(tb.port);
     try {

@@ -87,6 +87,16 @@ function appendPartition(
 export const produceHandler: HandlerFor<ApiKey.Produce> = {
   apiKey: ApiKey.Produce,
   expectsResponse: (req) => req.acks !== 0,
+  closeWithoutResponse(res) {
+    for (const t of res.responses) {
+      for (const p of t.partitionResponses) {
+        if (p.errorCode !== ErrorCode.NONE) {
+          return `acks=0 produce to ${t.name}-${p.index} failed with error ${p.errorCode}; closing so the client refreshes metadata`;
+        }
+      }
+    }
+    return null;
+  },
   async handle(req, ctx, broker) {
     if (ctx.apiVersion < MIN_SUPPORTED_PRODUCE_VERSION || ![-1, 0, 1].includes(req.acks)) {
       const code =
