@@ -21,7 +21,8 @@ import type {
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from "./group-config";
 import { GroupCoordinatorError, GroupErrorCode } from "./group-error-code";
 import { GroupMember } from "./group-member";
-import type { GroupStore, GroupStoreRecord, StoredGroup } from "./group-store";
+import { restoreGroups, snapshotGroup } from "./group-snapshot";
+import type { GroupStore, GroupStoreRecord } from "./group-store";
 import { LogGroupStore } from "./log-group-store";
 
 const EMPTY = Buffer.alloc(0);
@@ -1049,89 +1050,16 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- persistence
 
   private persistGroup(group: ConsumerGroup): Promise<void> {
-    const value: StoredGroup = {
-      protocolType: group.protocolType,
-      generationId: group.generationId,
-      protocolName: group.protocolName,
-      leaderId: group.leaderId,
-      stateTimestamp: group.stateTimestamp,
-      members: [...group.members.values()].map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-        sessionTimeoutMs: m.sessionTimeoutMs,
-        subscription: m.metadataFor(group.protocolName),
-        assignment: m.assignment,
-      })),
-    };
-    return this.store.append([{ kind: "group", groupId: group.groupId, value }]);
+    return this.store.append([
+      { kind: "group", groupId: group.groupId, value: snapshotGroup(group) },
+    ]);
   }
 
-  /** Rebuilds groups from the store: offsets, and Stable/Empty groups as of their last rebalance. */
+  /** Takes over the groups rebuilt from the store; restored members get a full session to return. */
   private restore(records: readonly GroupStoreRecord[]): void {
-    const stored = new Map<string, StoredGroup | null>();
-    const offsets = new Map<string, Map<string, CommittedOffset | null>>();
-    for (const r of records) {
-      if (r.kind === "group") {
-        stored.set(r.groupId, r.value);
-      } else {
-        let perGroup = offsets.get(r.groupId);
-        if (perGroup === undefined) {
-          perGroup = new Map();
-          offsets.set(r.groupId, perGroup);
-        }
-        perGroup.set(`${r.topic}\u0000${r.partition}`, r.value);
-      }
-    }
-    const now = this.clock.now();
-    const groupFor = (groupId: string): ConsumerGroup => {
-      let group = this.groups.get(groupId);
-      if (group === undefined) {
-        group = new ConsumerGroup(groupId, now);
-        this.groups.set(groupId, group);
-      }
-      return group;
-    };
-    for (const [groupId, value] of stored) {
-      if (value === null) continue;
-      const group = groupFor(groupId);
-      group.generationId = value.generationId;
-      group.protocolType = value.protocolType;
-      group.protocolName = value.protocolName;
-      for (const m of value.members) {
-        const member = new GroupMember({
-          memberId: m.memberId,
-          groupInstanceId: m.groupInstanceId,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-          sessionTimeoutMs: m.sessionTimeoutMs,
-          protocolType: value.protocolType ?? "",
-          protocols:
-            value.protocolName === null
-              ? []
-              : [{ name: value.protocolName, metadata: m.subscription }],
-        });
-        member.assignment = m.assignment;
-        group.add(member);
-      }
-      group.leaderId = value.leaderId;
-      if (group.members.size > 0) {
-        // Members get a full session to find the restarted coordinator again.
-        group.restoreState("Stable", now);
-        for (const m of group.members.values()) this.heartbeatReceived(group, m);
-      } else {
-        group.restoreState("Empty", value.stateTimestamp);
-      }
-    }
-    for (const [groupId, perGroup] of offsets) {
-      for (const [key, value] of perGroup) {
-        if (value === null) continue;
-        const sep = key.lastIndexOf("\u0000");
-        groupFor(groupId).setOffset(key.slice(0, sep), Number(key.slice(sep + 1)), value);
-      }
+    for (const [groupId, group] of restoreGroups(records, this.clock.now())) {
+      this.groups.set(groupId, group);
+      for (const m of group.members.values()) this.heartbeatReceived(group, m);
     }
   }
 
