@@ -186,6 +186,7 @@ export class Broker {
       id: this.nextConnectionId++,
       listenerName,
       maxRequestBytes: config.maxRequestBytes,
+      idleTimeoutMs: config.connectionsMaxIdleMs,
       process: (frame, c) => this.dispatcher.process(frame, c),
       logger,
       metrics,

@@ -60,6 +60,11 @@ const FLAGS: Record<string, FlagSpec> = {
     kind: "string",
     help: "when produce waits for fsync: acks-all|always|never (default acks-all)",
   },
+  "connections-max-idle-ms": {
+    key: "connectionsMaxIdleMs",
+    kind: "int",
+    help: "close connections idle this long; 0 = never (default 600000)",
+  },
   "shutdown-timeout-ms": {
     key: "shutdownTimeoutMs",
     kind: "int",

@@ -64,6 +64,8 @@ export interface BrokerConfig {
   readonly adminListener: HostPort | null;
   /** Largest request accepted on the wire (Kafka's `socket.request.max.bytes`). */
   readonly maxRequestBytes: number;
+  /** Idle connections are closed after this long (Kafka's `connections.max.idle.ms`); 0 = never. */
+  readonly connectionsMaxIdleMs: number;
   /** How long a graceful shutdown waits for in-flight requests before closing connections. */
   readonly shutdownTimeoutMs: number;
   readonly logDefaults: LogDefaults;
@@ -131,6 +133,7 @@ export const BrokerConfigFileSchema = z
     adminListener: z.string().nullable(),
     maxRequestBytes: intSchema.min(1024),
     shutdownTimeoutMs: nonNegInt,
+    connectionsMaxIdleMs: nonNegInt,
     log: LogDefaultsSchema,
     flushPolicy: z.enum(["acks-all", "always", "never"]),
     groups: GroupSettingsSchema,
@@ -263,6 +266,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     adminListener,
     maxRequestBytes: checked.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     shutdownTimeoutMs: checked.shutdownTimeoutMs ?? 5000,
+    connectionsMaxIdleMs: checked.connectionsMaxIdleMs ?? 600_000,
     logDefaults: checked.log ?? {},
     flushPolicy: checked.flushPolicy ?? "acks-all",
     groups: checked.groups ?? {},

@@ -24,6 +24,8 @@ export interface ConnectionOptions {
   readonly metrics: BrokerMetrics;
   /** Requests in progress before reading pauses (clients pipeline up to 5). @default 32 */
   readonly maxInFlight?: number;
+  /** Close the connection after this long without traffic while no request is in progress; 0 = never. */
+  readonly idleTimeoutMs?: number;
   /** Buffered response bytes above which reading pauses until the socket drains. @default 4 MiB */
   readonly writeHighWaterBytes?: number;
 }
@@ -61,6 +63,11 @@ export class Connection {
     this.highWater = opts.writeHighWaterBytes ?? 4 * 1024 * 1024;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
+    if (opts.idleTimeoutMs) {
+      socket.setTimeout(opts.idleTimeoutMs, () => {
+        if (this.queue.length === 0) this.end();
+      });
+    }
     socket.on("data", (data: Buffer) => this.onData(data));
     socket.on("drain", () => this.updateFlow());
     socket.on("error", () => this.destroy());

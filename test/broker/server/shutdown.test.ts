@@ -81,3 +81,15 @@ describe("data directory", () => {
     await first.destroy();
   });
 });
+
+describe("idle connections", () => {
+  it("are closed after connections.max.idle.ms", async () => {
+    const tb = await startTestBroker({ connectionsMaxIdleMs: 200 });
+    try {
+      const c = await RawClient.connect(tb.port);
+      expect(await c.waitClosed(5000)).toBe(true);
+    } finally {
+      await tb.destroy();
+    }
+  });
+});
