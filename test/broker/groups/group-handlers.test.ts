@@ -381,4 +381,67 @@ describe("group API handlers over the wire codec", () => {
     ]);
     await coordinator.close();
   });
+  it("re-admits a restarted static member at JoinGroup v9 with skipAssignment and no rebalance", async () => {
+    const coordinator = await GroupCoordinator.start({
+      store: new MemoryGroupStore(),
+      clock: new FakeClock(),
+      config: TEST_CONFIG,
+    });
+    const broker = services(coordinator);
+    const join = {
+      groupId: "static",
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 20_000,
+      memberId: "",
+      groupInstanceId: "pod-0",
+      protocolType: "consumer",
+      protocols: [{ name: "range", metadata: Buffer.from("sub") }],
+    };
+    const first = await call(joinGroupHandler, ApiKey.JoinGroup, 9, join, broker);
+    expect(first).toMatchObject({ errorCode: 0, generationId: 1, skipAssignment: false });
+    await call(
+      syncGroupHandler,
+      ApiKey.SyncGroup,
+      5,
+      {
+        groupId: "static",
+        generationId: 1,
+        memberId: first.memberId,
+        groupInstanceId: "pod-0",
+        assignments: [{ memberId: first.memberId, assignment: Buffer.from("p0") }],
+      },
+      broker,
+    );
+    const again = await call(joinGroupHandler, ApiKey.JoinGroup, 9, join, broker);
+    expect(again).toMatchObject({ errorCode: 0, generationId: 1, skipAssignment: true });
+    expect(again.memberId).not.toBe(first.memberId);
+    const fenced = await call(
+      heartbeatHandler,
+      ApiKey.Heartbeat,
+      4,
+      {
+        groupId: "static",
+        generationId: 1,
+        memberId: first.memberId,
+        groupInstanceId: "pod-0",
+      },
+      broker,
+    );
+    expect(fenced.errorCode).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    const left = await call(
+      leaveGroupHandler,
+      ApiKey.LeaveGroup,
+      5,
+      {
+        groupId: "static",
+        members: [
+          { memberId: "", groupInstanceId: "pod-0" },
+          { memberId: "ghost", groupInstanceId: null },
+        ],
+      },
+      broker,
+    );
+    expect(left.members.map((m) => m.errorCode)).toEqual([0, ErrorCode.UNKNOWN_MEMBER_ID]);
+    await coordinator.close();
+  });
 });
