@@ -49,6 +49,8 @@ export class Connection {
   private readonly queue: Pending[] = [];
   private closed = false;
   private readingPaused = false;
+  /** Set by {@link stopReading}: reading stays paused for good. */
+  private stopped = false;
   private readonly maxInFlight: number;
   private readonly highWater: number;
   private idleWaiters: (() => void)[] = [];
@@ -95,7 +97,6 @@ export class Connection {
     this.readingPaused = true;
     this.stopped = true;
   }
-  private stopped = false;
 
   /** Resolves when no request is in progress (or the connection is closed). */
   whenIdle(): Promise<void> {

@@ -22,10 +22,15 @@ export interface MetricGauges {
  */
 export class BrokerMetrics {
   private readonly perApi = new Map<number, ApiStats>();
+  /** Request bytes received (size prefixes included). */
   bytesIn = 0;
+  /** Response bytes written (size prefixes included). */
   bytesOut = 0;
+  /** Connections currently open. */
   connectionsOpen = 0;
+  /** Connections accepted since start. */
   connectionsTotal = 0;
+  /** Connections closed because of bad input or a failed request. */
   connectionsClosedOnError = 0;
   private gauges: MetricGauges = { partitions: () => 0, topics: () => 0 };
 
