@@ -107,6 +107,29 @@ export class Authorizer {
     return allowed;
   }
 
+  /** Whether an explicit DENY ACL covers the operation for the subject (super users: never). */
+  denies(
+    subject: AuthorizationSubject,
+    operation: AclOperation,
+    resourceType: ResourceType,
+    resourceName: string,
+  ): boolean {
+    if (this.isSuperUser(subject.principal)) return false;
+    const host = hostOf(subject.host);
+    for (const acl of this.bindings.values()) {
+      if (
+        acl.permissionType === AclPermissionType.DENY &&
+        (acl.operation === operation || acl.operation === AclOperation.ALL) &&
+        patternMatchesResource(acl, resourceType, resourceName) &&
+        principalMatches(acl, subject.principal) &&
+        hostMatches(acl, host)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Kafka's `authorizeByResourceType` (KIP-679): whether some resource of the type could be allowed
    * for the operation, e.g. IDEMPOTENT_WRITE follows from WRITE on any topic. A DENY removes only

@@ -58,6 +58,15 @@ export class SaslSession {
     return this.failed;
   }
 
+  /**
+   * Ends the session as failed after the mechanism succeeded (e.g. the tenant's connection limit is
+   * reached): the principal is dropped and the connection must be closed.
+   */
+  revoke(): void {
+    this.authenticated = null;
+    this.failed = true;
+  }
+
   /** SaslHandshake: choose the mechanism. */
   handshake(mechanism: string): HandshakeResult {
     const mechanisms = [...this.enabled];

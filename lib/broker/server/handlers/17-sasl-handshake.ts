@@ -11,7 +11,8 @@ export const saslHandshakeHandler: HandlerFor<ApiKey.SaslHandshake> = {
   apiKey: ApiKey.SaslHandshake,
   handle(req, ctx, broker) {
     const tenancy = tenancyOf(broker);
-    if (tenancy === null) return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: [] };
+    if (tenancy === null)
+      return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: [] };
     return tenancy.session(ctx.connectionId).handshake(req.mechanism);
   },
 };

@@ -41,14 +41,29 @@ export const saslAuthenticateHandler: HandlerFor<ApiKey.SaslAuthenticate> = {
           });
           if (!d.allowed) {
             session.revoke();
-            return { errorCode: d.errorCode, errorMessage: d.errorMessage, authBytes: EMPTY, sessionLifetimeMs: 0n };
+            return {
+              errorCode: d.errorCode,
+              errorMessage: d.errorMessage,
+              authBytes: EMPTY,
+              sessionLifetimeMs: 0n,
+            };
           }
         }
       }
-      return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: step.authBytes, sessionLifetimeMs: 0n };
+      return {
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        authBytes: step.authBytes,
+        sessionLifetimeMs: 0n,
+      };
     } catch (err) {
       if (!(err instanceof SaslError)) throw err;
-      return { errorCode: err.errorCode, errorMessage: err.message, authBytes: EMPTY, sessionLifetimeMs: 0n };
+      return {
+        errorCode: err.errorCode,
+        errorMessage: err.message,
+        authBytes: EMPTY,
+        sessionLifetimeMs: 0n,
+      };
     }
   },
 };
