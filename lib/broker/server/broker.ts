@@ -20,6 +20,7 @@ import { HANDLERS, handlersByKey } from "./handlers";
 import { stderrLogger } from "./logger";
 import { BrokerMetrics } from "./metrics";
 import { RequestDispatcher } from "./request-dispatcher";
+import type { ServerExtension } from "./server-extension";
 import { TopicRegistry } from "./topic-registry";
 
 /** What the group coordinator factory receives. */
@@ -40,6 +41,8 @@ export interface BrokerOptions {
   readonly handlers?: readonly ApiHandler[];
   /** @default - the system clock */
   readonly clock?: Clock;
+  /** Hooks of the tenancy layer (SASL, ACLs, quotas). @default - none: everyone is User:ANONYMOUS */
+  readonly extension?: ServerExtension;
   /** Opens the group coordinator. @default - `GroupCoordinator.open` from lib/broker/groups */
   readonly openGroups?: (deps: GroupDeps) => Promise<GroupCoordinatorService>;
 }
@@ -76,9 +79,14 @@ export class Broker {
     private readonly groups: GroupCoordinatorService,
     private readonly abort: AbortController,
     private readonly lock: DataDirLock,
+    private readonly extension: ServerExtension,
   ) {
     this.services = services;
-    this.dispatcher = new RequestDispatcher(handlersByKey(handlers), () => this.services);
+    this.dispatcher = new RequestDispatcher(
+      handlersByKey(handlers),
+      () => this.services,
+      extension,
+    );
   }
 
   /** Opens the data directory and starts listening. */
@@ -132,7 +140,9 @@ export class Broker {
         shutdown: abort.signal,
         apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };
-      broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort, lock);
+      const extension = opts.extension ?? {};
+      broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort, lock, extension);
+      await extension.attach?.(services);
       await broker.listen();
       return broker;
     } catch (e) {
@@ -197,6 +207,7 @@ export class Broker {
     socket.once("close", () => {
       metrics.connectionsOpen--;
       this.connections.delete(conn);
+      this.extension.connectionClosed?.(conn.id);
     });
   }
 
@@ -256,6 +267,9 @@ export class Broker {
     await withTimeout(Promise.all(ended), 500);
     for (const c of this.connections) c.destroy();
     await Promise.all(closed);
+    await this.extension
+      .close?.()
+      .catch((e: unknown) => logger.error(`closing extension: ${String(e)}`));
     await this.admin?.close();
     await logs.close();
     await this.lock.release();

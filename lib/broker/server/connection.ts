@@ -51,6 +51,8 @@ export class Connection {
   private readingPaused = false;
   /** Set by {@link stopReading}: reading stays paused for good. */
   private stopped = false;
+  /** Set by {@link closeAfterFlush}. */
+  private closeWhenIdle = false;
   private readonly maxInFlight: number;
   private readonly highWater: number;
   private idleWaiters: (() => void)[] = [];
@@ -104,6 +106,16 @@ export class Connection {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Ends the connection once the responses already queued are written, and stops reading new
+   * requests (used after a failed authentication).
+   */
+  closeAfterFlush(): void {
+    this.stopReading();
+    this.closeWhenIdle = true;
+    if (this.queue.length === 0) this.end();
+  }
+
   /** Closes the socket after writing what is buffered. */
   end(): void {
     if (this.closed) return;
@@ -145,7 +157,7 @@ export class Connection {
   }
 
   private drainFrames(): void {
-    while (!this.closed && this.buffered >= 4) {
+    while (!this.closed && !this.stopped && this.buffered >= 4) {
       if (this.queue.length >= this.maxInFlight) break;
       const size = this.peekSize();
       if (size < 0 || size > this.opts.maxRequestBytes) {
@@ -238,6 +250,10 @@ export class Connection {
     if (this.queue.length === 0) {
       for (const w of this.idleWaiters) w();
       this.idleWaiters = [];
+      if (this.closeWhenIdle) {
+        this.end();
+        return;
+      }
     }
     // Room in the queue may let buffered frames start.
     if (this.buffered >= 4) this.drainFrames();

@@ -10,6 +10,7 @@ import {
 import type { BrokerServices } from "./broker-services";
 import { type Connection, ConnectionClosedError } from "./connection";
 import type { ApiHandler, RequestContext } from "./handler";
+import type { ServerExtension } from "./server-extension";
 
 const API_VERSIONS_KEY = 18;
 
@@ -27,6 +28,7 @@ export class RequestDispatcher {
   constructor(
     private readonly handlers: ReadonlyMap<number, ApiHandler>,
     private readonly services: () => BrokerServices,
+    private readonly extension: ServerExtension = {},
   ) {}
 
   /** The API keys with a handler (what ApiVersions advertises). */
@@ -58,8 +60,10 @@ export class RequestDispatcher {
       connectionId: conn.id,
       clientHost: conn.remoteHost,
       listenerName: conn.listenerName,
-      principal: "User:ANONYMOUS",
+      principal: this.extension.principalOf?.(conn.id) ?? "User:ANONYMOUS",
     };
+    const refusal = this.extension.admit?.(ctx) ?? null;
+    if (refusal !== null) throw new ConnectionClosedError(refusal);
     const services = this.services();
     const started = performance.now();
     let failed = true;
@@ -72,7 +76,9 @@ export class RequestDispatcher {
         return null;
       }
       // The handler returned the response type of this API key (ApiHandler<RequestOf<K>, …>).
-      return encodeResponse(key, apiVersion, correlationId, res as never);
+      const frame = encodeResponse(key, apiVersion, correlationId, res as never);
+      if (this.extension.closeAfterResponse?.(ctx)) conn.closeAfterFlush();
+      return frame;
     } catch (e) {
       if (e instanceof ProtocolError) throw e;
       services.logger.error(

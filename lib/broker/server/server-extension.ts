@@ -1,0 +1,24 @@
+import type { BrokerServices } from "./broker-services";
+import type { RequestContext } from "./handler";
+
+/**
+ * Hooks through which a layer above the plain server (the tenancy layer: SASL, ACLs, quotas) takes
+ * part in connection handling without the server depending on it. Every hook is optional.
+ */
+export interface ServerExtension {
+  /** Called once the services exist, before any connection is accepted (e.g. to attach state). */
+  attach?(services: BrokerServices): void | Promise<void>;
+  /** The authenticated principal of a connection; null means "User:ANONYMOUS". */
+  principalOf?(connectionId: number): string | null;
+  /**
+   * Whether a decoded request may be served on its connection (e.g. only SASL requests before
+   * authentication on a SASL listener). A string is the reason to close the connection instead.
+   */
+  admit?(ctx: RequestContext): string | null;
+  /** After a response was computed: close the connection once it is sent (e.g. failed SASL). */
+  closeAfterResponse?(ctx: RequestContext): boolean;
+  /** A connection closed (forget its per-connection state). */
+  connectionClosed?(connectionId: number): void;
+  /** Called on shutdown after the connections are closed. */
+  close?(): Promise<void>;
+}
