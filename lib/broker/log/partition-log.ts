@@ -476,6 +476,7 @@ export class PartitionLog {
   }
 
   private async readOnce(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+    this.assertOpen();
     const hwm = this.endOffset;
     const lso = this.startOffset;
     const result = (records: Buffer[]): ReadResult => ({
@@ -506,6 +507,16 @@ export class PartitionLog {
     return result([]);
   }
 
+  /** A deleted or closed partition answers like an unknown one (reads racing a topic deletion). */
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new LogError(
+        "UNKNOWN_TOPIC_OR_PARTITION",
+        `log ${this.topic}-${this.partition} is closed`,
+      );
+    }
+  }
+
   private floorSegment(segs: LogSegment[], offset: number): number {
     let lo = 0;
     let hi = segs.length - 1;
@@ -533,6 +544,7 @@ export class PartitionLog {
   }
 
   private async offsetForTimestampOnce(ts: number): Promise<TimestampOffset | null> {
+    this.assertOpen();
     if (ts === -2) return { offset: this.startOffset, timestamp: -1 };
     if (ts === -1) return { offset: this.endOffset, timestamp: -1 };
     const segs = this.segments;

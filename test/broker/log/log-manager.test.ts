@@ -46,6 +46,7 @@ describe("LogManager", () => {
     expect(m.get("t", 0)).toBeUndefined();
     expect(existsSync(log.dir)).toBe(false);
     expect((await m.create("t", 0)).highWatermark).toBe(0);
+    await expect(log.read(0, 100)).rejects.toMatchObject({ errorCode: 3 });
   });
 
   it("never hands out a producer id twice, across clean and unclean restarts", async () => {
