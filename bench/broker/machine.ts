@@ -1,0 +1,45 @@
+/** What the results were measured on. */
+import { execSync } from "node:child_process";
+import * as os from "node:os";
+
+/** Machine description stored with the results. */
+export interface MachineInfo {
+  readonly nproc: number;
+  readonly cpu: string;
+  readonly memoryGiB: number;
+  readonly kernel: string;
+  readonly disk: string;
+  readonly node: string;
+  readonly java: string;
+  readonly kafka: string;
+  readonly kcat: string;
+}
+
+function sh(cmd: string): string {
+  try {
+    return execSync(cmd, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 20_000,
+    }).trim();
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    return `${err.stdout ?? ""}${err.stderr ?? ""}`.trim() || "unknown";
+  }
+}
+
+/** Collects nproc, memory, kernel, the data disk, and the Node/Java/Kafka/kcat versions. */
+export async function machineInfo(dir: string, kafkaLibs: string): Promise<MachineInfo> {
+  const jar = sh(`ls ${kafkaLibs} | grep -o '^kafka_2.13-[0-9.]*\\.jar$' | head -1`);
+  return {
+    nproc: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    kernel: `${os.type()} ${os.release()}`,
+    disk: sh(`df -hT ${dir} | tail -1 | awk '{print $1" "$2" "$3}'`),
+    node: process.version,
+    java: sh("java -version 2>&1 | head -1"),
+    kafka: jar.replace(/^kafka_2\.13-/, "").replace(/\.jar$/, ""),
+    kcat: sh("kcat -V 2>&1 | head -1"),
+  };
+}
