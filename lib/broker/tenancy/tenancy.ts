@@ -1,4 +1,4 @@
-import { type AclOperation, ResourceType } from "./acl-binding";
+import { AclOperation, ResourceType } from "./acl-binding";
 import { Authorizer } from "./authorizer";
 import { ClientQuotaConfig } from "./client-quotas";
 import { CredentialStore } from "./credential-store";
@@ -49,6 +49,7 @@ export class Tenancy {
   readonly quotas: QuotaManager;
   readonly tenants: TenantDirectory;
   private readonly sessions = new Map<number, SaslSession>();
+  private readonly throttles = new Map<number, number>();
 
   private constructor(
     options: TenancyOptions,
@@ -115,9 +116,38 @@ export class Tenancy {
     return n;
   }
 
-  /** Forgets a closed connection's SASL state. */
+  /** Forgets a closed connection's SASL state and pending throttle. */
   connectionClosed(connectionId: number): void {
     this.sessions.delete(connectionId);
+    this.throttles.delete(connectionId);
+  }
+
+  /** Remembers that a response on the connection carries a throttle time (the longest wins). */
+  noteThrottle(connectionId: number, ms: number): void {
+    if (ms > 0)
+      this.throttles.set(connectionId, Math.max(ms, this.throttles.get(connectionId) ?? 0));
+  }
+
+  /**
+   * The throttle time to mute the connection for, once its response has been written (0 = none);
+   * clears it. The connection layer passes it to its {@link ChannelThrottle}.
+   */
+  takeThrottle(connectionId: number): number {
+    const ms = this.throttles.get(connectionId) ?? 0;
+    this.throttles.delete(connectionId);
+    return ms;
+  }
+
+  /** KIP-679: idempotent producers need WRITE on some topic (a tenant's principals own some). */
+  mayWriteSomeTopic(subject: TenancySubject): boolean {
+    if (this.authorizer.isSuperUser(subject.principal)) return true;
+    if (this.tenants.tenantOfPrincipal(subject.principal) !== null) return true;
+    if (this.options.authorizationEnabled !== true) return true;
+    return this.authorizer.authorizeAny(
+      { principal: subject.principal, host: subject.clientHost },
+      AclOperation.WRITE,
+      ResourceType.TOPIC,
+    );
   }
 
   /**

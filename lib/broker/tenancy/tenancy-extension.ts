@@ -1,0 +1,72 @@
+import { ApiKey } from "../protocol";
+import type { BrokerServices } from "../server/broker-services";
+import type { RequestContext } from "../server/handler";
+import type { ServerExtension } from "../server/server-extension";
+import { attachTenancy, Tenancy, type TenancyOptions } from "./tenancy";
+
+/** APIs a SASL connection may use before it is authenticated (Kafka's SaslServerAuthenticator). */
+const PRE_AUTH_APIS: ReadonlySet<number> = new Set([
+  ApiKey.ApiVersions,
+  ApiKey.SaslHandshake,
+  ApiKey.SaslAuthenticate,
+]);
+
+/** Whether a listener requires SASL (Kafka's security protocols SASL_PLAINTEXT and SASL_SSL). */
+export function isSaslListener(listenerName: string): boolean {
+  return listenerName.startsWith("SASL_");
+}
+
+/**
+ * Plugs the tenancy layer into the server's {@link ServerExtension} hooks: opens the stores when the
+ * services exist and attaches them (handlers find them with `tenancyOf`), gives each request its
+ * connection's principal, closes a SASL connection that sends anything but ApiVersions/SASL before
+ * authenticating or whose SASL exchange failed, reports throttle times for muting, and forgets
+ * per-connection state on close.
+ */
+export class TenancyExtension implements ServerExtension {
+  private readonly options: Omit<TenancyOptions, "dataDir" | "clock">;
+  private tenancyOrNull: Tenancy | null = null;
+
+  constructor(options: Omit<TenancyOptions, "dataDir" | "clock"> = {}) {
+    this.options = options;
+  }
+
+  /** The opened tenancy (after `attach`). */
+  get tenancy(): Tenancy {
+    if (this.tenancyOrNull === null) throw new Error("the tenancy extension is not attached yet");
+    return this.tenancyOrNull;
+  }
+
+  async attach(services: BrokerServices): Promise<void> {
+    const tenancy = await Tenancy.open({
+      ...this.options,
+      dataDir: services.config.dataDir,
+      clock: services.clock,
+    });
+    attachTenancy(services, tenancy);
+    this.tenancyOrNull = tenancy;
+  }
+
+  principalOf(connectionId: number): string | null {
+    return this.tenancyOrNull?.principalOf(connectionId) ?? null;
+  }
+
+  admit(ctx: RequestContext): string | null {
+    if (!isSaslListener(ctx.listenerName) || PRE_AUTH_APIS.has(ctx.apiKey)) return null;
+    if (this.tenancyOrNull?.principalOf(ctx.connectionId) != null) return null;
+    return `API key ${ctx.apiKey} before SASL authentication on ${ctx.listenerName}`;
+  }
+
+  closeAfterResponse(ctx: RequestContext): boolean {
+    if (ctx.apiKey !== ApiKey.SaslHandshake && ctx.apiKey !== ApiKey.SaslAuthenticate) return false;
+    return this.tenancyOrNull?.session(ctx.connectionId).hasFailed === true;
+  }
+
+  throttleMsAfterResponse(ctx: RequestContext): number {
+    return this.tenancyOrNull?.takeThrottle(ctx.connectionId) ?? 0;
+  }
+
+  connectionClosed(connectionId: number): void {
+    this.tenancyOrNull?.connectionClosed(connectionId);
+  }
+}
