@@ -19,18 +19,18 @@ type Body<K extends ApiKey> = (
   inner: HandlerFor<K>,
 ) => Promise<ResponseInputOf<K>> | ResponseInputOf<K>;
 
-/** Wraps a handler: without tenancy attached the inner handler runs untouched. */
+/**
+ * Wraps a handler: without tenancy attached the inner handler runs untouched. The handler's other
+ * members (`expectsResponse`, `closeWithoutResponse`, …) are kept as they are.
+ */
 function wrap<K extends ApiKey>(inner: HandlerFor<K>, body: Body<K>): HandlerFor<K> {
-  const wrapped: HandlerFor<K> = {
-    apiKey: inner.apiKey,
+  return {
+    ...inner,
     handle(req, ctx, broker) {
       const t = tenancyOf(broker);
       return t === null ? inner.handle(req, ctx, broker) : body(req, ctx, broker, t, inner);
     },
   };
-  const expects = inner.expectsResponse;
-  if (expects !== undefined) wrapped.expectsResponse = (req, ctx) => expects.call(inner, req, ctx);
-  return wrapped;
 }
 
 function can(t: Tenancy, ctx: RequestContext, op: Op, type: RT, name: string): boolean {
