@@ -1,5 +1,6 @@
 import { promises as fsp } from "node:fs";
 import { SLUICE_VERSION as VERSION } from "../../version";
+import { TenancyExtension } from "../tenancy/tenancy-extension";
 import { Broker } from "./broker";
 import type { BrokerLogger } from "./broker-services";
 import { parseArgs, usage } from "./cli-args";
@@ -86,7 +87,11 @@ export async function runBrokerCli(
   });
   let broker: Broker;
   try {
-    broker = await Broker.start({ config, logger });
+    broker = await Broker.start({
+      config,
+      logger,
+      extension: new TenancyExtension(config.security),
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`sluice-broker: ${e.message}\n`);

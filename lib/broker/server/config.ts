@@ -1,5 +1,6 @@
 import * as os from "node:os";
 import { z } from "zod";
+import { type SecuritySettings, SecuritySettingsSchema } from "../tenancy/security-config";
 
 /** A `NAME://HOST:PORT` endpoint. */
 export interface ListenerAddress {
@@ -72,6 +73,8 @@ export interface BrokerConfig {
   readonly flushPolicy: FlushPolicy;
   /** Overrides of the group coordinator's defaults. */
   readonly groups: GroupSettings;
+  /** SASL, ACL and super-user settings of the tenancy layer (lib/broker/tenancy). */
+  readonly security: SecuritySettings;
 }
 
 /** A bad flag, config file or value; the message says what was given and what is allowed. */
@@ -137,6 +140,7 @@ export const BrokerConfigFileSchema = z
     log: LogDefaultsSchema,
     flushPolicy: z.enum(["acks-all", "always", "never"]),
     groups: GroupSettingsSchema,
+    security: SecuritySettingsSchema,
   })
   .partial()
   .strict();
@@ -210,7 +214,7 @@ export function parseHostPort(text: string, what: string): HostPort {
 export const DEFAULT_LISTENERS = "PLAINTEXT://0.0.0.0:9092";
 
 /** Listener names the server knows how to serve. */
-export const SUPPORTED_LISTENER_NAMES: readonly string[] = ["PLAINTEXT"];
+export const SUPPORTED_LISTENER_NAMES: readonly string[] = ["PLAINTEXT", "SASL_PLAINTEXT"];
 
 /**
  * Merges a config file and flags (flags win) into a complete, validated {@link BrokerConfig}.
@@ -270,6 +274,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     logDefaults: checked.log ?? {},
     flushPolicy: checked.flushPolicy ?? "acks-all",
     groups: checked.groups ?? {},
+    security: checked.security ?? {},
   };
 }
 

@@ -53,6 +53,9 @@ export class Connection {
   private stopped = false;
   /** Set by {@link closeAfterFlush}. */
   private closeWhenIdle = false;
+  /** Pending end of a {@link muteFor} (quota throttling); null when not muted. */
+  private muteTimer: NodeJS.Timeout | null = null;
+  private mutedUntilMs = 0;
   private readonly maxInFlight: number;
   private readonly highWater: number;
   private idleWaiters: (() => void)[] = [];
@@ -100,6 +103,25 @@ export class Connection {
     this.stopped = true;
   }
 
+  /**
+   * Stops reading and starting requests for `ms` (Kafka mutes a throttled client's channel, KIP-219);
+   * responses already computed are still written. Overlapping mutes extend to the latest end.
+   */
+  muteFor(ms: number): void {
+    if (this.closed || !(ms > 0)) return;
+    const until = Date.now() + ms;
+    if (this.muteTimer !== null && until <= this.mutedUntilMs) return;
+    this.mutedUntilMs = until;
+    if (this.muteTimer !== null) clearTimeout(this.muteTimer);
+    this.muteTimer = setTimeout(() => {
+      this.muteTimer = null;
+      if (this.buffered >= 4) this.drainFrames();
+      else this.updateFlow();
+    }, ms);
+    this.muteTimer.unref();
+    this.updateFlow();
+  }
+
   /** Resolves when no request is in progress (or the connection is closed). */
   whenIdle(): Promise<void> {
     if (this.queue.length === 0 || this.closed) return Promise.resolve();
@@ -126,6 +148,8 @@ export class Connection {
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.muteTimer !== null) clearTimeout(this.muteTimer);
+    this.muteTimer = null;
     this.chunks.length = 0;
     this.buffered = 0;
     this.socket.destroy();
@@ -157,7 +181,7 @@ export class Connection {
   }
 
   private drainFrames(): void {
-    while (!this.closed && !this.stopped && this.buffered >= 4) {
+    while (!this.closed && !this.stopped && this.muteTimer === null && this.buffered >= 4) {
       if (this.queue.length >= this.maxInFlight) break;
       const size = this.peekSize();
       if (size < 0 || size > this.opts.maxRequestBytes) {
@@ -264,6 +288,7 @@ export class Connection {
     if (this.closed) return;
     const shouldPause =
       this.stopped ||
+      this.muteTimer !== null ||
       this.queue.length >= this.maxInFlight ||
       this.socket.writableLength > this.highWater;
     if (shouldPause && !this.readingPaused) {

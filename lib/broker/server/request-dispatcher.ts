@@ -70,6 +70,8 @@ export class RequestDispatcher {
     try {
       const res = await handler.handle(req, ctx, services);
       failed = false;
+      const throttleMs = this.extension.throttleMsAfterResponse?.(ctx) ?? 0;
+      if (throttleMs > 0) conn.muteFor(throttleMs);
       if (handler.expectsResponse && !handler.expectsResponse(req, ctx)) {
         const reason = handler.closeWithoutResponse?.(res) ?? null;
         if (reason !== null) throw new ConnectionClosedError(reason);

@@ -17,6 +17,11 @@ export interface ServerExtension {
   admit?(ctx: RequestContext): string | null;
   /** After a response was computed: close the connection once it is sent (e.g. failed SASL). */
   closeAfterResponse?(ctx: RequestContext): boolean;
+  /**
+   * After a request was handled: how long to mute the connection (quota throttling, as Kafka mutes a
+   * throttled client's channel); 0 = not throttled.
+   */
+  throttleMsAfterResponse?(ctx: RequestContext): number;
   /** A connection closed (forget its per-connection state). */
   connectionClosed?(connectionId: number): void;
   /** Called on shutdown after the connections are closed. */

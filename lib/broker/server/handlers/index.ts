@@ -1,3 +1,4 @@
+import { withTenancy } from "../../tenancy/request-authorization";
 import type { ApiHandler } from "../handler";
 import { produceHandler } from "./00-produce";
 import { fetchHandler } from "./01-fetch";
@@ -12,24 +13,35 @@ import { leaveGroupHandler } from "./13-leave-group";
 import { syncGroupHandler } from "./14-sync-group";
 import { describeGroupsHandler } from "./15-describe-groups";
 import { listGroupsHandler } from "./16-list-groups";
+import { saslHandshakeHandler } from "./17-sasl-handshake";
 import { apiVersionsHandler } from "./18-api-versions";
 import { createTopicsHandler } from "./19-create-topics";
 import { deleteTopicsHandler } from "./20-delete-topics";
 import { deleteRecordsHandler } from "./21-delete-records";
 import { initProducerIdHandler } from "./22-init-producer-id";
 import { offsetForLeaderEpochHandler } from "./23-offset-for-leader-epoch";
+import { describeAclsHandler } from "./29-describe-acls";
+import { createAclsHandler } from "./30-create-acls";
+import { deleteAclsHandler } from "./31-delete-acls";
 import { describeConfigsHandler } from "./32-describe-configs";
 import { alterConfigsHandler } from "./33-alter-configs";
+import { saslAuthenticateHandler } from "./36-sasl-authenticate";
 import { createPartitionsHandler } from "./37-create-partitions";
 import { deleteGroupsHandler } from "./42-delete-groups";
 import { incrementalAlterConfigsHandler } from "./44-incremental-alter-configs";
+import { describeClientQuotasHandler } from "./48-describe-client-quotas";
+import { alterClientQuotasHandler } from "./49-alter-client-quotas";
+import { describeUserScramCredentialsHandler } from "./50-describe-user-scram-credentials";
+import { alterUserScramCredentialsHandler } from "./51-alter-user-scram-credentials";
 import { describeClusterHandler } from "./60-describe-cluster";
 
 /**
  * Every API the broker serves: one handler module per API key (`<key>-<name>.ts`, as in franz-go's
  * kfake). To add one, import it and append it to this list (keep the list sorted by key).
+ * `withTenancy` adds authorization, tenant limits and quotas when the tenancy layer is attached
+ * (lib/broker/tenancy); without it the handlers run unchanged.
  */
-export const HANDLERS: readonly ApiHandler[] = [
+export const HANDLERS: readonly ApiHandler[] = withTenancy([
   produceHandler,
   fetchHandler,
   listOffsetsHandler,
@@ -43,19 +55,28 @@ export const HANDLERS: readonly ApiHandler[] = [
   syncGroupHandler,
   describeGroupsHandler,
   listGroupsHandler,
+  saslHandshakeHandler,
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
   deleteRecordsHandler,
   initProducerIdHandler,
   offsetForLeaderEpochHandler,
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
   describeConfigsHandler,
   alterConfigsHandler,
+  saslAuthenticateHandler,
   createPartitionsHandler,
   deleteGroupsHandler,
   incrementalAlterConfigsHandler,
+  describeClientQuotasHandler,
+  alterClientQuotasHandler,
+  describeUserScramCredentialsHandler,
+  alterUserScramCredentialsHandler,
   describeClusterHandler,
-];
+]);
 
 /** The handlers by API key; a duplicate key is a programming error. */
 export function handlersByKey(handlers: readonly ApiHandler[] = HANDLERS): Map<number, ApiHandler> {
