@@ -425,6 +425,91 @@ const createPartitions = (inner: HandlerFor<ApiKey.CreatePartitions>) =>
     return { ...res, results: [...res.results, ...denied] };
   });
 
+const deleteRecords = (inner: HandlerFor<ApiKey.DeleteRecords>) =>
+  wrap(inner, async (req, ctx, broker, t) => {
+    const allowed = req.topics.filter((x) => can(t, ctx, Op.DELETE, RT.TOPIC, x.name));
+    const denied = req.topics.filter((x) => !allowed.includes(x));
+    const res =
+      allowed.length > 0
+        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
+        : { throttleTimeMs: 0, topics: [] };
+    return {
+      ...res,
+      topics: [
+        ...res.topics,
+        ...denied.map((x) => ({
+          name: x.name,
+          partitions: x.partitions.map((p) => ({
+            partitionIndex: p.partitionIndex,
+            lowWatermark: -1n,
+            errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+          })),
+        })),
+      ],
+    };
+  });
+
+const offsetForLeaderEpoch = (inner: HandlerFor<ApiKey.OffsetForLeaderEpoch>) =>
+  wrap(inner, async (req, ctx, broker, t) => {
+    const allowed = req.topics.filter((x) => can(t, ctx, Op.DESCRIBE, RT.TOPIC, x.topic));
+    const denied = req.topics.filter((x) => !allowed.includes(x));
+    const res =
+      allowed.length > 0
+        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
+        : { throttleTimeMs: 0, topics: [] };
+    return {
+      ...res,
+      topics: [
+        ...res.topics,
+        ...denied.map((x) => ({
+          topic: x.topic,
+          partitions: x.partitions.map((p) => ({
+            errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+            partition: p.partition,
+            leaderEpoch: -1,
+            endOffset: -1n,
+          })),
+        })),
+      ],
+    };
+  });
+
+/** AlterConfigs and IncrementalAlterConfigs: ALTER_CONFIGS on the topic, or on the cluster for broker resources. */
+function alterConfigsGate<K extends ApiKey.AlterConfigs | ApiKey.IncrementalAlterConfigs>(
+  inner: HandlerFor<K>,
+): HandlerFor<K> {
+  return wrap(inner, async (req, ctx, broker, t) => {
+    type Resource = { resourceType: number; resourceName: string };
+    const resources = (req as { resources: Resource[] }).resources;
+    const ok = (r: Resource) =>
+      r.resourceType === 2
+        ? can(t, ctx, Op.ALTER_CONFIGS, RT.TOPIC, r.resourceName)
+        : authorizeCluster(t, ctx, Op.ALTER_CONFIGS);
+    const allowed = resources.filter(ok);
+    const denied = resources.filter((r) => !allowed.includes(r));
+    const res = (
+      allowed.length > 0
+        ? await inner.handle({ ...req, resources: allowed }, ctx, broker)
+        : { throttleTimeMs: 0, responses: [] }
+    ) as { throttleTimeMs: number; responses: unknown[] };
+    return {
+      ...res,
+      responses: [
+        ...res.responses,
+        ...denied.map((r) => ({
+          errorCode:
+            r.resourceType === 2
+              ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+              : ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+          errorMessage: null,
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+        })),
+      ],
+    } as ResponseInputOf<K>;
+  });
+}
+
 /** A group-scoped request answered with only an error code when the group is not authorized. */
 function groupGate<
   K extends ApiKey.JoinGroup | ApiKey.SyncGroup | ApiKey.Heartbeat | ApiKey.LeaveGroup,
@@ -624,10 +709,14 @@ const WRAPPERS: ReadonlyMap<number, AnyWrapper> = new Map<number, AnyWrapper>([
   [ApiKey.ListGroups, listGroups],
   [ApiKey.CreateTopics, createTopics],
   [ApiKey.DeleteTopics, deleteTopics],
+  [ApiKey.DeleteRecords, deleteRecords],
   [ApiKey.InitProducerId, initProducerId],
+  [ApiKey.OffsetForLeaderEpoch, offsetForLeaderEpoch],
   [ApiKey.DescribeConfigs, describeConfigs],
+  [ApiKey.AlterConfigs, alterConfigsGate],
   [ApiKey.CreatePartitions, createPartitions],
   [ApiKey.DeleteGroups, deleteGroups],
+  [ApiKey.IncrementalAlterConfigs, alterConfigsGate],
 ]);
 
 /**
