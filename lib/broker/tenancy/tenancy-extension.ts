@@ -1,8 +1,19 @@
+import { randomBytes } from "node:crypto";
 import { ApiKey } from "../protocol";
 import type { BrokerServices } from "../server/broker-services";
 import type { RequestContext } from "../server/handler";
 import type { ServerExtension } from "../server/server-extension";
-import { attachTenancy, Tenancy, type TenancyOptions } from "./tenancy";
+import { keysFromPassword, SCRAM_MECHANISMS, scramDigest } from "./scram-algorithm";
+import type { SecuritySettings } from "./security-config";
+import { attachTenancy, Tenancy } from "./tenancy";
+
+/** A security setting that cannot be applied (e.g. a bootstrap password variable is missing). */
+export class TenancyConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TenancyConfigError";
+  }
+}
 
 /** APIs a SASL connection may use before it is authenticated (Kafka's SaslServerAuthenticator). */
 const PRE_AUTH_APIS: ReadonlySet<number> = new Set([
@@ -24,11 +35,13 @@ export function isSaslListener(listenerName: string): boolean {
  * per-connection state on close.
  */
 export class TenancyExtension implements ServerExtension {
-  private readonly options: Omit<TenancyOptions, "dataDir" | "clock">;
+  private readonly options: SecuritySettings;
+  private readonly env: NodeJS.ProcessEnv;
   private tenancyOrNull: Tenancy | null = null;
 
-  constructor(options: Omit<TenancyOptions, "dataDir" | "clock"> = {}) {
+  constructor(options: SecuritySettings = {}, env: NodeJS.ProcessEnv = process.env) {
     this.options = options;
+    this.env = env;
   }
 
   /** The opened tenancy (after `attach`). */
@@ -38,11 +51,37 @@ export class TenancyExtension implements ServerExtension {
   }
 
   async attach(services: BrokerServices): Promise<void> {
+    const { bootstrapUsers = [], tenants, ...options } = this.options;
     const tenancy = await Tenancy.open({
-      ...this.options,
+      ...options,
       dataDir: services.config.dataDir,
       clock: services.clock,
     });
+    if (tenants !== undefined) await tenancy.tenants.replace(tenants);
+    for (const b of bootstrapUsers) {
+      if (tenancy.credentials.has(b.user)) continue;
+      const password = this.env[b.passwordEnv];
+      if (password === undefined || password === "") {
+        throw new TenancyConfigError(
+          `security.bootstrapUsers: environment variable ${b.passwordEnv} (password of ${b.user}) is not set`,
+        );
+      }
+      const changes = await Promise.all(
+        SCRAM_MECHANISMS.map(async (mechanism) => ({
+          kind: "upsert" as const,
+          user: b.user,
+          mechanism,
+          keys: await keysFromPassword(
+            scramDigest(mechanism),
+            password,
+            randomBytes(32),
+            b.iterations ?? 8192,
+          ),
+        })),
+      );
+      await tenancy.credentials.apply(changes);
+      services.logger.info(`created SCRAM credentials for bootstrap user ${b.user}`);
+    }
     attachTenancy(services, tenancy);
     this.tenancyOrNull = tenancy;
   }
