@@ -40,6 +40,6 @@ export async function machineInfo(dir: string, kafkaLibs: string): Promise<Machi
     node: process.version,
     java: sh("java -version 2>&1 | head -1"),
     kafka: jar.replace(/^kafka_2\.13-/, "").replace(/\.jar$/, ""),
-    kcat: sh("kcat -V 2>&1 | head -1"),
+    kcat: sh("kcat -V 2>&1 | grep -o 'Version [0-9.]*\\|librdkafka [0-9.]*' | tr '\\n' ' '"),
   };
 }

@@ -193,6 +193,9 @@ async function main(): Promise<void> {
           }
         }
       }
+      for (const kind of ["sluice", "kafka"]) {
+        fs.rmSync(path.join(work, `rep${rep}-${kind}`), { recursive: true, force: true });
+      }
     }
   } finally {
     killAll();

@@ -66,7 +66,7 @@ export function markdown(r: BenchResult): string {
   );
   out.push("");
   out.push(
-    `${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.kernel}, disk ${m.disk}; Node ${m.node}; ${m.java}; ${m.kcat}.`,
+    `${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.kernel}, disk ${m.disk}; Node ${m.node}; ${m.java}; kcat: ${m.kcat.trim()}.`,
   );
   out.push(
     `Load average (1/5/15 min) at start ${r.loadAverage.start.map((x) => x.toFixed(2)).join(" / ")}, at end ${r.loadAverage.end.map((x) => x.toFixed(2)).join(" / ")} — the machine was shared.`,
