@@ -91,6 +91,10 @@ export async function startBroker(o: StartOptions): Promise<RunningBroker> {
       // acks-all is Sluice's default: acks=-1 waits for an fdatasync (group commit).
       "--log-flush-policy",
       o.durability === "fsync" ? "acks-all" : "never",
+      // start-kafka.sh sets Kafka's group.initial.rebalance.delay.ms to 0 (the value of Kafka's own
+      // single-node server.properties); the same here, or every consumer group join waits 3 s.
+      "--group-initial-rebalance-delay-ms",
+      "0",
     ];
     child = spawn(process.execPath, args, {
       stdio: ["ignore", out, out],

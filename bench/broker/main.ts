@@ -298,6 +298,8 @@ async function mainScenarios(
       capMs: plan.capMs,
     });
     life.add("consume.perf.p1", r.mbPerSec);
+    life.add("consume.perf.fetch.p1", r.fetchMbPerSec);
+    life.add("consume.perf.join", r.rebalanceMs);
   });
   await attempt(life, "consume kcat", async () => {
     const r = await kcatConsume(b, {

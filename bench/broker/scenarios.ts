@@ -73,11 +73,25 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     id: "consume.perf.p1",
-    label: "consume, 1 partition (ConsumerPerformance)",
+    label: "consume, 1 partition (ConsumerPerformance, incl. group join)",
     unit: "MB/s",
     higherIsBetter: true,
     goal: TPUT,
     chart: true,
+  },
+  {
+    id: "consume.perf.fetch.p1",
+    label: "consume, 1 partition (ConsumerPerformance fetch.MB.sec, excl. group join)",
+    unit: "MB/s",
+    higherIsBetter: true,
+    goal: TPUT,
+    chart: true,
+  },
+  {
+    id: "consume.perf.join",
+    label: "ConsumerPerformance group join (rebalance.time.ms)",
+    unit: "ms",
+    higherIsBetter: false,
   },
   {
     id: "consume.kcat.p1",

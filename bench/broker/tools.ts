@@ -86,6 +86,10 @@ export interface ConsumerPerfResult {
   readonly mbPerSec: number;
   readonly recordsPerSec: number;
   readonly records: number;
+  /** MB/s over the fetch time only (the tool's fetch.MB.sec: without the group join). */
+  readonly fetchMbPerSec: number;
+  /** Time the tool spent joining the group (rebalance.time.ms). */
+  readonly rebalanceMs: number;
 }
 
 /** ConsumerPerformance: reads `num` records of `topic` from the start, in a fresh group. */
@@ -114,17 +118,24 @@ export async function consumerPerf(
     ],
     { timeoutMs: o.capMs },
   );
-  // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
+  // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+  // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
   const line = r.stdout
     .trim()
     .split("\n")
     .filter((l) => /^\d{4}-\d\d-\d\d/.test(l))
     .pop();
   const cols = line?.split(",").map((s) => s.trim());
-  if (!cols || cols.length < 6) throw new ToolError(`no ConsumerPerformance summary: ${r.stdout}`);
+  if (!cols || cols.length < 10) throw new ToolError(`no ConsumerPerformance summary: ${r.stdout}`);
   const rec = Number(cols[4]);
   if (rec < o.num) throw new ToolError(`ConsumerPerformance read ${rec} of ${o.num} records`);
-  return { mbPerSec: Number(cols[3]), records: rec, recordsPerSec: Number(cols[5]) };
+  return {
+    mbPerSec: Number(cols[3]),
+    records: rec,
+    recordsPerSec: Number(cols[5]),
+    rebalanceMs: Number(cols[6]),
+    fetchMbPerSec: Number(cols[8]),
+  };
 }
 
 /** Writes `n` newline-separated records of `size` bytes (value `size - 1` bytes + the delimiter). */
