@@ -11,6 +11,7 @@ import {
   parseConfigDocument,
   resolveConfig,
 } from "./config";
+import { tenancyHandlers } from "./handlers";
 import { stderrLogger } from "./logger";
 
 /** Reads and validates `--config FILE`. */
@@ -91,6 +92,7 @@ export async function runBrokerCli(
       config,
       logger,
       extension: new TenancyExtension(config.security),
+      handlers: tenancyHandlers(),
     });
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -38,10 +38,8 @@ import { describeClusterHandler } from "./60-describe-cluster";
 /**
  * Every API the broker serves: one handler module per API key (`<key>-<name>.ts`, as in franz-go's
  * kfake). To add one, import it and append it to this list (keep the list sorted by key).
- * `withTenancy` adds authorization, tenant limits and quotas when the tenancy layer is attached
- * (lib/broker/tenancy); without it the handlers run unchanged.
  */
-export const HANDLERS: readonly ApiHandler[] = withTenancy([
+export const HANDLERS: readonly ApiHandler[] = [
   produceHandler,
   fetchHandler,
   listOffsetsHandler,
@@ -55,28 +53,41 @@ export const HANDLERS: readonly ApiHandler[] = withTenancy([
   syncGroupHandler,
   describeGroupsHandler,
   listGroupsHandler,
-  saslHandshakeHandler,
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
   deleteRecordsHandler,
   initProducerIdHandler,
   offsetForLeaderEpochHandler,
-  describeAclsHandler,
-  createAclsHandler,
-  deleteAclsHandler,
   describeConfigsHandler,
   alterConfigsHandler,
-  saslAuthenticateHandler,
   createPartitionsHandler,
   deleteGroupsHandler,
   incrementalAlterConfigsHandler,
+  describeClusterHandler,
+];
+
+/** The APIs of the tenancy layer (SASL, ACLs, client quotas, SCRAM credentials). */
+export const TENANCY_HANDLERS: readonly ApiHandler[] = [
+  saslHandshakeHandler,
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
+  saslAuthenticateHandler,
   describeClientQuotasHandler,
   alterClientQuotasHandler,
   describeUserScramCredentialsHandler,
   alterUserScramCredentialsHandler,
-  describeClusterHandler,
-]);
+];
+
+/**
+ * The handlers of a broker running the tenancy layer (lib/broker/tenancy's `TenancyExtension`):
+ * every API plus the tenancy APIs, wrapped by `withTenancy` with authorization, tenant limits and
+ * quotas. A broker without the extension uses {@link HANDLERS} and does not advertise the tenancy APIs.
+ */
+export function tenancyHandlers(): ApiHandler[] {
+  return withTenancy([...HANDLERS, ...TENANCY_HANDLERS].sort((a, b) => a.apiKey - b.apiKey));
+}
 
 /** The handlers by API key; a duplicate key is a programming error. */
 export function handlersByKey(handlers: readonly ApiHandler[] = HANDLERS): Map<number, ApiHandler> {
