@@ -6,6 +6,7 @@ import { buildRecordBatch } from "../../../lib/broker/log";
 import { ErrorCode as E, encodeRequest, ApiKey as K } from "../../../lib/broker/protocol";
 import { Broker } from "../../../lib/broker/server/broker";
 import { resolveConfig } from "../../../lib/broker/server/config";
+import { tenancyHandlers } from "../../../lib/broker/server/handlers";
 import { memoryLogger } from "../../../lib/broker/server/logger";
 import {
   TenancyConfigError,
@@ -45,7 +46,12 @@ beforeAll(async () => {
     ROOT_PW: "root-pw",
     SHOP_PW: "shop-pw",
   });
-  broker = await Broker.start({ config, logger: memoryLogger(), extension });
+  broker = await Broker.start({
+    config,
+    logger: memoryLogger(),
+    extension,
+    handlers: tenancyHandlers(),
+  });
   port = broker.advertised()[0]?.port ?? 0;
 });
 

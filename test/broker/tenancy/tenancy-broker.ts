@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Broker } from "../../../lib/broker/server/broker";
 import { resolveConfig } from "../../../lib/broker/server/config";
+import { tenancyHandlers } from "../../../lib/broker/server/handlers";
 import { memoryLogger } from "../../../lib/broker/server/logger";
 import {
   keysFromPassword,
@@ -45,7 +46,12 @@ export async function startTenancyBroker(opts: {
     },
   );
   const extension = new TenancyExtension(config.security);
-  const broker = await Broker.start({ config, logger: memoryLogger(), extension });
+  const broker = await Broker.start({
+    config,
+    logger: memoryLogger(),
+    extension,
+    handlers: tenancyHandlers(),
+  });
   const tenancy = extension.tenancy;
   const mechanisms: ScramMechanismName[] = ["SCRAM-SHA-256", "SCRAM-SHA-512"];
   for (const [user, password] of Object.entries(opts.users)) {
