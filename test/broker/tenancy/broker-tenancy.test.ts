@@ -3,7 +3,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRecordBatch } from "../../../lib/broker/log";
-import { ErrorCode as E, encodeRequest, ApiKey as K } from "../../../lib/broker/protocol";
+import {
+  decodeResponseFrame,
+  ErrorCode as E,
+  encodeRequest,
+  ApiKey as K,
+} from "../../../lib/broker/protocol";
 import { Broker } from "../../../lib/broker/server/broker";
 import { resolveConfig } from "../../../lib/broker/server/config";
 import { tenancyHandlers } from "../../../lib/broker/server/handlers";
@@ -104,6 +109,17 @@ describe("broker with the tenancy layer", () => {
     await expect(SaslWireClient.login(port, "root", "nope")).rejects.toThrow(
       /Invalid username or password/,
     );
+    const raw = await RawClient.connect(port);
+    raw.send(encodeRequest(K.SaslHandshake, 1, 1, "t", { mechanism: "PLAIN" }));
+    await raw.nextFrame();
+    raw.send(
+      encodeRequest(K.SaslAuthenticate, 2, 2, "t", {
+        authBytes: Buffer.from("\u0000root\u0000nope"),
+      }),
+    );
+    const res = decodeResponseFrame(K.SaslAuthenticate, 2, await raw.nextFrame()).body;
+    expect(res.errorCode).toBe(E.SASL_AUTHENTICATION_FAILED);
+    expect(await raw.waitClosed()).toBe(true);
   });
 
   it("enforces the tenant's topic and partition limits with POLICY_VIOLATION naming the tenant", async () => {
