@@ -100,12 +100,29 @@ describe("client quotas", () => {
     expect(q.recordProduce("User:alice", "p", 0)).toBe(0);
   });
 
+  it("holds a saturating producer to its quota over 20 s (fake clock, 256 KiB requests)", async () => {
+    const c = await ClientQuotaConfig.open(dir);
+    const cap = 1024 * 1024;
+    await c.alter([set({ user: "sat" }, "producer_byte_rate", cap)]);
+    let now = 0;
+    const q = new QuotaManager(c, { now: () => now });
+    let total = 0;
+    // The client sends whenever it is not muted; each round trip takes 2 ms.
+    while (now < 20_000) {
+      total += 256 * 1024;
+      now += Math.max(q.recordProduce("User:sat", "p", 256 * 1024), 2);
+    }
+    const ratio = total / 20 / cap;
+    expect(ratio).toBeGreaterThan(0.95);
+    expect(ratio).toBeLessThan(1.05);
+  });
+
   it("un-records throttled fetch bytes (the throttled response carries none)", async () => {
     const c = await ClientQuotaConfig.open(dir);
     await c.alter([set({ clientId: null }, "consumer_byte_rate", 100)]);
     const now = 5000;
     const q = new QuotaManager(c, { now: () => now });
-    expect(q.recordFetch("User:x", "c", 500)).toBe(0); // 50 B/s over 10 s
+    expect(q.recordFetch("User:x", "c", 50)).toBe(0); // 50 B/s over the 1 s minimum window
     const before = q.currentRate("consumer_byte_rate", "User:x", "c");
     expect(q.recordFetch("User:x", "c", 5000)).toBeGreaterThan(0);
     expect(q.currentRate("consumer_byte_rate", "User:x", "c")).toBe(before);
