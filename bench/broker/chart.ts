@@ -51,8 +51,12 @@ export function renderChart(rows: readonly ChartRow[], title: string): string {
     const max = Math.max(r.sluice ?? 0, r.kafka ?? 0, 1e-9);
     if (i % 2 === 0)
       o.push(`<rect x="0" y="${y - 4}" width="${W}" height="${rowH}" fill="#f4f6f8"/>`);
-    o.push(`<text x="16" y="${y + 20}">${esc(r.label)}</text>`);
-    o.push(`<text x="16" y="${y + 38}" fill="#777" font-size="11">${esc(r.unit)}</text>`);
+    // Two lines, so that long labels stay clear of the bars: the name, then the detail and unit.
+    const cut = r.label.indexOf(" (");
+    const name = cut > 0 ? r.label.slice(0, cut) : r.label;
+    const detail = cut > 0 ? `${r.label.slice(cut + 1)} · ${r.unit}` : r.unit;
+    o.push(`<text x="16" y="${y + 20}">${esc(name)}</text>`);
+    o.push(`<text x="16" y="${y + 38}" fill="#777" font-size="11">${esc(detail)}</text>`);
     const bars: [number | null, string, number][] = [
       [r.sluice, "#2b7bb9", y + 6],
       [r.kafka, "#9a9a9a", y + 26],

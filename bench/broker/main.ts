@@ -3,7 +3,7 @@
  * the physical limits, then for each durability mode the Sluice broker and then Kafka, each
  * through the same scenarios with the same client tools. Writes bench/results/<date>-broker.*.
  *
- *   npm run bench -- [--quick] [--repeats N] [--cpu-prof] [--out DIR]
+ *   npm run bench -- [--quick] [--repeats N] [--cpu-prof] [--out DIR] [--render RESULT.json]
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -119,7 +119,16 @@ async function attempt(life: Life, name: string, fn: () => Promise<void>): Promi
 
 async function main(): Promise<void> {
   installCleanup();
-  const { plan, cpuProf, out } = planFrom(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const render = argv.indexOf("--render");
+  if (render >= 0) {
+    // Re-renders the Markdown and SVG of a stored result (after a change to the report code).
+    const file = path.resolve(argv[render + 1] ?? "");
+    const stored = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResult;
+    process.stderr.write(`wrote ${writeResults(stored, path.dirname(file)).join(", ")}\n`);
+    return;
+  }
+  const { plan, cpuProf, out } = planFrom(argv);
   const started = new Date();
   const loadStart = os.loadavg();
   const work = fs.mkdtempSync(
