@@ -3,7 +3,7 @@
  * the physical limits, then for each durability mode the Sluice broker and then Kafka, each
  * through the same scenarios with the same client tools. Writes bench/results/<date>-broker.*.
  *
- *   npm run bench -- [--quick] [--repeats N] [--cpu-prof] [--out DIR] [--render RESULT.json]
+ *   npm run bench -- [--quick] [--repeats N] [--cpu-prof] [--cpu-prof-kcat] [--out DIR] [--render RESULT.json]
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -49,7 +49,11 @@ interface Plan {
   readonly loopbackMiB: number;
 }
 
-function planFrom(argv: readonly string[]): { plan: Plan; cpuProf: boolean; out: string } {
+function planFrom(argv: readonly string[]): {
+  plan: Plan;
+  cpuProf: "java" | "kcat" | null;
+  out: string;
+} {
   const quick = argv.includes("--quick");
   const i = argv.indexOf("--repeats");
   const o = argv.indexOf("--out");
@@ -82,7 +86,12 @@ function planFrom(argv: readonly string[]): { plan: Plan; cpuProf: boolean; out:
         loopbackMiB: 1024,
       };
   const out = o >= 0 ? path.resolve(argv[o + 1] ?? "") : path.join(ROOT, "bench", "results");
-  return { plan, cpuProf: argv.includes("--cpu-prof"), out };
+  const cpuProf = argv.includes("--cpu-prof-kcat")
+    ? "kcat"
+    : argv.includes("--cpu-prof")
+      ? "java"
+      : null;
+  return { plan, cpuProf, out };
 }
 
 type Samples = Record<string, { sluice: number[]; kafka: number[] }>;
@@ -151,7 +160,8 @@ async function main(): Promise<void> {
 
   try {
     if (cpuProf) {
-      await profileRun(plan, libs, work, out, started);
+      await profileRun(plan, libs, work, out, started, cpuProf, recordFile);
+      fs.rmSync(work, { recursive: true, force: true });
       return;
     }
     const t0 = performance.now();
@@ -351,13 +361,80 @@ async function mainScenarios(
   return use;
 }
 
-/** One Sluice broker under `node --cpu-prof` with the acks=1 and fsync produce loads. */
+/** The Java tools' load for the profile: produce acks=1, produce acks=all (fsync), consume. */
+async function javaLoad(life: Life, plan: Plan, libs: string): Promise<void> {
+  for (const [topic, acks, num] of [
+    ["prof-p1", "1", plan.produceRecords],
+    ["prof-fsync", "all", plan.fsyncRecords],
+  ] as const) {
+    await attempt(life, `profile produce acks=${acks}`, async () => {
+      const r = await producerPerf(libs, life.b, {
+        topic,
+        num,
+        size: RECORD,
+        acks,
+        throughput: -1,
+        capMs: plan.capMs,
+      });
+      process.stderr.write(`    ${r.mbPerSec} MB/s, p99 ${r.p99Ms} ms\n`);
+    });
+  }
+  await attempt(life, "profile consume", async () => {
+    const r = await consumerPerf(libs, life.b, {
+      topic: "prof-p1",
+      num: plan.produceRecords,
+      group: "prof",
+      capMs: plan.capMs,
+    });
+    process.stderr.write(`    consume ${r.mbPerSec} MB/s (fetch ${r.fetchMbPerSec} MB/s)\n`);
+  });
+}
+
+/** The librdkafka load for the profile: kcat -P acks=1 and acks=all, twice each, then kcat -C. */
+async function kcatLoad(life: Life, plan: Plan, recordFile: string): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    for (const [topic, acks] of [
+      ["prof-p1", "1"],
+      ["prof-fsync", "all"],
+    ] as const) {
+      await attempt(life, `profile kcat -P acks=${acks}`, async () => {
+        const r = await kcatProduce(life.b, {
+          topic,
+          file: recordFile,
+          n: plan.kcatRecords,
+          size: RECORD,
+          acks,
+          capMs: plan.capMs,
+        });
+        process.stderr.write(`    ${r.mbPerSec.toFixed(1)} MB/s\n`);
+      });
+    }
+  }
+  for (let i = 0; i < 2; i++) {
+    await attempt(life, "profile kcat -C", async () => {
+      const r = await kcatConsume(life.b, {
+        topic: "prof-p1",
+        n: 2 * plan.kcatRecords,
+        size: RECORD,
+        capMs: plan.capMs,
+      });
+      process.stderr.write(`    ${r.mbPerSec.toFixed(1)} MB/s\n`);
+    });
+  }
+}
+
+/**
+ * One Sluice broker under `node --cpu-prof` with the Java tools' or kcat's load; writes the top
+ * self-time functions to `<date>-broker-profile-<load>.md` (the .cpuprofile stays in the work dir).
+ */
 async function profileRun(
   plan: Plan,
   libs: string,
   work: string,
   out: string,
   started: Date,
+  load: "java" | "kcat",
+  recordFile: string,
 ): Promise<void> {
   const profDir = path.join(work, "prof");
   fs.mkdirSync(profDir, { recursive: true });
@@ -376,31 +453,8 @@ async function profileRun(
       { topic: "prof-p1", partitions: 1 },
       { topic: "prof-fsync", partitions: 1 },
     ]);
-    for (const [topic, acks, num] of [
-      ["prof-p1", "1", plan.produceRecords],
-      ["prof-fsync", "all", plan.fsyncRecords],
-    ] as const) {
-      await attempt(life, `profile produce acks=${acks}`, async () => {
-        const r = await producerPerf(libs, b, {
-          topic,
-          num,
-          size: RECORD,
-          acks,
-          throughput: -1,
-          capMs: plan.capMs,
-        });
-        process.stderr.write(`    ${r.mbPerSec} MB/s, p99 ${r.p99Ms} ms\n`);
-      });
-    }
-    await attempt(life, "profile consume", async () => {
-      const r = await consumerPerf(libs, b, {
-        topic: "prof-p1",
-        num: plan.produceRecords,
-        group: "prof",
-        capMs: plan.capMs,
-      });
-      process.stderr.write(`    consume ${r.mbPerSec} MB/s\n`);
-    });
+    if (load === "kcat") await kcatLoad(life, plan, recordFile);
+    else await javaLoad(life, plan, libs);
   } finally {
     await stopBroker(b);
   }
@@ -408,10 +462,14 @@ async function profileRun(
   if (!prof) throw new Error("no .cpuprofile written");
   const md = summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, prof), "utf8")), 25);
   fs.mkdirSync(out, { recursive: true });
-  const file = path.join(out, `${started.toISOString().slice(0, 10)}-broker-profile.md`);
+  const file = path.join(out, `${started.toISOString().slice(0, 10)}-broker-profile-${load}.md`);
+  const title =
+    load === "kcat"
+      ? "kcat -P (acks=1, acks=all) and kcat -C"
+      : "ProducerPerformance (acks=1, acks=all) and ConsumerPerformance";
   fs.writeFileSync(
     file,
-    `# Sluice broker CPU profile under ProducerPerformance and ConsumerPerformance load\n\n${notes.join("\n")}\n\n${md}`,
+    `# Sluice broker CPU profile under ${title}\n\n${notes.join("\n")}\n\n${md}`,
   );
   process.stderr.write(`${md}\nwrote ${file}\n`);
 }
