@@ -45,7 +45,7 @@ const project = new TypeScriptProject({
           "!**/dist",
           "!**/.gen",
           "!**/bench/results",
-          "!**/test/**/golden/**",
+          "!**/golden",
           "!**/*.md",
         ],
       },
@@ -129,6 +129,25 @@ const project = new TypeScriptProject({
     "/sluice.lock.json",
   ],
 });
+
+// projen appends `lib/**`, `test/**` after our ignores, which re-includes golden fixtures; own the whole list.
+project
+  .tryFindObjectFile("biome.jsonc")
+  ?.addOverride("files.includes", [
+    "**",
+    "!**/cdktf.out",
+    "!**/dist",
+    "!**/.gen",
+    "!**/.e2e",
+    "!**/bench/results",
+    "!**/golden",
+    "!**/*.md",
+    "!**/*.json",
+    "!.gitattributes",
+    "!.gitignore",
+    "!.npmignore",
+    "!.github/workflows/ci.yml",
+  ]);
 
 // Code runs on Node 20, 22 and 24; bin/ entry points are plain shell/JS files.
 for (const p of [
