@@ -36,7 +36,7 @@ interface Sensor {
  * Measures clients against their quotas, as Kafka's ClientQuotaManager does: one sampled-rate sensor
  * per matched quota entity; after recording, a rate above the bound yields a throttle time
  * ("how long until the window average is back under the bound"). The caller puts it in the
- * response's `throttle_time_ms` and mutes the channel for that long ({@link ChannelThrottle}).
+ * response's `throttle_time_ms` and mutes the channel for that long (the server's `Connection.muteFor`).
  */
 export class QuotaManager {
   private readonly config: ClientQuotaConfig;

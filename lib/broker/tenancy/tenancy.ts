@@ -130,7 +130,7 @@ export class Tenancy {
 
   /**
    * The throttle time to mute the connection for, once its response has been written (0 = none);
-   * clears it. The connection layer passes it to its {@link ChannelThrottle}.
+   * clears it. The connection layer mutes the channel for that long (`Connection.muteFor`).
    */
   takeThrottle(connectionId: number): number {
     const ms = this.throttles.get(connectionId) ?? 0;

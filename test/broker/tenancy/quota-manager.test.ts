@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../lib/broker/protocol";
-import { ChannelThrottle } from "../../../lib/broker/tenancy/channel-throttle";
 import {
   ClientQuotaConfig,
   InvalidQuotaError,
@@ -137,40 +136,5 @@ describe("client quotas", () => {
     expect(first.throttleTimeMs).toBeGreaterThan(0);
     const second = q.checkMutations("User:t", null, 1);
     expect(second.errorCode).toBe(ErrorCode.THROTTLING_QUOTA_EXCEEDED);
-  });
-});
-
-describe("ChannelThrottle", () => {
-  it("pauses once, extends to the latest end and resumes when the time has passed", () => {
-    let now = 0;
-    const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
-    const log: string[] = [];
-    const t = new ChannelThrottle(
-      { pause: () => log.push("pause"), resume: () => log.push("resume") },
-      {
-        now: () => now,
-        setTimeout: (fn, ms) => {
-          const h = { at: now + ms, fn, live: true };
-          timers.push(h);
-          return h;
-        },
-        clearTimeout: (h) => {
-          (h as { live: boolean }).live = false;
-        },
-      },
-    );
-    t.throttle(0);
-    expect(t.muted).toBe(false);
-    t.throttle(100);
-    t.throttle(50); // shorter: ignored
-    now = 20;
-    t.throttle(200); // extends to 220
-    expect(log).toEqual(["pause"]);
-    const live = timers.filter((h) => h.live);
-    expect(live.map((h) => h.at)).toEqual([220]);
-    now = 220;
-    live[0]?.fn();
-    expect(log).toEqual(["pause", "resume"]);
-    expect(t.muted).toBe(false);
   });
 });
