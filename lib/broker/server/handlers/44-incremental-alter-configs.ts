@@ -1,10 +1,8 @@
-import { ApiKey, ErrorCode } from "../../protocol";
-import { ResourceType } from "../config-describer";
-import { errorCodeOf, errorMessageOf, isExpectedError } from "../error-codes";
+import { ApiKey } from "../../protocol";
+import { alterTopicConfigResources } from "../alter-topic-configs";
 import type { HandlerFor } from "../handler";
 import { ConfigType, topicConfigDef } from "../topic-configs";
 import { TopicError } from "../topic-error";
-import { STATIC_BROKER_CONFIGS } from "./33-alter-configs";
 
 /** Kafka's `AlterConfigOp.OpType`. */
 const OpType = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
@@ -55,46 +53,21 @@ function applyOp(
 export const incrementalAlterConfigsHandler: HandlerFor<ApiKey.IncrementalAlterConfigs> = {
   apiKey: ApiKey.IncrementalAlterConfigs,
   async handle(req, _ctx, broker) {
-    const responses = [];
-    for (const r of req.resources) {
-      const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-      if (r.resourceType === ResourceType.BROKER) {
-        responses.push({
-          ...base,
-          errorCode: ErrorCode.INVALID_REQUEST,
-          errorMessage: STATIC_BROKER_CONFIGS,
-        });
-        continue;
-      }
-      if (r.resourceType !== ResourceType.TOPIC) {
-        responses.push({
-          ...base,
-          errorCode: ErrorCode.INVALID_REQUEST,
-          errorMessage: `Resource type ${r.resourceType} is not supported by Sluice.`,
-        });
-        continue;
-      }
-      try {
-        const info = broker.topics.get(r.resourceName);
-        if (!info)
-          throw new TopicError(
-            "UNKNOWN_TOPIC_OR_PARTITION",
-            `Topic ${r.resourceName} does not exist.`,
-          );
-        const names = r.configs.map((c) => c.name);
-        const dup = names.find((n, i) => names.indexOf(n) !== i);
-        if (dup !== undefined)
-          throw new TopicError("INVALID_REQUEST", `Config ${dup} appears more than once.`);
-        const next: Record<string, string> = { ...info.configs };
-        for (const c of r.configs) applyOp(next, c.name, c.configOperation, c.value);
-        await broker.topics.setConfigs(r.resourceName, next, req.validateOnly);
-        responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
-      } catch (e) {
-        if (!isExpectedError(e))
-          broker.logger.error(`alter configs ${r.resourceName}: ${errorMessageOf(e)}`);
-        responses.push({ ...base, errorCode: errorCodeOf(e), errorMessage: errorMessageOf(e) });
-      }
-    }
+    const responses = await alterTopicConfigResources(req.resources, broker, async (r) => {
+      const info = broker.topics.get(r.resourceName);
+      if (!info)
+        throw new TopicError(
+          "UNKNOWN_TOPIC_OR_PARTITION",
+          `Topic ${r.resourceName} does not exist.`,
+        );
+      const names = r.configs.map((c) => c.name);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup !== undefined)
+        throw new TopicError("INVALID_REQUEST", `Config ${dup} appears more than once.`);
+      const next: Record<string, string> = { ...info.configs };
+      for (const c of r.configs) applyOp(next, c.name, c.configOperation, c.value);
+      await broker.topics.setConfigs(r.resourceName, next, req.validateOnly);
+    });
     return { throttleTimeMs: 0, responses };
   },
 };
