@@ -5,8 +5,7 @@ import {
   InvalidAclError,
   validateAclBinding,
 } from "../../tenancy/acl-binding";
-import { authorizeCluster } from "../../tenancy/cluster-access";
-import { tenancyOf } from "../../tenancy/tenancy";
+import { clusterGate } from "../../tenancy/cluster-access";
 import type { HandlerFor } from "../handler";
 
 /**
@@ -16,15 +15,15 @@ import type { HandlerFor } from "../handler";
 export const createAclsHandler: HandlerFor<ApiKey.CreateAcls> = {
   apiKey: ApiKey.CreateAcls,
   async handle(req, ctx, broker) {
-    const tenancy = tenancyOf(broker);
-    if (tenancy === null || !authorizeCluster(tenancy, ctx, AclOperation.ALTER)) {
-      const errorCode =
-        tenancy === null ? ErrorCode.SECURITY_DISABLED : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    const gate = clusterGate(broker, ctx, AclOperation.ALTER);
+    if ("errorCode" in gate) {
+      const { errorCode } = gate;
       return {
         throttleTimeMs: 0,
         results: req.creations.map(() => ({ errorCode, errorMessage: null })),
       };
     }
+    const { tenancy } = gate;
     const valid: AclBinding[] = [];
     const results = req.creations.map((c) => {
       try {

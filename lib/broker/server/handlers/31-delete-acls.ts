@@ -5,23 +5,22 @@ import {
   InvalidAclError,
   validateAclFilter,
 } from "../../tenancy/acl-binding";
-import { authorizeCluster } from "../../tenancy/cluster-access";
-import { tenancyOf } from "../../tenancy/tenancy";
+import { clusterGate } from "../../tenancy/cluster-access";
 import type { HandlerFor } from "../handler";
 
 /** DeleteAcls (31), v1-3: removes the ACLs matching each filter and lists them; needs ALTER on the cluster. */
 export const deleteAclsHandler: HandlerFor<ApiKey.DeleteAcls> = {
   apiKey: ApiKey.DeleteAcls,
   async handle(req, ctx, broker) {
-    const tenancy = tenancyOf(broker);
-    if (tenancy === null || !authorizeCluster(tenancy, ctx, AclOperation.ALTER)) {
-      const errorCode =
-        tenancy === null ? ErrorCode.SECURITY_DISABLED : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    const gate = clusterGate(broker, ctx, AclOperation.ALTER);
+    if ("errorCode" in gate) {
+      const { errorCode } = gate;
       return {
         throttleTimeMs: 0,
         filterResults: req.filters.map(() => ({ errorCode, errorMessage: null, matchingAcls: [] })),
       };
     }
+    const { tenancy } = gate;
     const parsed: Array<AclBindingFilter | InvalidAclError> = req.filters.map((f) => {
       try {
         return validateAclFilter({

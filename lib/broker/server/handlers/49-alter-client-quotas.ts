@@ -6,8 +6,7 @@ import {
   InvalidQuotaError,
   type QuotaAlteration,
 } from "../../tenancy/client-quotas";
-import { authorizeCluster } from "../../tenancy/cluster-access";
-import { tenancyOf } from "../../tenancy/tenancy";
+import { clusterGate } from "../../tenancy/cluster-access";
 import type { HandlerFor } from "../handler";
 
 /**
@@ -19,15 +18,15 @@ import type { HandlerFor } from "../handler";
 export const alterClientQuotasHandler: HandlerFor<ApiKey.AlterClientQuotas> = {
   apiKey: ApiKey.AlterClientQuotas,
   async handle(req, ctx, broker) {
-    const tenancy = tenancyOf(broker);
-    if (tenancy === null || !authorizeCluster(tenancy, ctx, AclOperation.ALTER_CONFIGS)) {
-      const errorCode =
-        tenancy === null ? ErrorCode.SECURITY_DISABLED : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    const gate = clusterGate(broker, ctx, AclOperation.ALTER_CONFIGS);
+    if ("errorCode" in gate) {
+      const { errorCode } = gate;
       return {
         throttleTimeMs: 0,
         entries: req.entries.map((e) => ({ errorCode, errorMessage: null, entity: e.entity })),
       };
     }
+    const { tenancy } = gate;
     const valid: QuotaAlteration[] = [];
     const entries = req.entries.map((e) => {
       try {

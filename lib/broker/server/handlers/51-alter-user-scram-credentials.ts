@@ -1,6 +1,6 @@
 import { ApiKey, ErrorCode } from "../../protocol";
 import { AclOperation } from "../../tenancy/acl-binding";
-import { authorizeCluster } from "../../tenancy/cluster-access";
+import { clusterGate } from "../../tenancy/cluster-access";
 import type { CredentialChange } from "../../tenancy/credential-store";
 import {
   keysFromSaltedPassword,
@@ -9,7 +9,6 @@ import {
   scramDigest,
   scramMechanismFromCode,
 } from "../../tenancy/scram-algorithm";
-import { tenancyOf } from "../../tenancy/tenancy";
 import type { HandlerFor } from "../handler";
 
 interface UserOutcome {
@@ -28,15 +27,15 @@ export const alterUserScramCredentialsHandler: HandlerFor<ApiKey.AlterUserScramC
     const users = [
       ...new Set([...req.deletions.map((d) => d.name), ...req.upsertions.map((u) => u.name)]),
     ];
-    const tenancy = tenancyOf(broker);
-    if (tenancy === null || !authorizeCluster(tenancy, ctx, AclOperation.ALTER)) {
-      const errorCode =
-        tenancy === null ? ErrorCode.SECURITY_DISABLED : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    const gate = clusterGate(broker, ctx, AclOperation.ALTER);
+    if ("errorCode" in gate) {
+      const { errorCode } = gate;
       return {
         throttleTimeMs: 0,
         results: users.map((user) => ({ user, errorCode, errorMessage: null })),
       };
     }
+    const { tenancy } = gate;
     const outcomes = new Map<string, UserOutcome>();
     const seen = new Set<string>();
     const fail = (user: string, errorCode: number, errorMessage: string) => {
