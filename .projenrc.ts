@@ -194,6 +194,7 @@ project.addTask("deploy:local", {
 
 // --- benchmarks -------------------------------------------------------------
 project.addTask("bench", { exec: "tsx bench/run.ts", receiveArgs: true });
+project.addTask("bench:quick", { exec: "tsx bench/run.ts --quick", receiveArgs: true });
 project.addTask("bench:log", { exec: "tsx bench/log/run.ts", receiveArgs: true });
 project.addTask("bench:log:partitions", { exec: "tsx bench/log/partitions.ts", receiveArgs: true });
 project.addTask("bench:synth", { exec: "tsx bench/synth/run.ts", receiveArgs: true });
