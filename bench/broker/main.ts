@@ -15,6 +15,7 @@ import {
   startBroker,
   stopBroker,
 } from "./brokers";
+import { compileE2e, e2eLatency } from "./e2e";
 import { machineInfo } from "./machine";
 import { loopbackMBps, rawWriteMBps } from "./physical";
 import { installCleanup, killAll, memoryOf, runTool, sampleRss, sleep } from "./proc";
@@ -41,6 +42,8 @@ interface Plan {
   readonly fsyncRecords: number;
   readonly kcatRecords: number;
   readonly latencySeconds: number;
+  /** Seconds of each end-to-end latency run (bench/e2e-latency). */
+  readonly e2eSeconds: number;
   readonly capMs: number;
   /** Wall-time budget of the repeats: a repeat that would likely end past it is skipped. */
   readonly budgetMs: number;
@@ -66,6 +69,7 @@ function planFrom(argv: readonly string[]): {
         fsyncRecords: 15_000,
         kcatRecords: 150_000,
         latencySeconds: 4,
+        e2eSeconds: 8,
         capMs: 90_000,
         budgetMs: 5 * 60_000,
         rawSeqMiB: 128,
@@ -79,6 +83,7 @@ function planFrom(argv: readonly string[]): {
         fsyncRecords: 25_000,
         kcatRecords: 300_000,
         latencySeconds: 8,
+        e2eSeconds: 20,
         capMs: 180_000,
         budgetMs: 19 * 60_000,
         rawSeqMiB: 256,
@@ -274,6 +279,8 @@ async function mainScenarios(
     { topic: "all-p8", partitions: 8 },
     { topic: "kcat-p1", partitions: 1 },
     { topic: "lat25", partitions: 1 },
+    { topic: "e2e25", partitions: 1 },
+    { topic: "e2e50", partitions: 1 },
     { topic: "lat50", partitions: 1 },
   ]);
   const stopRss = sampleRss(b.pid);
@@ -357,9 +364,31 @@ async function mainScenarios(
         }
       });
     }
+    for (const key of ["r25", "r50"] as const) {
+      await attempt(life, `e2e latency ${key}`, async () => {
+        const rate = use[key];
+        e2eClasses ??= await compileE2e(libs);
+        const r = await e2eLatency(libs, e2eClasses, b, {
+          topic: key === "r25" ? "e2e25" : "e2e50",
+          rate,
+          seconds: plan.e2eSeconds,
+          size: RECORD,
+          capMs: plan.capMs,
+        });
+        life.add(`e2e.${key}.p50`, r.p50Ms);
+        life.add(`e2e.${key}.p99`, r.p99Ms);
+        life.add(`e2e.${key}.p999`, r.p999Ms);
+        if (r.count < r.sent) {
+          life.note(`${life.kind} e2e latency ${key}: received ${r.count} of ${r.sent} records`);
+        }
+      });
+    }
   }
   return use;
 }
+
+/** The compiled end-to-end latency driver, compiled on first use. */
+let e2eClasses: string | undefined;
 
 /** The Java tools' load for the profile: produce acks=1, produce acks=all (fsync), consume. */
 async function javaLoad(life: Life, plan: Plan, libs: string): Promise<void> {

@@ -1,0 +1,98 @@
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end latency: a producer sends fixed-size records at a fixed rate with System.nanoTime()
+ * in the first 8 bytes; a consumer in the same JVM (partition 0 assigned, positioned at the end)
+ * records receive time minus send time. Prints one JSON line.
+ * Args: bootstrap topic ratePerSec seconds [size]
+ */
+public final class E2eLatency {
+  public static void main(String[] args) throws Exception {
+    String bootstrap = args[0];
+    String topic = args[1];
+    int rate = Integer.parseInt(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    int size = args.length > 4 ? Integer.parseInt(args[4]) : 1024;
+    int total = Math.max(1, rate * seconds);
+
+    Properties cp = new Properties();
+    cp.put("bootstrap.servers", bootstrap);
+    cp.put("enable.auto.commit", "false");
+    cp.put("fetch.max.wait.ms", "100");
+    Properties pp = new Properties();
+    pp.put("bootstrap.servers", bootstrap);
+    pp.put("acks", "1");
+    pp.put("linger.ms", "0");
+
+    long[] lat = new long[total];
+    int got = 0;
+    TopicPartition tp = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> p =
+            new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+      c.assign(List.of(tp));
+      c.seekToEnd(List.of(tp));
+      c.position(tp); // resolve the end offset before the first send
+      Thread sender =
+          new Thread(
+              () -> {
+                long start = System.nanoTime();
+                long interval = 1_000_000_000L / Math.max(1, rate);
+                for (int i = 0; i < total; i++) {
+                  long due = start + i * interval;
+                  long now;
+                  while ((now = System.nanoTime()) < due) {
+                    long left = due - now;
+                    if (left > 200_000) {
+                      try {
+                        Thread.sleep(0, (int) Math.min(left - 100_000, 999_999));
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    } else {
+                      Thread.onSpinWait();
+                    }
+                  }
+                  byte[] v = new byte[size];
+                  ByteBuffer.wrap(v).putLong(System.nanoTime());
+                  p.send(new ProducerRecord<>(topic, 0, null, v));
+                }
+                p.flush();
+              });
+      sender.start();
+      long deadline = System.nanoTime() + (seconds + 30L) * 1_000_000_000L;
+      while (got < total && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+          long now = System.nanoTime();
+          byte[] v = r.value();
+          if (v == null || v.length < 8 || got >= total) continue;
+          lat[got++] = now - ByteBuffer.wrap(v).getLong();
+        }
+      }
+      sender.join();
+    }
+    long[] s = Arrays.copyOf(lat, got);
+    Arrays.sort(s);
+    System.out.printf(
+        "{\"count\":%d,\"sent\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f}%n",
+        got, total, pct(s, 0.5), pct(s, 0.99), pct(s, 0.999), got > 0 ? s[got - 1] / 1e6 : Double.NaN);
+  }
+
+  private static double pct(long[] s, double q) {
+    if (s.length == 0) return Double.NaN;
+    int i = (int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1);
+    return s[Math.max(0, i)] / 1e6;
+  }
+}
