@@ -1,5 +1,6 @@
 import { promises as fsp } from "node:fs";
 import * as net from "node:net";
+import * as tls from "node:tls";
 import { GroupCoordinator } from "../groups";
 import { LogManager } from "../log";
 import { ApiKey } from "../protocol";
@@ -12,7 +13,14 @@ import {
   type GroupCoordinatorService,
   systemClock,
 } from "./broker-services";
-import type { BrokerConfig, GroupSettings, HostPort, ListenerAddress } from "./config";
+import { certificatePrincipal } from "./certificate-principal";
+import {
+  type BrokerConfig,
+  type GroupSettings,
+  type HostPort,
+  isTlsListener,
+  type ListenerAddress,
+} from "./config";
 import { Connection } from "./connection";
 import { DataDirLock } from "./data-dir-lock";
 import type { ApiHandler } from "./handler";
@@ -21,6 +29,7 @@ import { stderrLogger } from "./logger";
 import { BrokerMetrics } from "./metrics";
 import { RequestDispatcher } from "./request-dispatcher";
 import type { ServerExtension } from "./server-extension";
+import { tlsServerOptions } from "./tls-server-options";
 import { TopicRegistry } from "./topic-registry";
 
 /** What the group coordinator factory receives. */
@@ -157,7 +166,9 @@ export class Broker {
     const { config, logger } = this.services;
     try {
       for (const l of config.listeners) {
-        const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket, l.name));
+        const server = isTlsListener(l.name)
+          ? tls.createServer(tlsServerOptions(config.tls), (socket) => this.accept(socket, l.name))
+          : net.createServer({ noDelay: true }, (socket) => this.accept(socket, l.name));
         this.servers.push(server);
         const port = await new Promise<number>((resolve, reject) => {
           server.once("error", reject);
@@ -195,6 +206,7 @@ export class Broker {
     const conn = new Connection(socket, {
       id: this.nextConnectionId++,
       listenerName,
+      tlsPrincipal: socket instanceof tls.TLSSocket ? certificatePrincipal(socket) : null,
       maxRequestBytes: config.maxRequestBytes,
       idleTimeoutMs: config.connectionsMaxIdleMs,
       process: (frame, c) => this.dispatcher.process(frame, c),

@@ -63,6 +63,8 @@ export interface BrokerConfig {
   readonly autoCreateTopics: boolean;
   readonly numPartitions: number;
   readonly adminListener: HostPort | null;
+  /** Certificates for SSL / SASL_SSL listeners; null when none is configured. */
+  readonly tls: TlsSettings | null;
   /** Largest request accepted on the wire (Kafka's `socket.request.max.bytes`). */
   readonly maxRequestBytes: number;
   /** Idle connections are closed after this long (Kafka's `connections.max.idle.ms`); 0 = never. */
@@ -124,6 +126,19 @@ export const GroupSettingsSchema = z
 
 const listenersSchema = z.union([z.string(), z.array(z.string())]);
 
+/** Certificate settings shared by the SSL and SASL_SSL listeners (file paths, PEM). */
+export const TlsSettingsSchema = z
+  .object({
+    certFile: z.string().min(1),
+    keyFile: z.string().min(1),
+    caFile: z.string().min(1).optional(),
+    clientAuth: z.enum(["none", "requested", "required"]).optional(),
+  })
+  .strict();
+
+/** TLS settings of the SSL / SASL_SSL listeners. */
+export type TlsSettings = z.infer<typeof TlsSettingsSchema>;
+
 /** Schema of the JSON config file (`--config FILE`); unknown keys are errors. */
 export const BrokerConfigFileSchema = z
   .object({
@@ -141,6 +156,7 @@ export const BrokerConfigFileSchema = z
     flushPolicy: z.enum(["acks-all", "always", "never"]),
     groups: GroupSettingsSchema,
     security: SecuritySettingsSchema,
+    tls: TlsSettingsSchema,
   })
   .partial()
   .strict();
@@ -214,7 +230,17 @@ export function parseHostPort(text: string, what: string): HostPort {
 export const DEFAULT_LISTENERS = "PLAINTEXT://0.0.0.0:9092";
 
 /** Listener names the server knows how to serve. */
-export const SUPPORTED_LISTENER_NAMES: readonly string[] = ["PLAINTEXT", "SASL_PLAINTEXT"];
+export const SUPPORTED_LISTENER_NAMES: readonly string[] = [
+  "PLAINTEXT",
+  "SASL_PLAINTEXT",
+  "SSL",
+  "SASL_SSL",
+];
+
+/** Whether a listener is served over TLS (Kafka's SSL and SASL_SSL security protocols). */
+export function isTlsListener(name: string): boolean {
+  return name === "SSL" || name === "SASL_SSL";
+}
 
 /**
  * Merges a config file and flags (flags win) into a complete, validated {@link BrokerConfig}.
@@ -239,6 +265,11 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
         `listeners: ${l.name} is not supported; use one of ${SUPPORTED_LISTENER_NAMES.join(", ")}`,
       );
     }
+  }
+  if (listeners.some((l) => isTlsListener(l.name)) && checked.tls === undefined) {
+    throw new ConfigError(
+      "listeners: SSL / SASL_SSL listeners need tls.certFile and tls.keyFile in the config file",
+    );
   }
   const advertisedListeners =
     checked.advertisedListeners === undefined
@@ -275,6 +306,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     flushPolicy: checked.flushPolicy ?? "acks-all",
     groups: checked.groups ?? {},
     security: checked.security ?? {},
+    tls: checked.tls ?? null,
   };
 }
 

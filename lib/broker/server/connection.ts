@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   readonly idleTimeoutMs?: number;
   /** Buffered response bytes above which reading pauses until the socket drains. @default 4 MiB */
   readonly writeHighWaterBytes?: number;
+  /** Principal proven by a TLS client certificate (SSL listeners with client auth); used when SASL is not. */
+  readonly tlsPrincipal?: string | null;
 }
 
 interface Pending {
@@ -84,6 +86,11 @@ export class Connection {
   /** The listener the connection arrived on. */
   get listenerName(): string {
     return this.opts.listenerName;
+  }
+
+  /** Principal from the client's TLS certificate, or null. */
+  get tlsPrincipal(): string | null {
+    return this.opts.tlsPrincipal ?? null;
   }
 
   /** Requests received whose response has not been written yet. */

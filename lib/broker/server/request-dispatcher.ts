@@ -60,7 +60,7 @@ export class RequestDispatcher {
       connectionId: conn.id,
       clientHost: conn.remoteHost,
       listenerName: conn.listenerName,
-      principal: this.extension.principalOf?.(conn.id) ?? "User:ANONYMOUS",
+      principal: this.extension.principalOf?.(conn.id) ?? conn.tlsPrincipal ?? "User:ANONYMOUS",
     };
     const refusal = this.extension.admit?.(ctx) ?? null;
     if (refusal !== null) throw new ConnectionClosedError(refusal);

@@ -88,8 +88,11 @@ describe("flags", () => {
   });
 
   it("rejects listener protocols it cannot serve and advertised names without a listener", () => {
+    expect(() => resolveConfig({}, { dataDir: "/d", listeners: "KERBEROS://h:1" })).toThrow(
+      /KERBEROS is not supported/,
+    );
     expect(() => resolveConfig({}, { dataDir: "/d", listeners: "SSL://h:1" })).toThrow(
-      /SSL is not supported/,
+      /need tls\.certFile/,
     );
     expect(() =>
       resolveConfig(
