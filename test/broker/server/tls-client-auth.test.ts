@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,6 +11,7 @@ import { TenancyExtension } from "../../../lib/broker/tenancy/tenancy-extension"
 
 const fixtures = path.join(__dirname, "..", "..", "admin", "fixtures");
 const serverCa = readFileSync(path.join(fixtures, "test-server.crt"));
+const clientCertFile = path.join(__dirname, "fixtures", "test-client.crt");
 
 let broker: Broker;
 let dir: string;
@@ -21,28 +21,10 @@ let port = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "sluice-mtls-"));
-  // A self-signed client certificate, trusted by the broker as its own CA.
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      path.join(dir, "client.key"),
-      "-out",
-      path.join(dir, "client.crt"),
-      "-days",
-      "2",
-      "-subj",
-      "/O=Sluice/OU=Test/CN=client",
-    ],
-    { stdio: "ignore" },
-  );
-  clientCert = readFileSync(path.join(dir, "client.crt"));
-  clientKey = readFileSync(path.join(dir, "client.key"));
+  // A committed, test-only self-signed client certificate, trusted by the broker as its own CA
+  // (committed rather than generated so `npm test` needs nothing beyond Node and npm).
+  clientCert = readFileSync(clientCertFile);
+  clientKey = readFileSync(path.join(__dirname, "fixtures", "test-client.key"));
   const config = resolveConfig(
     {},
     {
@@ -53,7 +35,7 @@ beforeAll(async () => {
       tls: {
         certFile: path.join(fixtures, "test-server.crt"),
         keyFile: path.join(fixtures, "test-server.key"),
-        caFile: path.join(dir, "client.crt"),
+        caFile: clientCertFile,
         clientAuth: "required",
       },
     },
