@@ -6,17 +6,10 @@ import {
   stringSerializers,
 } from "@platformatic/kafka";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { platformaticSkipNote, platformaticSupported } from "./platformatic-support";
 import { startTestBroker, type TestBroker } from "./test-broker";
 
-// @platformatic/kafka declares engines ">= 20.19.4 || >= 22.18.0 || >= 24.6.0".
-const [major = 0, minor = 0, patch = 0] = process.versions.node.split(".").map(Number);
-const supported =
-  major >= 24
-    ? minor > 6 || (minor === 6 && patch >= 0)
-    : major === 22
-      ? minor > 18 || (minor === 18 && patch >= 0)
-      : major === 20 && (minor > 19 || (minor === 19 && patch >= 4));
-const skipReason = `@platformatic/kafka needs Node >= 20.19.4 / 22.18 / 24.6; this is ${process.versions.node}`;
+const supported = platformaticSupported();
 
 let tb: TestBroker;
 
@@ -29,7 +22,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!supported)(
-  `@platformatic/kafka (flexible versions)${supported ? "" : ` — skipped: ${skipReason}`}`,
+  `@platformatic/kafka (flexible versions)${platformaticSkipNote()}`,
   () => {
     it("creates, describes and deletes topics with the admin client", async () => {
       const admin = new Admin({ clientId: "pk-admin", bootstrapBrokers: [tb.bootstrap] });
