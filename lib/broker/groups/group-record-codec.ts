@@ -1,3 +1,4 @@
+import { Reader as WireReader, Writer as WireWriter } from "../protocol";
 import type { CommittedOffset } from "./group-api";
 import { GroupCoordinatorError, GroupErrorCode } from "./group-error-code";
 import type { GroupStoreRecord, StoredGroup, StoredMember } from "./group-store";
@@ -13,90 +14,57 @@ import type { GroupStoreRecord, StoredGroup, StoredMember } from "./group-store"
 const OFFSET_KEY_VERSION = 1;
 const GROUP_KEY_VERSION = 2;
 
+/** Chainable front of the wire {@link WireWriter} (Kafka's classic encodings) with `number` int64s. */
 class Writer {
-  private readonly parts: Buffer[] = [];
+  private readonly w = new WireWriter(64);
   int16(v: number): this {
-    const b = Buffer.alloc(2);
-    b.writeInt16BE(v);
-    this.parts.push(b);
+    this.w.int16(v);
     return this;
   }
   int32(v: number): this {
-    const b = Buffer.alloc(4);
-    b.writeInt32BE(v);
-    this.parts.push(b);
+    this.w.int32(v);
     return this;
   }
   int64(v: number): this {
-    const b = Buffer.alloc(8);
-    b.writeBigInt64BE(BigInt(v));
-    this.parts.push(b);
+    this.w.int64(BigInt(v));
     return this;
   }
   string(v: string | null): this {
-    if (v === null) return this.int16(-1);
-    const bytes = Buffer.from(v, "utf8");
-    this.int16(bytes.length);
-    this.parts.push(bytes);
+    this.w.string(v);
     return this;
   }
   bytes(v: Buffer): this {
-    this.int32(v.length);
-    this.parts.push(v);
+    this.w.int32(v.length);
+    this.w.raw(v);
     return this;
   }
   done(): Buffer {
-    return Buffer.concat(this.parts);
+    return this.w.finishOne();
   }
 }
 
-class Reader {
-  private pos = 0;
-  constructor(private readonly buf: Buffer) {}
-  private need(n: number): void {
-    if (this.pos + n > this.buf.length) {
+/**
+ * The wire {@link WireReader} with the record codec's leniencies: `number` int64s, a null string
+ * read as "", null bytes as empty, and truncation reported as a coordinator error.
+ */
+class Reader extends WireReader {
+  override need(n: number): void {
+    if (n > this.end - this.pos) {
       throw new GroupCoordinatorError(
         "truncated __consumer_offsets record",
         GroupErrorCode.UNKNOWN_SERVER_ERROR,
       );
     }
   }
-  int16(): number {
-    this.need(2);
-    const v = this.buf.readInt16BE(this.pos);
-    this.pos += 2;
-    return v;
+  long(): number {
+    return Number(this.int64());
   }
-  int32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  int64(): number {
-    this.need(8);
-    const v = Number(this.buf.readBigInt64BE(this.pos));
-    this.pos += 8;
-    return v;
-  }
-  nullableString(): string | null {
-    const len = this.int16();
-    if (len < 0) return null;
-    this.need(len);
-    const v = this.buf.toString("utf8", this.pos, this.pos + len);
-    this.pos += len;
-    return v;
-  }
-  string(): string {
+  override string(): string {
     return this.nullableString() ?? "";
   }
   bytes(): Buffer {
-    const len = this.int32();
-    if (len < 0) return Buffer.alloc(0);
-    this.need(len);
-    const v = Buffer.from(this.buf.subarray(this.pos, this.pos + len));
-    this.pos += len;
-    return v;
+    const n = this.int32();
+    return n < 0 ? Buffer.alloc(0) : this.copy(n);
   }
 }
 
@@ -128,11 +96,11 @@ function encodeOffsetValue(v: CommittedOffset): Buffer {
 function decodeOffsetValue(buf: Buffer): CommittedOffset {
   const r = new Reader(buf);
   const version = r.int16();
-  const offset = r.int64();
+  const offset = r.long();
   const leaderEpoch = version >= 3 ? r.int32() : -1;
   const metadata = r.string();
-  const commitTimestamp = r.int64();
-  const expireTimestamp = version === 1 ? r.int64() : -1;
+  const commitTimestamp = r.long();
+  const expireTimestamp = version === 1 ? r.long() : -1;
   return { offset, leaderEpoch, metadata, commitTimestamp, expireTimestamp };
 }
 
@@ -165,7 +133,7 @@ function decodeGroupValue(buf: Buffer): StoredGroup {
   const generationId = r.int32();
   const protocolName = r.nullableString();
   const leaderId = r.nullableString();
-  const stateTimestamp = version >= 2 ? r.int64() : -1;
+  const stateTimestamp = version >= 2 ? r.long() : -1;
   const count = r.int32();
   const members: StoredMember[] = [];
   for (let i = 0; i < count; i++) {
