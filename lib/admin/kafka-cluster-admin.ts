@@ -1,6 +1,4 @@
-import { z } from "zod";
 import { ApiKey, ErrorCode } from "../broker/protocol";
-import { stableStringify } from "../manifest/canonical";
 import type { ClusterAdmin, CredentialCheck } from "../manifest/cluster-admin";
 import type {
   AclBinding,
@@ -14,7 +12,14 @@ import type {
   TenantDefinition,
 } from "../manifest/cluster-state";
 import { credentialCheckKey } from "../manifest/reconcile";
-import { type ManifestTopic, tenantLimitsSchema } from "../manifest/schema";
+import type { ManifestTopic } from "../manifest/schema";
+import {
+  decodeTenantConfig,
+  encodeTenantConfig,
+  TENANCY_MARKER_CONFIG,
+  tenantConfigName,
+  tenantOfConfigName,
+} from "../manifest/tenant-config";
 import {
   ACL_OPERATION,
   ACL_PERMISSION,
@@ -33,19 +38,6 @@ import {
   type WireAcl,
 } from "./kafka-admin-client";
 import { newScramSalt, scramSaltedPassword } from "./scram";
-
-/** Broker config (cluster default, BROKER resource `""`) a Sluice broker sets to show it stores tenants. */
-export const TENANCY_MARKER_CONFIG = "sluice.tenancy";
-/** Prefix of the per-tenant broker configs: `sluice.tenant.<name>` = canonical JSON definition. */
-export const TENANT_CONFIG_PREFIX = "sluice.tenant.";
-
-const tenantDefinitionSchema = z.object({
-  topicPrefix: z.string(),
-  groupPrefix: z.string(),
-  transactionalIdPrefix: z.string(),
-  principals: z.array(z.string()),
-  limits: tenantLimitsSchema,
-});
 
 /**
  * {@link ClusterAdmin} over the Kafka admin APIs: what `sluice apply` uses against Sluice or
@@ -168,10 +160,11 @@ export class KafkaClusterAdmin implements ClusterAdmin {
     if (!entries.some((c) => c.name === TENANCY_MARKER_CONFIG)) return undefined;
     const out = new Map<string, TenantDefinition>();
     for (const c of entries) {
-      if (!c.name.startsWith(TENANT_CONFIG_PREFIX) || c.value === null) continue;
-      const parsed = tenantDefinitionSchema.safeParse(safeJson(c.value));
+      const name = tenantOfConfigName(c.name);
+      if (name === null || c.value === null) continue;
+      const decoded = decodeTenantConfig(c.value);
       // An unreadable definition reads as absent, so the plan rewrites it.
-      if (parsed.success) out.set(c.name.slice(TENANT_CONFIG_PREFIX.length), parsed.data);
+      if (decoded.ok) out.set(name, decoded.definition);
     }
     return out;
   }
@@ -195,13 +188,13 @@ export class KafkaClusterAdmin implements ClusterAdmin {
 
   async putTenant(name: string, definition: TenantDefinition): Promise<void> {
     await this.client.incrementalAlterConfigs(CONFIG_RESOURCE.broker, "", [
-      { name: `${TENANT_CONFIG_PREFIX}${name}`, value: stableStringify(definition) },
+      { name: tenantConfigName(name), value: encodeTenantConfig(definition) },
     ]);
   }
 
   async deleteTenant(name: string): Promise<void> {
     await this.client.incrementalAlterConfigs(CONFIG_RESOURCE.broker, "", [
-      { name: `${TENANT_CONFIG_PREFIX}${name}`, value: null },
+      { name: tenantConfigName(name), value: null },
     ]);
   }
 
@@ -316,12 +309,4 @@ export function toQuotaEntityParts(entity: ClusterQuotaEntity): QuotaEntityPart[
     parts.push({ entityType: "client-id", entityName: entity.clientId });
   }
   return parts;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -14,4 +14,5 @@ export * from "./plan";
 export * from "./reconcile";
 export * from "./resolve-credentials";
 export * from "./schema";
+export * from "./tenant-config";
 export * from "./topic-configs";
