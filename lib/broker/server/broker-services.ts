@@ -1,5 +1,6 @@
 import type { LogManager } from "../log";
 import type { BrokerConfig, ListenerAddress } from "./config";
+import type { DynamicBrokerConfigs } from "./dynamic-broker-configs";
 import type { BrokerMetrics } from "./metrics";
 import type { TopicRegistry } from "./topic-registry";
 
@@ -47,6 +48,8 @@ export interface BrokerServices {
   readonly logger: BrokerLogger;
   /** API keys with a registered handler (what ApiVersions advertises). */
   readonly apiKeys: readonly number[];
+  /** Cluster-wide broker configs changeable at run time (registered by layers such as tenancy). */
+  readonly dynamicConfigs: DynamicBrokerConfigs;
   /** Aborted when graceful shutdown begins: long waits (Fetch long polling) must end early. */
   readonly shutdown: AbortSignal;
 }

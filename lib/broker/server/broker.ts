@@ -23,6 +23,7 @@ import {
 } from "./config";
 import { Connection } from "./connection";
 import { DataDirLock } from "./data-dir-lock";
+import { DynamicBrokerConfigs } from "./dynamic-broker-configs";
 import type { ApiHandler } from "./handler";
 import { HANDLERS, handlersByKey } from "./handlers";
 import { stderrLogger } from "./logger";
@@ -147,6 +148,7 @@ export class Broker {
         metrics,
         logger,
         shutdown: abort.signal,
+        dynamicConfigs: new DynamicBrokerConfigs(),
         apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };
       const extension = opts.extension ?? {};

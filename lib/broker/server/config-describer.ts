@@ -81,7 +81,10 @@ function staticBrokerValue(
   return typeof v === "number" || typeof v === "string" ? logValueToString(v) : undefined;
 }
 
-/** The broker's own configs (resource type BROKER): all static, read-only in Sluice. */
+/**
+ * The broker's own configs (resource type BROKER): the static ones (read-only in Sluice) and the
+ * cluster-wide dynamic ones registered by layers such as tenancy.
+ */
 export function describeBrokerConfigs(broker: BrokerServices): DescribedConfig[] {
   const c = broker.config;
   const listeners = (ls: readonly { name: string; host: string; port: number }[]) =>
@@ -156,6 +159,21 @@ export function describeBrokerConfigs(broker: BrokerServices): DescribedConfig[]
       synonyms: [{ name: def.brokerSynonym, value, source }],
       configType: def.type,
       documentation: def.doc,
+    });
+  }
+  for (const e of broker.dynamicConfigs.entries()) {
+    const source = e.readOnly
+      ? ConfigSource.DEFAULT_CONFIG
+      : ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+    out.push({
+      name: e.name,
+      value: e.value,
+      readOnly: e.readOnly,
+      configSource: source,
+      isSensitive: false,
+      synonyms: [{ name: e.name, value: e.value, source }],
+      configType: ConfigType.STRING,
+      documentation: e.documentation,
     });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tenantSchema } from "../../manifest/schema";
 
 /**
  * The `security` section of the broker's config file (Kafka names in brackets). Listeners named
@@ -31,28 +32,9 @@ export const SecuritySettingsSchema = z
     ),
     /**
      * Tenants (principals + topic/group prefixes + limits); when given they replace the stored set
-     * at startup. Same shape as a manifest tenant.
+     * at startup — also the ones `sluice apply` stored since. The manifest's tenant schema.
      */
-    tenants: z.array(
-      z
-        .object({
-          name: z.string().min(1),
-          topicPrefix: z.string().min(1),
-          groupPrefix: z.string().min(1),
-          transactionalIdPrefix: z.string().min(1).optional(),
-          principals: z.array(z.string().min(1)),
-          limits: z
-            .object({
-              storageBytes: z.number().int().positive().optional(),
-              maxTopics: z.number().int().positive().optional(),
-              maxPartitions: z.number().int().positive().optional(),
-              maxConnections: z.number().int().positive().optional(),
-            })
-            .strict()
-            .optional(),
-        })
-        .strict(),
-    ),
+    tenants: z.array(tenantSchema),
   })
   .partial()
   .strict();

@@ -6,6 +6,7 @@ import type { ServerExtension } from "../server/server-extension";
 import { keysFromPassword, SCRAM_MECHANISMS, scramDigest } from "./scram-algorithm";
 import type { SecuritySettings } from "./security-config";
 import { attachTenancy, Tenancy } from "./tenancy";
+import { TenantConfigSource } from "./tenant-config-source";
 
 /** A security setting that cannot be applied (e.g. a bootstrap password variable is missing). */
 export class TenancyConfigError extends Error {
@@ -58,6 +59,7 @@ export class TenancyExtension implements ServerExtension {
       clock: services.clock,
     });
     if (tenants !== undefined) await tenancy.tenants.replace(tenants);
+    services.dynamicConfigs.register(new TenantConfigSource(tenancy.tenants));
     for (const b of bootstrapUsers) {
       if (tenancy.credentials.has(b.user)) continue;
       const password = this.env[b.passwordEnv];

@@ -60,6 +60,7 @@ function normalizePrincipal(p: string): string {
  */
 export class TenantDirectory {
   private readonly stateFile: JsonStateFile<TenantDefinition[]> | null;
+  private defs: readonly TenantDefinition[] = [];
   private tenants: Tenant[] = [];
   private byPrincipal = new Map<string, Tenant>();
 
@@ -82,6 +83,11 @@ export class TenantDirectory {
     return d;
   }
 
+  /** Throws {@link InvalidTenantError} when the set contradicts itself; changes nothing. */
+  static check(defs: readonly TenantDefinition[]): void {
+    indexTenants(defs);
+  }
+
   /** Replaces every tenant (validated first) and persists. */
   async replace(defs: readonly TenantDefinition[]): Promise<void> {
     this.install(defs);
@@ -91,6 +97,11 @@ export class TenantDirectory {
   /** Every tenant. */
   all(): readonly Tenant[] {
     return this.tenants;
+  }
+
+  /** The definitions as given (principals not normalized), in the order given. */
+  definitions(): readonly TenantDefinition[] {
+    return this.defs;
   }
 
   /** The tenant a principal acts for, or null. */
@@ -130,33 +141,43 @@ export class TenantDirectory {
   }
 
   private install(defs: readonly TenantDefinition[]): void {
-    const names = new Set<string>();
-    const byPrincipal = new Map<string, Tenant>();
-    const tenants: Tenant[] = [];
-    for (const d of defs) {
-      if (names.has(d.name)) throw new InvalidTenantError(`duplicate tenant ${d.name}`);
-      names.add(d.name);
-      if (d.topicPrefix.length === 0 || d.groupPrefix.length === 0) {
-        throw new InvalidTenantError(`tenant ${d.name}: prefixes must not be empty`);
-      }
-      const t: Tenant = {
-        name: d.name,
-        topicPrefix: d.topicPrefix,
-        groupPrefix: d.groupPrefix,
-        transactionalIdPrefix: d.transactionalIdPrefix ?? d.topicPrefix,
-        principals: new Set(d.principals.map(normalizePrincipal)),
-        limits: { ...d.limits },
-      };
-      for (const p of t.principals) {
-        const other = byPrincipal.get(p);
-        if (other !== undefined) {
-          throw new InvalidTenantError(`principal ${p} is in tenants ${other.name} and ${t.name}`);
-        }
-        byPrincipal.set(p, t);
-      }
-      tenants.push(t);
-    }
+    const { tenants, byPrincipal } = indexTenants(defs);
+    this.defs = [...defs];
     this.tenants = tenants;
     this.byPrincipal = byPrincipal;
   }
+}
+
+/** Normalizes and cross-checks a tenant set (unique names and principals, non-empty prefixes). */
+function indexTenants(defs: readonly TenantDefinition[]): {
+  tenants: Tenant[];
+  byPrincipal: Map<string, Tenant>;
+} {
+  const names = new Set<string>();
+  const byPrincipal = new Map<string, Tenant>();
+  const tenants: Tenant[] = [];
+  for (const d of defs) {
+    if (names.has(d.name)) throw new InvalidTenantError(`duplicate tenant ${d.name}`);
+    names.add(d.name);
+    if (d.topicPrefix.length === 0 || d.groupPrefix.length === 0) {
+      throw new InvalidTenantError(`tenant ${d.name}: prefixes must not be empty`);
+    }
+    const t: Tenant = {
+      name: d.name,
+      topicPrefix: d.topicPrefix,
+      groupPrefix: d.groupPrefix,
+      transactionalIdPrefix: d.transactionalIdPrefix ?? d.topicPrefix,
+      principals: new Set(d.principals.map(normalizePrincipal)),
+      limits: { ...d.limits },
+    };
+    for (const p of t.principals) {
+      const other = byPrincipal.get(p);
+      if (other !== undefined) {
+        throw new InvalidTenantError(`principal ${p} is in tenants ${other.name} and ${t.name}`);
+      }
+      byPrincipal.set(p, t);
+    }
+    tenants.push(t);
+  }
+  return { tenants, byPrincipal };
 }

@@ -1,5 +1,6 @@
 import { ApiKey } from "../../protocol";
-import { alterTopicConfigResources } from "../alter-topic-configs";
+import { alterConfigResources } from "../alter-config-resources";
+import type { DynamicConfigChange } from "../dynamic-broker-configs";
 import type { HandlerFor } from "../handler";
 import { ConfigType, topicConfigDef } from "../topic-configs";
 import { TopicError } from "../topic-error";
@@ -46,27 +47,52 @@ function applyOp(
   }
 }
 
+/** SET and DELETE of dynamic broker configs; list operations do not apply to them. */
+function dynamicChange(name: string, op: number, value: string | null): DynamicConfigChange {
+  if (op === OpType.SET) {
+    if (value === null) throw new TopicError("INVALID_CONFIG", `Null value for config ${name}`);
+    return { name, value };
+  }
+  if (op === OpType.DELETE) return { name, value: null };
+  throw new TopicError(
+    "INVALID_CONFIG",
+    `Config ${name}: only SET and DELETE apply to broker configs.`,
+  );
+}
+
+function rejectDuplicates(names: readonly string[]): void {
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined)
+    throw new TopicError("INVALID_REQUEST", `Config ${dup} appears more than once.`);
+}
+
 /**
  * IncrementalAlterConfigs (44), v0-1: SET, DELETE, APPEND and SUBTRACT (list configs) on a topic's
- * overrides; other keys keep their values.
+ * overrides, SET and DELETE on dynamic cluster-wide broker configs; other keys keep their values.
  */
 export const incrementalAlterConfigsHandler: HandlerFor<ApiKey.IncrementalAlterConfigs> = {
   apiKey: ApiKey.IncrementalAlterConfigs,
   async handle(req, _ctx, broker) {
-    const responses = await alterTopicConfigResources(req.resources, broker, async (r) => {
-      const info = broker.topics.get(r.resourceName);
-      if (!info)
-        throw new TopicError(
-          "UNKNOWN_TOPIC_OR_PARTITION",
-          `Topic ${r.resourceName} does not exist.`,
-        );
-      const names = r.configs.map((c) => c.name);
-      const dup = names.find((n, i) => names.indexOf(n) !== i);
-      if (dup !== undefined)
-        throw new TopicError("INVALID_REQUEST", `Config ${dup} appears more than once.`);
-      const next: Record<string, string> = { ...info.configs };
-      for (const c of r.configs) applyOp(next, c.name, c.configOperation, c.value);
-      await broker.topics.setConfigs(r.resourceName, next, req.validateOnly);
+    const responses = await alterConfigResources(req.resources, broker, req.validateOnly, {
+      async topic(r) {
+        const info = broker.topics.get(r.resourceName);
+        if (!info)
+          throw new TopicError(
+            "UNKNOWN_TOPIC_OR_PARTITION",
+            `Topic ${r.resourceName} does not exist.`,
+          );
+        rejectDuplicates(r.configs.map((c) => c.name));
+        const next: Record<string, string> = { ...info.configs };
+        for (const c of r.configs) applyOp(next, c.name, c.configOperation, c.value);
+        await broker.topics.setConfigs(r.resourceName, next, req.validateOnly);
+      },
+      brokerChanges(r) {
+        rejectDuplicates(r.configs.map((c) => c.name));
+        return {
+          changes: r.configs.map((c) => dynamicChange(c.name, c.configOperation, c.value)),
+          replaceAll: false,
+        };
+      },
     });
     return { throttleTimeMs: 0, responses };
   },
