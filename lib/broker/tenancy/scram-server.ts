@@ -74,6 +74,7 @@ export class ScramServer {
   private user = "";
   private keys: ScramKeys | undefined;
   private gs2Header = "";
+  private clientNonce = "";
   private nonce = "";
   private clientFirstBare = "";
   private serverFirst = "";
@@ -152,6 +153,7 @@ export class ScramServer {
     this.keys = this.opts.lookup(this.user);
     const salt = this.keys?.salt ?? randomBytes(32);
     const iterations = this.keys?.iterations ?? SCRAM_MIN_ITERATIONS;
+    this.clientNonce = nonceAttr[1];
     this.nonce = nonceAttr[1] + (this.opts.serverNonce ?? randomBytes(24).toString("base64url"));
     this.serverFirst = `r=${this.nonce},s=${salt.toString("base64")},i=${iterations}`;
     this.state = State.ExpectClientFinal;
@@ -169,7 +171,11 @@ export class ScramServer {
     if (channel[1] !== Buffer.from(this.gs2Header, "utf8").toString("base64")) {
       throw new SaslError(ErrorCode.SASL_AUTHENTICATION_FAILED, "SCRAM channel binding mismatch");
     }
-    if (nonce[1] !== this.nonce) {
+    // librdkafka before 2.6.1 (librdkafka#4895) sends its client nonce once more in front of the
+    // combined nonce. Kafka 3.8.1–3.9 accepted that (endsWith); Kafka 4 rejects it, which locks out
+    // Debian's and Ubuntu's librdkafka. Accepting exactly that form keeps the replay protection:
+    // the server's fresh nonce must still be echoed, and the proof covers the message as sent.
+    if (nonce[1] !== this.nonce && nonce[1] !== this.clientNonce + this.nonce) {
       throw new SaslError(ErrorCode.SASL_AUTHENTICATION_FAILED, "SCRAM nonce mismatch");
     }
     const proof = Buffer.from(text.slice(proofAt + 3), "base64");

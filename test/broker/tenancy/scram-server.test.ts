@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { ScramClient } from "../../../lib/admin/scram";
 import { ErrorCode } from "../../../lib/broker/protocol";
 import { SaslError } from "../../../lib/broker/tenancy/sasl-error";
-import { keysFromPassword } from "../../../lib/broker/tenancy/scram-algorithm";
+import {
+  hash,
+  hmac,
+  keysFromPassword,
+  keysFromSaltedPassword,
+  saltPassword,
+} from "../../../lib/broker/tenancy/scram-algorithm";
 import { ScramServer, unescapeSaslName } from "../../../lib/broker/tenancy/scram-server";
 
 const b = (s: string) => Buffer.from(s, "utf8");
@@ -124,6 +130,50 @@ describe("ScramServer", () => {
     const first = s2.step(b("y,,n=u,r=abc")).response.toString();
     const nonce = first.split(",")[0]?.slice(2);
     expect(() => s2.step(b(`c=biws,r=${nonce},p=AAAA`))).toThrow(/channel binding mismatch/);
+  });
+
+  // librdkafka < 2.6.1 (librdkafka#4895, e.g. Debian's 2.0.2) builds its client-final nonce as
+  // client nonce + the server's combined nonce, and computes its proof over exactly that message.
+  async function librdkafkaStyleFinal(nonceInFinal: (client: string, combined: string) => string) {
+    const salt = Buffer.from("librdkafka-salt");
+    const salted = await saltPassword("sha512", "secret", salt, 4096);
+    const keys = keysFromSaltedPassword("sha512", salted, salt, 4096);
+    const server = new ScramServer({
+      mechanism: "SCRAM-SHA-512",
+      digest: "sha512",
+      lookup: () => keys,
+    });
+    const clientNonce = "Qx-=~rdk0123456789abcdefghijklmn";
+    const clientFirstBare = `n=alice,r=${clientNonce}`;
+    const serverFirst = server.step(b(`n,,${clientFirstBare}`)).response.toString();
+    const combined = serverFirst.split(",")[0]?.slice(2) ?? "";
+    const withoutProof = `c=biws,r=${nonceInFinal(clientNonce, combined)}`;
+    const authMessage = `${clientFirstBare},${serverFirst},${withoutProof}`;
+    const clientKey = hmac("sha512", salted, "Client Key");
+    const signature = hmac("sha512", hash("sha512", clientKey), authMessage);
+    const proof = Buffer.from(clientKey.map((byte, i) => byte ^ (signature[i] ?? 0)));
+    return {
+      step: () => server.step(b(`${withoutProof},p=${proof.toString("base64")}`)),
+      expectedSignature: hmac("sha512", keys.serverKey, authMessage).toString("base64"),
+    };
+  }
+
+  it("accepts librdkafka's client-final nonce (client nonce repeated in front, librdkafka < 2.6.1)", async () => {
+    const exchange = await librdkafkaStyleFinal((client, combined) => client + combined);
+    const final = exchange.step();
+    expect(final.authenticatedUser).toBe("alice");
+    expect(final.response.toString()).toBe(`v=${exchange.expectedSignature}`);
+  });
+
+  it("rejects any other prefix or a missing server nonce in the client-final nonce", async () => {
+    for (const nonceInFinal of [
+      (_: string, combined: string) => `x${combined}`,
+      (client: string, combined: string) => client + client + combined,
+      (client: string) => client + client,
+    ]) {
+      const exchange = await librdkafkaStyleFinal(nonceInFinal);
+      expect(() => exchange.step()).toThrow(/nonce mismatch/);
+    }
   });
 
   it("decodes escaped user names and refuses invalid escapes", () => {
