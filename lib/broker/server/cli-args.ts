@@ -1,3 +1,4 @@
+import type { SecuritySettings } from "../tenancy/security-config";
 import { type BrokerConfigFile, ConfigError, type GroupSettings, type LogDefaults } from "./config";
 
 /** Result of parsing the command line. */
@@ -13,7 +14,7 @@ export interface ParsedArgs {
 type Kind = "string" | "int" | "bool";
 
 interface FlagSpec {
-  readonly key: Exclude<keyof BrokerConfigFile, "log" | "groups">;
+  readonly key: Exclude<keyof BrokerConfigFile, "log" | "groups" | "security">;
   readonly kind: Kind;
   readonly help: string;
 }
@@ -96,6 +97,50 @@ const GROUP_FLAGS: Record<string, keyof GroupSettings> = {
   "offsets-retention-ms": "offsetsRetentionMs",
 };
 
+/** Security flags: the `security` section, so a container needs no config file for SASL. */
+const SECURITY_FLAGS: Record<
+  string,
+  { help: string; parse: (flag: string, raw: string) => Partial<SecuritySettings> }
+> = {
+  "sasl-mechanisms": {
+    help: "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN offered on SASL listeners (default: all three)",
+    parse: (_flag, raw) => ({
+      saslMechanisms: list(raw) as SecuritySettings["saslMechanisms"],
+    }),
+  },
+  "super-users": {
+    help: "User:NAME[,…] allowed everything [super.users]",
+    parse: (_flag, raw) => ({ superUsers: list(raw) }),
+  },
+  authorizer: {
+    help: "enforce ACLs: true|false (default false; tenant isolation applies regardless)",
+    parse: (flag, raw) => ({ authorizationEnabled: parseBool(flag, raw) }),
+  },
+  "allow-everyone-if-no-acl-found": {
+    help: "true|false (default false)",
+    parse: (flag, raw) => ({ allowEveryoneIfNoAclFound: parseBool(flag, raw) }),
+  },
+  "bootstrap-users": {
+    help: "USER:ENV_VAR[,…] SCRAM users whose password is read from ENV_VAR at start",
+    parse: (flag, raw) => ({
+      bootstrapUsers: list(raw).map((entry) => {
+        const colon = entry.lastIndexOf(":");
+        if (colon <= 0 || colon === entry.length - 1) {
+          throw new ConfigError(`--${flag}: "${entry}" is not USER:ENV_VAR`);
+        }
+        return { user: entry.slice(0, colon), passwordEnv: entry.slice(colon + 1) };
+      }),
+    }),
+  },
+};
+
+function list(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
 function parseInt32(flag: string, raw: string): number {
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`--${flag}: "${raw}" is not an integer`);
   const n = Number(raw);
@@ -114,6 +159,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags: Record<string, unknown> = {};
   const log: Record<string, unknown> = {};
   const groups: Record<string, unknown> = {};
+  let security: Partial<SecuritySettings> = {};
   let configFile: string | undefined;
   let help = false;
   let version = false;
@@ -160,6 +206,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       log[logSpec.key] = logSpec.kind === "int" ? parseInt32(name, value) : value;
       continue;
     }
+    const securitySpec = SECURITY_FLAGS[name];
+    if (securitySpec) {
+      security = { ...security, ...securitySpec.parse(name, value) };
+      continue;
+    }
     const groupKey = GROUP_FLAGS[name];
     if (groupKey) {
       groups[groupKey] = parseInt32(name, value);
@@ -169,6 +220,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (Object.keys(log).length > 0) flags["log"] = log;
   if (Object.keys(groups).length > 0) flags["groups"] = groups;
+  if (Object.keys(security).length > 0) flags["security"] = security;
   // The shape is validated (with clear messages) by resolveConfig's zod schema.
   return { flags: flags as BrokerConfigFile, configFile, help, version };
 }
@@ -184,6 +236,10 @@ export function usage(): string {
   lines.push("", "Log defaults for every topic (Kafka topic configs, overridable per topic):");
   for (const [name, spec] of Object.entries(LOG_FLAGS)) {
     lines.push(row(`--${name} VALUE`, `log.${spec.key}`));
+  }
+  lines.push("", "Security (the config file's `security` section; flags override its keys):");
+  for (const [name, spec] of Object.entries(SECURITY_FLAGS)) {
+    lines.push(row(`--${name} VALUE`, spec.help));
   }
   lines.push("", "Consumer groups:");
   for (const [name, key] of Object.entries(GROUP_FLAGS)) {

@@ -252,6 +252,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     ...flags,
     log: { ...file.log, ...flags.log },
     groups: { ...file.groups, ...flags.groups },
+    security: { ...file.security, ...flags.security },
   };
   const checked = parseConfigDocument(merged, "settings (flags over the config file)");
   const dataDir = checked.dataDir;

@@ -61,8 +61,12 @@ export class TenancyExtension implements ServerExtension {
     if (tenants !== undefined) await tenancy.tenants.replace(tenants);
     services.dynamicConfigs.register(new TenantConfigSource(tenancy.tenants));
     for (const b of bootstrapUsers) {
-      if (tenancy.credentials.has(b.user)) continue;
       const password = this.env[b.passwordEnv];
+      const exists = tenancy.credentials.has(b.user);
+      // The variable is the source of truth: a changed password (e.g. a redeploy that generated a
+      // new one over a retained data volume) replaces the stored credential at start.
+      if (exists && (password === undefined || password === "")) continue;
+      if (exists && (await tenancy.credentials.verifyPassword(b.user, password ?? ""))) continue;
       if (password === undefined || password === "") {
         throw new TenancyConfigError(
           `security.bootstrapUsers: environment variable ${b.passwordEnv} (password of ${b.user}) is not set`,
@@ -82,7 +86,9 @@ export class TenancyExtension implements ServerExtension {
         })),
       );
       await tenancy.credentials.apply(changes);
-      services.logger.info(`created SCRAM credentials for bootstrap user ${b.user}`);
+      services.logger.info(
+        `${exists ? "reset" : "created"} SCRAM credentials for bootstrap user ${b.user}`,
+      );
     }
     attachTenancy(services, tenancy);
     this.tenancyOrNull = tenancy;

@@ -44,6 +44,41 @@ describe("flags", () => {
     ]);
   });
 
+  it("takes the security section as flags, over the config file's keys", () => {
+    const { flags } = parseArgs([
+      "--data-dir",
+      "/d",
+      "--listeners",
+      "SASL_PLAINTEXT://0.0.0.0:9092",
+      "--sasl-mechanisms",
+      "SCRAM-SHA-512, PLAIN",
+      "--super-users=User:admin,User:ops",
+      "--authorizer",
+      "true",
+      "--bootstrap-users",
+      "admin:SLUICE_ADMIN_PASSWORD,svc:user:SVC_PW",
+    ]);
+    const c = resolveConfig(
+      { security: { allowEveryoneIfNoAclFound: true, superUsers: ["User:file"] } },
+      flags,
+    );
+    expect(c.security).toEqual({
+      saslMechanisms: ["SCRAM-SHA-512", "PLAIN"],
+      superUsers: ["User:admin", "User:ops"],
+      authorizationEnabled: true,
+      allowEveryoneIfNoAclFound: true,
+      bootstrapUsers: [
+        { user: "admin", passwordEnv: "SLUICE_ADMIN_PASSWORD" },
+        // The last colon separates the variable: user names may contain colons.
+        { user: "svc:user", passwordEnv: "SVC_PW" },
+      ],
+    });
+    expect(() => parseArgs(["--bootstrap-users", "admin"])).toThrow(/not USER:ENV_VAR/);
+    expect(() =>
+      resolveConfig({}, parseArgs(["--data-dir", "/d", "--sasl-mechanisms", "GSSAPI"]).flags),
+    ).toThrow(/saslMechanisms/);
+  });
+
   it("defaults: auto-create on, one partition, 100 MiB requests, advertised = listeners", () => {
     const c = resolveConfig({}, { dataDir: "/d", listeners: "PLAINTEXT://127.0.0.1:9092" });
     expect(c.autoCreateTopics).toBe(true);
