@@ -19,17 +19,57 @@ export class UnsupportedRequestError extends Error {
   override readonly name = "UnsupportedRequestError";
 }
 
+/** What the dispatcher uses of a {@link Connection} (tests pass a stub). */
+export type DispatchConnection = Pick<
+  Connection,
+  "id" | "remoteHost" | "listenerName" | "tlsPrincipal" | "muteFor" | "closeAfterFlush"
+>;
+
+/** Options of a {@link RequestDispatcher}. */
+export interface RequestDispatcherOptions {
+  /** Monotonic milliseconds for request time (request_percentage). @default performance.now */
+  readonly busyClock?: () => number;
+}
+
+/**
+ * The response with its `throttleTimeMs` raised to `ms`, when its type has that field. A copy:
+ * handlers may hand out shared response objects.
+ */
+function withThrottle(res: unknown, ms: number): unknown {
+  if (typeof res !== "object" || res === null || !("throttleTimeMs" in res)) return res;
+  const current = typeof res.throttleTimeMs === "number" ? res.throttleTimeMs : 0;
+  return current >= ms ? res : { ...res, throttleTimeMs: ms };
+}
+
 /**
  * Turns request frames into response frames: reads the header, finds the handler, decodes, runs it and
  * encodes the answer. ApiVersions with a too-new version gets Kafka's v0 fallback (KIP-511); any other
  * unsupported API or version closes the connection, as Kafka does.
+ *
+ * Request time (`request_percentage`, Kafka's ClientRequestQuotaManager), measured only while the
+ * extension asks for it: Kafka counts a request's time on its I/O thread (and, without throttling,
+ * on its network thread), not the time it waits in purgatory. Sluice has one thread, so a
+ * request's time is the event-loop time it takes synchronously: header and body decoding plus the
+ * handler up to its first `await` (Produce: the CRC and structure check of every batch; most other
+ * handlers: all their work), reported before the response is built so its throttle goes into
+ * `throttle_time_ms`; then the response encoding, reported without throttling this response.
+ * Not counted: the handler's continuations after an `await` (for Produce the append under the
+ * partition lock; for Fetch assembling what the reads returned), because the wall time until they
+ * run is waiting — for file I/O, the fsync of acks=all, a long-poll Fetch, a lock — or other
+ * requests' work, and attributing only the continuations' own time would need async hooks on every
+ * promise of the broker. Also not counted: framing and socket writes in {@link Connection}.
  */
 export class RequestDispatcher {
+  private readonly busyClock: () => number;
+
   constructor(
     private readonly handlers: ReadonlyMap<number, ApiHandler>,
     private readonly services: () => BrokerServices,
     private readonly extension: ServerExtension = {},
-  ) {}
+    options: RequestDispatcherOptions = {},
+  ) {
+    this.busyClock = options.busyClock ?? (() => performance.now());
+  }
 
   /** The API keys with a handler (what ApiVersions advertises). */
   handledKeys(): number[] {
@@ -37,7 +77,9 @@ export class RequestDispatcher {
   }
 
   /** See {@link FrameProcessor}. */
-  async process(frame: Buffer, conn: Connection): Promise<Buffer[] | null> {
+  async process(frame: Buffer, conn: DispatchConnection): Promise<Buffer[] | null> {
+    const timed = this.extension.measuresRequestTime?.() === true;
+    const t0 = timed ? this.busyClock() : 0;
     const header = readRequestHeader(frame);
     const { apiKey, apiVersion, correlationId } = header;
     const handler = this.handlers.get(apiKey);
@@ -68,17 +110,27 @@ export class RequestDispatcher {
     const started = performance.now();
     let failed = true;
     try {
-      const res = await handler.handle(req, ctx, services);
+      const pending = handler.handle(req, ctx, services);
+      const busyMs = timed ? this.busyClock() - t0 : 0;
+      let res = await pending;
+      const resumed = timed ? this.busyClock() : 0;
       failed = false;
-      const throttleMs = this.extension.throttleMsAfterResponse?.(ctx) ?? 0;
+      const requestThrottleMs = timed ? (this.extension.recordRequestTime?.(ctx, busyMs) ?? 0) : 0;
+      // Kafka mutes for the larger of the byte-rate and the request throttle.
+      const throttleMs = Math.max(
+        this.extension.throttleMsAfterResponse?.(ctx) ?? 0,
+        requestThrottleMs,
+      );
       if (throttleMs > 0) conn.muteFor(throttleMs);
       if (handler.expectsResponse && !handler.expectsResponse(req, ctx)) {
         const reason = handler.closeWithoutResponse?.(res) ?? null;
         if (reason !== null) throw new ConnectionClosedError(reason);
         return null;
       }
+      if (requestThrottleMs > 0) res = withThrottle(res, requestThrottleMs);
       // The handler returned the response type of this API key (ApiHandler<RequestOf<K>, …>).
       const frame = encodeResponse(key, apiVersion, correlationId, res as never);
+      if (timed) this.extension.recordResponseTime?.(ctx, this.busyClock() - resumed);
       if (this.extension.closeAfterResponse?.(ctx)) conn.closeAfterFlush();
       return frame;
     } catch (e) {

@@ -22,6 +22,21 @@ export interface ServerExtension {
    * throttled client's channel); 0 = not throttled.
    */
   throttleMsAfterResponse?(ctx: RequestContext): number;
+  /**
+   * Whether request time is wanted at all (some `request_percentage` quota exists). Asked once per
+   * request before anything is timed: when absent or false the dispatcher reads no clock for quotas.
+   */
+  measuresRequestTime?(): boolean;
+  /**
+   * The request's own event-loop time up to its response (see `RequestDispatcher`); returns how
+   * long to throttle it (0 = not): the time goes into `throttle_time_ms` and mutes the connection.
+   */
+  recordRequestTime?(ctx: RequestContext, busyMs: number): number;
+  /**
+   * The event-loop time spent encoding the response, after its throttle was decided: it counts
+   * against the quota but cannot throttle this response (Kafka's network-thread time).
+   */
+  recordResponseTime?(ctx: RequestContext, busyMs: number): void;
   /** A connection closed (forget its per-connection state). */
   connectionClosed?(connectionId: number): void;
   /** Called on shutdown after the connections are closed. */

@@ -135,6 +135,8 @@ export interface ResolvedQuota {
 export class ClientQuotaConfig {
   private readonly stateFile: JsonStateFile<StoredQuota[]>;
   private readonly entries = new Map<string, StoredQuota>();
+  /** Keys set on at least one entity: resolve() runs per request, most brokers set few keys. */
+  private readonly keysInUse = new Set<QuotaKey>();
 
   private constructor(stateFile: JsonStateFile<StoredQuota[]>) {
     this.stateFile = stateFile;
@@ -145,7 +147,19 @@ export class ClientQuotaConfig {
     const file = new JsonStateFile<StoredQuota[]>(dataDir, "client-quotas", 1);
     const c = new ClientQuotaConfig(file);
     for (const q of (await file.load()) ?? []) c.entries.set(entityKey(q.entity), q);
+    c.indexKeys();
     return c;
+  }
+
+  /** Whether any entity sets `key` (false = nobody is limited by it; nothing to measure). */
+  hasQuota(key: QuotaKey): boolean {
+    return this.keysInUse.has(key);
+  }
+
+  private indexKeys(): void {
+    this.keysInUse.clear();
+    for (const q of this.entries.values())
+      for (const k of QUOTA_KEYS) if (q.values[k] !== undefined) this.keysInUse.add(k);
   }
 
   /** Every configured entity. */
@@ -183,13 +197,15 @@ export class ClientQuotaConfig {
       if (Object.keys(values).length === 0) this.entries.delete(key);
       else this.entries.set(key, { entity: a.entity, values });
     }
+    this.indexKeys();
     await this.stateFile.save(this.all());
   }
 
   /** The quota for `key` of a client (principal's user name + client id), or null when unlimited. */
   resolve(key: QuotaKey, user: string, clientId: string): ResolvedQuota | null {
-    // Fast path for the common broker without any quota (runs on every produce and fetch).
-    if (this.entries.size === 0) return null;
+    // Fast path: runs on every produce and fetch (and, with request quotas, every request), while
+    // most brokers set no quota or only some keys.
+    if (!this.keysInUse.has(key)) return null;
     // [entity to look up, sensor key parts] in Kafka's precedence order.
     const candidates: Array<[QuotaEntity, string]> = [
       [{ user, clientId }, JSON.stringify([user, clientId])],

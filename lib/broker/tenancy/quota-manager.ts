@@ -70,10 +70,27 @@ export class QuotaManager {
     return throttle;
   }
 
-  /** Request time (ms of broker thread time) against `request_percentage`. */
-  recordRequestTime(principal: string, clientId: string | null, threadMs: number): number {
-    // request_percentage is % of one thread: 100 % = 1000 ms of work per second.
-    return this.recordAndThrottle("request_percentage", principal, clientId, threadMs / 10);
+  /**
+   * Request time against `request_percentage` (Kafka's ClientRequestQuotaManager): records `busyMs`
+   * of broker thread time and returns the throttle time, at most one sample window (Kafka caps
+   * request throttles at `quota.window.size.seconds`, so one costly request cannot mute a client
+   * for the whole 11 s span).
+   */
+  recordRequestTime(principal: string, clientId: string | null, busyMs: number): number {
+    // A percentage of one thread: 100 = 1000 ms of work per second, so ms / 10 (Kafka: ns × 100 / 1e9).
+    const ms = this.recordAndThrottle("request_percentage", principal, clientId, busyMs / 10);
+    return Math.min(ms, this.window.sampleMs);
+  }
+
+  /**
+   * Request time that counts against `request_percentage` but never throttles the request it
+   * belongs to (Kafka's network-thread time: spent after the response's throttle was decided).
+   */
+  recordRequestTimeNoThrottle(principal: string, clientId: string | null, busyMs: number): void {
+    const q = this.config.resolve("request_percentage", quotaUserOf(principal), clientId ?? "");
+    if (q === null) return;
+    const now = this.clock.now();
+    this.sensor(q.sensorKey, now).rate.record(busyMs / 10, now);
   }
 
   /**

@@ -32,8 +32,8 @@ export function isSaslListener(listenerName: string): boolean {
  * Plugs the tenancy layer into the server's {@link ServerExtension} hooks: opens the stores when the
  * services exist and attaches them (handlers find them with `tenancyOf`), gives each request its
  * connection's principal, closes a SASL connection that sends anything but ApiVersions/SASL before
- * authenticating or whose SASL exchange failed, reports throttle times for muting, and forgets
- * per-connection state on close.
+ * authenticating or whose SASL exchange failed, charges request time to `request_percentage`
+ * quotas, reports throttle times for muting, and forgets per-connection state on close.
  */
 export class TenancyExtension implements ServerExtension {
   private readonly options: SecuritySettings;
@@ -111,6 +111,37 @@ export class TenancyExtension implements ServerExtension {
 
   throttleMsAfterResponse(ctx: RequestContext): number {
     return this.tenancyOrNull?.takeThrottle(ctx.connectionId) ?? 0;
+  }
+
+  measuresRequestTime(): boolean {
+    return this.tenancyOrNull?.quotaConfig.hasQuota("request_percentage") === true;
+  }
+
+  recordRequestTime(ctx: RequestContext, busyMs: number): number {
+    const t = this.tenancyOrNull;
+    if (t === null || this.exemptFromRequestQuota(ctx)) return 0;
+    return t.quotas.recordRequestTime(ctx.principal, ctx.clientId, busyMs);
+  }
+
+  recordResponseTime(ctx: RequestContext, busyMs: number): void {
+    const t = this.tenancyOrNull;
+    if (t === null || this.exemptFromRequestQuota(ctx)) return;
+    t.quotas.recordRequestTimeNoThrottle(ctx.principal, ctx.clientId, busyMs);
+  }
+
+  /**
+   * Kafka never charges the authentication exchange to a request quota (its authenticator serves
+   * it before KafkaApis). Without KIP-368 re-authentication every SASL request here is that
+   * exchange; ApiVersions is, on a SASL listener, until the connection is authenticated.
+   * (Kafka's other exemption, inter-broker cluster actions, has no counterpart: one broker.)
+   */
+  private exemptFromRequestQuota(ctx: RequestContext): boolean {
+    if (ctx.apiKey === ApiKey.SaslHandshake || ctx.apiKey === ApiKey.SaslAuthenticate) return true;
+    return (
+      ctx.apiKey === ApiKey.ApiVersions &&
+      isSaslListener(ctx.listenerName) &&
+      this.tenancyOrNull?.principalOf(ctx.connectionId) == null
+    );
   }
 
   connectionClosed(connectionId: number): void {
