@@ -24,6 +24,12 @@ export interface LocalStackProps {
    * @default true
    */
   readonly tenants?: boolean;
+  /**
+   * `SLUICE_LOCAL_EXTRA_TENANT=NAME`: one more tenant, `NAME`, with a topic `NAME.events` (the e2e
+   * suite adds it to show that a new tenant changes no broker container).
+   * @default - none
+   */
+  readonly extraTenant?: string;
 }
 
 /**
@@ -80,6 +86,10 @@ export class LocalStack extends TerraformStack {
       maxTopics: 10,
     });
     analytics.grantConsume(orders);
+    if (props.extraTenant !== undefined) {
+      const extra = cluster.addTenant(props.extraTenant, { maxTopics: 5 });
+      extra.addTopic("events", { partitions: 1 });
+    }
   }
 }
 
@@ -99,5 +109,6 @@ export function localStackPropsFromEnv(env: NodeJS.ProcessEnv): LocalStackProps 
     lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
     dockerHost: env["DOCKER_HOST"] || undefined,
     tenants: env["SLUICE_LOCAL_TENANTS"] === "false" ? false : undefined,
+    extraTenant: env["SLUICE_LOCAL_EXTRA_TENANT"] || undefined,
   };
 }

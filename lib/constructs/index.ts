@@ -4,6 +4,7 @@ export * from "./broker-network";
 export * from "./checks/policy-checks";
 export * from "./checks/policy-suppressions";
 export * from "./cleanup-policy";
+export * from "./client-authentication";
 export * from "./cluster-target";
 export * from "./engine";
 export * from "./removal-policy";

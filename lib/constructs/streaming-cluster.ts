@@ -14,6 +14,7 @@ import { Broker } from "./broker";
 import { BrokerNetwork } from "./broker-network";
 // A circular import (the checks test `instanceof StreamingCluster`); both sides use it only at run time.
 import { PolicyChecks } from "./checks/policy-checks";
+import { CLUSTER_ADMIN_USER, ClientAuthentication } from "./client-authentication";
 import type { IClusterBinding, IClusterTarget } from "./cluster-target";
 import { Engine, EngineKind } from "./engine";
 import { RemovalPolicy } from "./removal-policy";
@@ -102,6 +103,12 @@ export interface StreamingClusterProps {
    * @default "none" - removing a topic or tenant from the app leaves it on the cluster
    */
   readonly deletions?: DeletionPolicy;
+  /**
+   * How clients authenticate on the brokers' listener. Switching it restarts the brokers (their
+   * listener changes); adding tenants afterwards does not.
+   * @default - ClientAuthentication.SASL once the app adds a tenant, else ClientAuthentication.NONE
+   */
+  readonly clientAuthentication?: ClientAuthentication;
 }
 
 /** A DNS-label-safe name from an arbitrary string. */
@@ -149,6 +156,9 @@ const clusterPropsSchema = z
       .string()
       .regex(/^[A-Za-z0-9.:_-]+$/, { error: "must be a host name or IP address" }),
     deletions: deletionPolicySchema,
+    clientAuthentication: z.enum(ClientAuthentication, {
+      error: `must be one of ${Object.values(ClientAuthentication).join(", ")}`,
+    }),
   })
   // Every prop is optional; defaults are applied before validation. Built once, not per construct.
   .partial();
@@ -186,6 +196,7 @@ export class StreamingCluster extends Construct {
   private readonly binding: IClusterBinding;
   private readonly lockFile: string | undefined;
   private readonly deletions: DeletionPolicy;
+  private readonly explicitAuthentication: ClientAuthentication | undefined;
 
   constructor(scope: Construct, id: string, props: StreamingClusterProps) {
     super(scope, id);
@@ -211,6 +222,7 @@ export class StreamingCluster extends Construct {
     this.advertisedHost = props.advertisedHost ?? "127.0.0.1";
     this.clientNetworks = props.clientNetworks ?? [];
     this.deletions = props.deletions ?? "none";
+    this.explicitAuthentication = props.clientAuthentication;
     const contextLock = this.node.tryGetContext(LOCK_FILE_CONTEXT_KEY);
     const lockFile = props.lockFile ?? (typeof contextLock === "string" ? contextLock : undefined);
     this.lockFile = lockFile === undefined ? undefined : path.resolve(lockFile);
@@ -236,6 +248,17 @@ export class StreamingCluster extends Construct {
     this.binding = this.target.bindCluster(this);
     this.node.addValidation({ validate: () => this.validateCluster() });
     Aspects.of(this).add(new PolicyChecks());
+  }
+
+  /** How clients authenticate: the prop, else SASL when the app has tenants. */
+  get clientAuthentication(): ClientAuthentication {
+    if (this.explicitAuthentication !== undefined) return this.explicitAuthentication;
+    return this.tenantList.length > 0 ? ClientAuthentication.SASL : ClientAuthentication.NONE;
+  }
+
+  /** Whether `clientAuthentication` was set explicitly (targets create credentials up front then). */
+  get clientAuthenticationIsExplicit(): boolean {
+    return this.explicitAuthentication !== undefined;
   }
 
   /** Number of brokers. */
@@ -349,7 +372,7 @@ export class StreamingCluster extends Construct {
   private validateCluster(): string[] {
     const errors: string[] = [];
     for (const topic of this.topicList) errors.push(...topic.checkAgainstCluster());
-    errors.push(...this.checkTopicNames(), ...this.checkTenants());
+    errors.push(...this.checkTopicNames(), ...this.checkTenants(), ...this.checkAuthentication());
     if (errors.length === 0) {
       const parsed = manifestSchema.safeParse(this.toManifest());
       if (!parsed.success) {
@@ -402,6 +425,33 @@ export class StreamingCluster extends Construct {
         );
       } else {
         collisions.set(key, topic);
+      }
+    }
+    return errors;
+  }
+
+  private checkAuthentication(): string[] {
+    const errors: string[] = [];
+    if (this.tenantList.length > 0 && this.clientAuthentication === ClientAuthentication.NONE) {
+      errors.push(
+        formatValidationMessage(
+          this.node.path,
+          "clientAuthentication",
+          ClientAuthentication.NONE,
+          `ClientAuthentication.SASL (or unset): the cluster has tenants (${this.tenantList.map((t) => t.tenantName).join(", ")}), whose principals must authenticate`,
+        ),
+      );
+    }
+    for (const tenant of this.tenantList) {
+      if (tenant.principals.some((p) => p.name === CLUSTER_ADMIN_USER)) {
+        errors.push(
+          formatValidationMessage(
+            tenant.node.path,
+            "principals",
+            CLUSTER_ADMIN_USER,
+            `any name but "${CLUSTER_ADMIN_USER}", the cluster's administrator`,
+          ),
+        );
       }
     }
     return errors;

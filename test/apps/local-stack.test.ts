@@ -84,11 +84,34 @@ describe("apps/local", () => {
       lockFile: "sluice.lock.json",
       dockerHost: undefined,
       tenants: undefined,
+      extraTenant: undefined,
     });
+    expect(localStackPropsFromEnv({ SLUICE_LOCAL_EXTRA_TENANT: "audit" }).extraTenant).toBe(
+      "audit",
+    );
     expect(localStackPropsFromEnv({ SLUICE_LOCAL_TENANTS: "false" }).tenants).toBe(false);
     expect(() => localStackPropsFromEnv({ SLUICE_HOST_PORT: "x" })).toThrow(
       "SLUICE_HOST_PORT=x is not an integer",
     );
+  });
+
+  it("adds one more tenant with SLUICE_LOCAL_EXTRA_TENANT, without touching the broker", () => {
+    const base = new LocalStack(Testing.app(), "sluice-local", { lockFile: tempLock() });
+    const more = new LocalStack(Testing.app(), "sluice-local", {
+      lockFile: tempLock(),
+      extraTenant: "audit",
+    });
+    const manifest = manifestSchema.parse(more.cluster.toManifest());
+    expect(manifest.tenants.map((t) => t.name)).toEqual(["analytics", "audit", "billing"]);
+    expect(manifest.topics.map((t) => t.name)).toContain("audit.events");
+    const brokerOf = (stack: LocalStack) => {
+      const json = JSON.parse(Testing.synth(stack, true));
+      return Object.values(json.resource.docker_container).find((c) =>
+        String((c as { name: string }).name).endsWith("-broker-0"),
+      );
+    };
+    expect(brokerOf(more)).toBeDefined();
+    expect(brokerOf(more)).toEqual(brokerOf(base));
   });
 
   it("leaves the tenants out with SLUICE_LOCAL_TENANTS=false (topics only)", () => {

@@ -8,6 +8,12 @@ export interface BrokerCommandOptions {
   readonly advertisedHost: string;
   /** Published host port of this broker. */
   readonly hostPort: number;
+  /**
+   * Serve SASL (SASL_PLAINTEXT) with ACLs enforced, and this super user, whose password the broker
+   * reads from `passwordEnv` at start.
+   * @default - PLAINTEXT, no authentication
+   */
+  readonly sasl?: { readonly adminUser: string; readonly passwordEnv: string };
 }
 
 /**
@@ -16,19 +22,34 @@ export interface BrokerCommandOptions {
  * (and never replaces the container).
  */
 export function brokerCommand(options: BrokerCommandOptions): string[] {
+  const protocol = options.sasl === undefined ? "PLAINTEXT" : "SASL_PLAINTEXT";
+  const security =
+    options.sasl === undefined
+      ? []
+      : [
+          "--sasl-mechanisms",
+          "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN",
+          "--authorizer",
+          "true",
+          "--super-users",
+          `User:${options.sasl.adminUser}`,
+          "--bootstrap-users",
+          `${options.sasl.adminUser}:${options.sasl.passwordEnv}`,
+        ];
   return [
     "--data-dir",
     IMAGE_DATA_DIR,
     "--node-id",
     String(options.nodeId),
     "--listeners",
-    `PLAINTEXT://0.0.0.0:${BROKER_CLIENT_PORT}`,
+    `${protocol}://0.0.0.0:${BROKER_CLIENT_PORT}`,
     "--advertised-listeners",
-    `PLAINTEXT://${options.advertisedHost}:${options.hostPort}`,
+    `${protocol}://${options.advertisedHost}:${options.hostPort}`,
     "--admin-listener",
     `0.0.0.0:${BROKER_ADMIN_PORT}`,
     // Topics come from the manifest; a typo in a client must not create one.
     "--auto-create-topics",
     "false",
+    ...security,
   ];
 }

@@ -7,6 +7,7 @@ import { Annotations, AssetType, Lazy, TerraformAsset, TerraformOutput } from "c
 import { Construct } from "constructs";
 import type { Broker } from "../../constructs/broker";
 import type { BrokerNetwork } from "../../constructs/broker-network";
+import { CLUSTER_ADMIN_USER, ClientAuthentication } from "../../constructs/client-authentication";
 import type { IClusterBinding } from "../../constructs/cluster-target";
 import { EngineKind } from "../../constructs/engine";
 import { RemovalPolicy } from "../../constructs/removal-policy";
@@ -26,8 +27,10 @@ import { GeneratedPassword } from "./generated-password";
 
 /** Where `sluice apply` finds the manifest inside the one-shot apply container. */
 export const APPLY_MANIFEST_PATH = "/manifest.json";
-/** Security protocol of the published client listener. */
-export const CLIENT_SECURITY_PROTOCOL = "PLAINTEXT";
+/** Environment variable carrying the cluster administrator's password into brokers and `sluice apply`. */
+export const ADMIN_PASSWORD_ENV = "SLUICE_ADMIN_PASSWORD";
+/** SASL mechanism `sluice apply` authenticates with. */
+const ADMIN_SASL_MECHANISM = "SCRAM-SHA-512";
 
 const HARDENING = {
   capabilities: { drop: ["ALL"] },
@@ -47,6 +50,8 @@ export class DockerClusterBinding implements IClusterBinding {
   private readonly cluster: StreamingCluster;
   private readonly host: DockerHost;
   private readonly credentials: Array<{ env: string; value: string }> = [];
+  private readonly scope: Construct;
+  private adminPassword: string | undefined;
 
   constructor(cluster: StreamingCluster, host: DockerHost) {
     this.cluster = cluster;
@@ -55,6 +60,9 @@ export class DockerClusterBinding implements IClusterBinding {
       .map((b) => `${cluster.advertisedHost}:${b.hostPort}`)
       .join(",");
     const scope = new Construct(cluster, "docker");
+    this.scope = scope;
+    if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
+    scope.node.addValidation({ validate: () => this.validateEngine() });
     const toolImage = this.toolImage(scope);
     const brokerImage =
       cluster.engine.kind === EngineKind.BUNDLED
@@ -84,6 +92,7 @@ export class DockerClusterBinding implements IClusterBinding {
 
   /** Generates each principal's password at deploy time and exposes the tenant's client settings. */
   bindTenant(tenant: Tenant): void {
+    if (this.cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
     const scope = new Construct(tenant, "docker");
     const passwordOutputs: Record<string, string> = {};
     for (const principal of tenant.principals) {
@@ -100,7 +109,7 @@ export class DockerClusterBinding implements IClusterBinding {
     new TerraformOutput(scope, "client-settings", {
       value: {
         bootstrapServers: this.bootstrapServers,
-        securityProtocol: CLIENT_SECURITY_PROTOCOL,
+        securityProtocol: Lazy.stringValue({ produce: () => this.securityProtocol() }),
         saslMechanism: tenant.saslMechanism,
         usernames: tenant.principals.map((p) => p.name),
         passwordOutputs,
@@ -109,6 +118,57 @@ export class DockerClusterBinding implements IClusterBinding {
       },
       description: `Client settings of tenant ${tenant.tenantName}; passwords are in the sensitive outputs named here`,
     }).overrideLogicalId(`${this.cluster.clusterName}-tenant-${tenant.tenantName}`);
+  }
+
+  /** Kafka's security protocol of the published listener. */
+  private securityProtocol(): string {
+    return this.sasl() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+  }
+
+  private sasl(): boolean {
+    return this.cluster.clientAuthentication === ClientAuthentication.SASL;
+  }
+
+  /**
+   * The administrator of a SASL cluster (once): a super user whose password is generated at deploy
+   * time, given to the brokers (which create its credential) and to `sluice apply`, and exposed as a
+   * sensitive output with the client settings next to it.
+   */
+  private ensureAdmin(): void {
+    if (this.adminPassword !== undefined) return;
+    const scope = new Construct(this.scope, "admin");
+    const value = new GeneratedPassword(scope, "password").value;
+    this.adminPassword = value;
+    const name = this.cluster.clusterName;
+    new TerraformOutput(scope, "password-output", {
+      value,
+      sensitive: true,
+      description: `SASL password of ${CLUSTER_ADMIN_USER}, the administrator of cluster ${name}`,
+    }).overrideLogicalId(`${name}-admin-password`);
+    new TerraformOutput(scope, "settings", {
+      value: {
+        bootstrapServers: this.bootstrapServers,
+        securityProtocol: "SASL_PLAINTEXT",
+        saslMechanism: ADMIN_SASL_MECHANISM,
+        username: CLUSTER_ADMIN_USER,
+        passwordOutput: `${name}-admin-password`,
+      },
+      description: `Client settings of the administrator of cluster ${name} (a super user)`,
+    }).overrideLogicalId(`${name}-admin`);
+  }
+
+  /** The admin password's variable, for the containers that need it (SASL clusters only). */
+  private adminEnv(): string[] {
+    return this.sasl() && this.adminPassword !== undefined
+      ? [`${ADMIN_PASSWORD_ENV}=${this.adminPassword}`]
+      : [];
+  }
+
+  private validateEngine(): string[] {
+    if (!this.sasl() || this.cluster.engine.kind === EngineKind.BUNDLED) return [];
+    return [
+      `${this.cluster.node.path}: clientAuthentication: the Docker target runs ${this.cluster.engine.kind} with PLAINTEXT listeners only; SASL (needed by tenants) is available with Engine.bundled()`,
+    ];
   }
 
   /** The Sluice image: bundled at synth and built on the host, or a prebuilt one. */
@@ -182,15 +242,27 @@ export class DockerClusterBinding implements IClusterBinding {
       name,
       hostname: name,
       image: image.imageId,
+      // Lazy: whether the listener speaks SASL is known once every tenant was added.
       command: bundled
-        ? brokerCommand({
-            nodeId: broker.nodeId,
-            advertisedHost: cluster.advertisedHost,
-            hostPort: broker.hostPort,
+        ? Lazy.listValue({
+            produce: () =>
+              brokerCommand({
+                nodeId: broker.nodeId,
+                advertisedHost: cluster.advertisedHost,
+                hostPort: broker.hostPort,
+                sasl: this.sasl()
+                  ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV }
+                  : undefined,
+              }),
           })
         : undefined,
       env: bundled
-        ? [`NODE_OPTIONS=--max-old-space-size=${Math.floor(cluster.brokerMemoryMiB * 0.75)}`]
+        ? Lazy.listValue({
+            produce: () => [
+              `NODE_OPTIONS=--max-old-space-size=${Math.floor(cluster.brokerMemoryMiB * 0.75)}`,
+              ...this.adminEnv(),
+            ],
+          })
         : kafkaEnvironment(cluster, broker),
       memory: cluster.brokerMemoryMiB,
       // No swap (a broker that swaps stalls its clients), and set explicitly: the engine otherwise
@@ -251,12 +323,24 @@ export class DockerClusterBinding implements IClusterBinding {
       name,
       image: image.imageId,
       entrypoint: ["/bin/sh", `${IMAGE_APP_DIR}/bin/sluice`],
-      command: [
-        "apply",
-        APPLY_MANIFEST_PATH,
-        "--bootstrap",
-        `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
-      ],
+      command: Lazy.listValue({
+        produce: () => [
+          "apply",
+          APPLY_MANIFEST_PATH,
+          "--bootstrap",
+          `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
+          ...(this.sasl()
+            ? [
+                "--sasl-mechanism",
+                ADMIN_SASL_MECHANISM,
+                "--username",
+                CLUSTER_ADMIN_USER,
+                "--password-env",
+                ADMIN_PASSWORD_ENV,
+              ]
+            : []),
+        ],
+      }),
       // The brokers advertise the host-published address (what clients on the host use), so the
       // apply tool runs in the host's network namespace where that address is reachable.
       networkMode: "host",
@@ -266,7 +350,9 @@ export class DockerClusterBinding implements IClusterBinding {
           content: Lazy.stringValue({ produce: () => cluster.manifestJson() }),
         },
       ],
-      env: Lazy.listValue({ produce: () => this.credentials.map((c) => `${c.env}=${c.value}`) }),
+      env: Lazy.listValue({
+        produce: () => [...this.adminEnv(), ...this.credentials.map((c) => `${c.env}=${c.value}`)],
+      }),
       labels: [
         { label: "sluice.cluster", value: cluster.clusterName },
         {

@@ -5,6 +5,7 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { BrokerNetwork } from "../../../lib/constructs/broker-network";
+import { ClientAuthentication } from "../../../lib/constructs/client-authentication";
 import { Engine } from "../../../lib/constructs/engine";
 import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
 import { StreamingCluster } from "../../../lib/constructs/streaming-cluster";
@@ -163,15 +164,74 @@ describe("Docker target", () => {
   it("never changes a broker container when only topics or tenants change", () => {
     const before = clusterFixture();
     before.cluster.addTopic("orders");
+    before.cluster.addTenant("billing");
     const after = clusterFixture();
     after.cluster.addTopic("orders", { partitions: 12 });
     after.cluster.addTopic("payments");
     after.cluster.addTenant("billing", { produceBytesPerSecond: 1000 });
+    after.cluster.addTenant("audit", { principals: ["auditor"], maxTopics: 3 });
     const a = synthJson(before.stack);
     const b = synthJson(after.stack);
     expect(broker(b)).toEqual(broker(a));
     expect(b.resource["docker_network"]).toEqual(a.resource["docker_network"]);
     expect(apply(b)["upload"]).not.toEqual(apply(a)["upload"]);
+  });
+
+  it("with clientAuthentication SASL set, even the first tenant changes no broker container", () => {
+    const before = clusterFixture({ clientAuthentication: ClientAuthentication.SASL });
+    const after = clusterFixture({ clientAuthentication: ClientAuthentication.SASL });
+    after.cluster.addTenant("billing");
+    expect(broker(synthJson(after.stack))).toEqual(broker(synthJson(before.stack)));
+  });
+
+  it("serves SASL with ACLs and a generated administrator once the app has tenants", () => {
+    const plain = clusterFixture();
+    const plainCommand = broker(synthJson(plain.stack))["command"] as string[];
+    expect(plainCommand).toContain("PLAINTEXT://0.0.0.0:9092");
+    expect(plainCommand).not.toContain("--authorizer");
+    expect(apply(synthJson(plain.stack))["command"]).not.toContain("--sasl-mechanism");
+
+    const { stack, cluster } = clusterFixture({ hostPort: 19092 });
+    cluster.addTenant("billing");
+    const json = synthJson(stack);
+    const command = broker(json)["command"] as string[];
+    const flag = (name: string) => command[command.indexOf(name) + 1];
+    expect(flag("--listeners")).toBe("SASL_PLAINTEXT://0.0.0.0:9092");
+    expect(flag("--advertised-listeners")).toBe("SASL_PLAINTEXT://127.0.0.1:19092");
+    expect(flag("--authorizer")).toBe("true");
+    expect(flag("--super-users")).toBe("User:sluice-admin");
+    expect(flag("--bootstrap-users")).toBe("sluice-admin:SLUICE_ADMIN_PASSWORD");
+    expect(broker(json)["env"]).toContainEqual(
+      expect.stringMatching(/^SLUICE_ADMIN_PASSWORD=\$\{sensitive\(terraform_data\..+\)\}$/),
+    );
+    const applyCommand = apply(json)["command"] as string[];
+    expect(applyCommand.slice(-6)).toEqual([
+      "--sasl-mechanism",
+      "SCRAM-SHA-512",
+      "--username",
+      "sluice-admin",
+      "--password-env",
+      "SLUICE_ADMIN_PASSWORD",
+    ]);
+    expect(json.output["test-admin-password"]?.sensitive).toBe(true);
+    expect(json.output["test-admin"]?.value).toEqual({
+      bootstrapServers: "127.0.0.1:19092",
+      securityProtocol: "SASL_PLAINTEXT",
+      saslMechanism: "SCRAM-SHA-512",
+      username: "sluice-admin",
+      passwordOutput: "test-admin-password",
+    });
+  });
+
+  it("refuses tenants on a cluster without authentication, and SASL on Apache Kafka", () => {
+    const none = clusterFixture({ clientAuthentication: ClientAuthentication.NONE });
+    none.cluster.addTenant("billing");
+    expect(() => Testing.fullSynth(none.stack)).toThrow(
+      /clientAuthentication.*ClientAuthentication\.SASL \(or unset\).*billing/s,
+    );
+    const kafka = clusterFixture({ engine: Engine.apacheKafka({ version: "4.1.0" }) });
+    kafka.cluster.addTenant("billing");
+    expect(() => Testing.fullSynth(kafka.stack)).toThrow(/PLAINTEXT listeners only/);
   });
 
   it("generates passwords at deploy time and exposes them only as sensitive outputs", () => {
@@ -181,12 +241,16 @@ describe("Docker target", () => {
     const json = JSON.parse(text) as ReturnType<typeof synthJson>;
     const data = json.resource["terraform_data"] ?? {};
     const generated = { input: { value: `$\{uuid()}` }, lifecycle: { ignore_changes: ["input"] } };
-    expect(Object.values(data)).toEqual([generated, generated]);
+    // The cluster administrator's and the two principals'.
+    expect(Object.values(data)).toEqual([generated, generated, generated]);
     expect(json.output["test-tenant-billing-writer-password"]?.sensitive).toBe(true);
     expect(String(json.output["test-tenant-billing-writer-password"]?.value)).toMatch(
       /^\$\{sensitive\(terraform_data\.[A-Za-z0-9_-]+\.output\.value\)\}$/,
     );
     expect(apply(json)["env"]).toEqual([
+      expect.stringMatching(
+        /^SLUICE_ADMIN_PASSWORD=\$\{sensitive\(terraform_data\..+\.output\.value\)\}$/,
+      ),
       expect.stringMatching(
         /^SLUICE_PASSWORD_BILLING_WRITER=\$\{sensitive\(terraform_data\..+\.output\.value\)\}$/,
       ),
@@ -196,7 +260,7 @@ describe("Docker target", () => {
     ]);
     expect(json.output["test-tenant-billing"]?.value).toEqual({
       bootstrapServers: "127.0.0.1:9092",
-      securityProtocol: "PLAINTEXT",
+      securityProtocol: "SASL_PLAINTEXT",
       saslMechanism: "SCRAM-SHA-512",
       usernames: ["writer", "reader"],
       passwordOutputs: {
