@@ -57,6 +57,34 @@ async function deployWithDiagnostics(workdir: StackWorkdir): Promise<Record<stri
   }
 }
 
+/** The string output named `name` (outputs nest by stack). */
+function findOutput(outputs: unknown, name: string): string | undefined {
+  if (outputs === null || typeof outputs !== "object") return undefined;
+  for (const [key, value] of Object.entries(outputs)) {
+    if (key === name && typeof value === "string") return value;
+    const nested = findOutput(value, name);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/** SASL/SCRAM-SHA-512 settings of a principal whose password is the output `<prefix>-password`. */
+function scramLogin(outputs: unknown, username: string, passwordOutput: string) {
+  const password = findOutput(outputs, passwordOutput);
+  if (password === undefined) throw new Error(`no output ${passwordOutput}`);
+  return { mechanism: "scram-sha-512" as const, username, password };
+}
+
+/** The same credentials as librdkafka settings for kcat. */
+function kcatLogin(login: { username: string; password: string }): Record<string, string> {
+  return {
+    "security.protocol": "SASL_PLAINTEXT",
+    "sasl.mechanisms": "SCRAM-SHA-512",
+    "sasl.username": login.username,
+    "sasl.password": login.password,
+  };
+}
+
 /** Finds a string output whose name mentions "bootstrap" (outputs nest by stack and construct). */
 function findBootstrap(outputs: unknown): string | undefined {
   if (outputs === null || typeof outputs !== "object") return undefined;
@@ -82,6 +110,8 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   let stack = "";
   // Set only once this run's deploy succeeded: no client test may reach some other broker.
   let target: KafkaTarget | undefined;
+  // The last deploy's outputs (passwords included).
+  let outputs: Record<string, unknown> = {};
   const deployedTarget = (): KafkaTarget => {
     if (!target) throw new Error("the stack is not deployed (see the first failure)");
     return target;
@@ -143,7 +173,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
 
   it("deploys: the broker container runs and turns healthy", async () => {
     const workdir = workdirFor({});
-    const outputs = await deployWithDiagnostics(workdir);
+    outputs = await deployWithDiagnostics(workdir);
     const bootstrap = findBootstrap(outputs);
     expect(bootstrap).toBe(`127.0.0.1:${settings.hostPort}`);
 
@@ -168,7 +198,11 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     }
     expect(byType(deployed, "docker_network").length).toBeGreaterThanOrEqual(1);
 
-    target = { bootstrap: `127.0.0.1:${settings.hostPort}` };
+    // The app has tenants, so the broker speaks SASL; the administrator's password is an output.
+    target = {
+      bootstrap: `127.0.0.1:${settings.hostPort}`,
+      sasl: scramLogin(outputs, "sluice-admin", "sluice-local-admin-password"),
+    };
 
     // The app's topics reach the running broker (through its admin path, not at container start).
     const listed = await waitFor(
@@ -183,9 +217,10 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
 
   it("produces and consumes through the published port with kcat", async () => {
     const values = [1, 2, 3].map((i) => `kcat-${runId}-${i}`);
-    await kcatProduce(deployedTarget().bootstrap, topic, values);
+    const login = kcatLogin(scramLogin(outputs, "sluice-admin", "sluice-local-admin-password"));
+    await kcatProduce(deployedTarget().bootstrap, topic, values, login);
     // Keyless messages spread over the partitions: read all of them from the beginning.
-    const seen = await kcatConsume(deployedTarget().bootstrap, topic, values.length);
+    const seen = await kcatConsume(deployedTarget().bootstrap, topic, values.length, login);
     expect(seen.filter((v) => values.includes(v)).sort()).toEqual(values);
   });
 
@@ -227,6 +262,67 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       grew,
       `partitions of ${topic}: ${await partitionCount(deployedTarget(), topic)}, want ${before + 2}`,
     ).toBe(true);
+    deployed = after;
+  });
+
+  it("authenticates tenants and keeps them apart", async () => {
+    const bootstrap = deployedTarget().bootstrap;
+    const billing: KafkaTarget = {
+      bootstrap,
+      sasl: scramLogin(outputs, "billing", "sluice-local-tenant-billing-billing-password"),
+    };
+    const values = [1, 2, 3].map((i) => `billing-${runId}-${i}`);
+    const seen = await roundTrip(billing, "billing.payments", `billing.e2e-${runId}`, values);
+    expect([...seen].sort()).toEqual([...values].sort());
+    // billing sees its own topics, never another tenant's.
+    const visible = await listTopics(billing);
+    expect(visible).toContain("billing.payments");
+    expect(visible.filter((t) => t.startsWith("analytics."))).toEqual([]);
+    // Without credentials the SASL listener serves nothing.
+    await expect(listTopics({ bootstrap })).rejects.toThrow();
+    // A wrong password is refused.
+    await expect(
+      listTopics({
+        bootstrap,
+        sasl: {
+          ...scramLogin(outputs, "billing", "sluice-local-tenant-billing-billing-password"),
+          password: "wrong",
+        },
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("adds a tenant and a topic in place: same broker container, the new tenant works at once", async () => {
+    const containersBefore = services(deployed);
+    const startedBefore = await Promise.all(
+      containersBefore.map(async (c) => (await inspectContainer(idOf(c))).State),
+    );
+    knobs = { ...knobs, extraTenant: "audit" };
+    const workdir = workdirFor(knobs);
+    outputs = await deployWithDiagnostics(workdir);
+    const after = await workdir.resources(stack);
+    for (const job of jobs(after)) {
+      const state = (await inspectContainer(idOf(job))).State;
+      expect(state.ExitCode, `job ${nameOf(job)}:\n${await containerLogs(idOf(job))}`).toBe(0);
+    }
+    expect(services(after).map(idOf).sort()).toEqual(containersBefore.map(idOf).sort());
+    for (const [i, container] of containersBefore.entries()) {
+      const state = (await inspectContainer(idOf(container))).State;
+      expect(state.Running).toBe(true);
+      expect(state.StartedAt).toBe(startedBefore[i]?.StartedAt);
+    }
+    const audit: KafkaTarget = {
+      bootstrap: deployedTarget().bootstrap,
+      sasl: scramLogin(outputs, "audit", "sluice-local-tenant-audit-audit-password"),
+    };
+    const values = [`audit-${runId}-1`, `audit-${runId}-2`];
+    const seen = await roundTrip(audit, "audit.events", `audit.e2e-${runId}`, values);
+    expect([...seen].sort()).toEqual([...values].sort());
+    const billing: KafkaTarget = {
+      bootstrap: deployedTarget().bootstrap,
+      sasl: scramLogin(outputs, "billing", "sluice-local-tenant-billing-billing-password"),
+    };
+    expect(await listTopics(billing)).not.toContain("audit.events");
     deployed = after;
   });
 

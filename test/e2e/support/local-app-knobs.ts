@@ -4,6 +4,8 @@ import type { E2eSettings } from "./e2e-settings";
 export interface LocalAppKnobs {
   /** Partitions of the app's `orders` topic instead of its default. */
   readonly ordersPartitions?: number;
+  /** One more tenant (with a topic `<name>.events`) added to the app. */
+  readonly extraTenant?: string;
 }
 
 /** The topic of apps/local whose partition count the suite grows. */
@@ -31,5 +33,6 @@ export function localAppConfig(settings: E2eSettings, knobs: LocalAppKnobs): Loc
   };
   if (knobs.ordersPartitions !== undefined)
     env.SLUICE_ORDERS_PARTITIONS = String(knobs.ordersPartitions);
+  if (knobs.extraTenant !== undefined) env.SLUICE_LOCAL_EXTRA_TENANT = knobs.extraTenant;
   return { env, context: {} };
 }
