@@ -175,6 +175,7 @@ export async function applyCommand(
   try {
     const result = await applyManifest(manifest, admin, {
       dryRun,
+      ...(base.sasl ? { authenticatedUser: base.sasl.username } : {}),
       secrets: { env: io.env, readFile: (p) => io.readFile(p) },
       onApplied: (c) => io.out(formatChange(c)),
     });

@@ -1,12 +1,12 @@
 import type { ClusterAdmin, CredentialCheck } from "./cluster-admin";
 import { executePlan } from "./execute-plan";
 import type { Change, Plan } from "./plan";
-import { planChanges, storedMechanism } from "./reconcile";
+import { type PlanOptions, planChanges, storedMechanism } from "./reconcile";
 import { PROCESS_SECRETS, resolveCredentials, type SecretSource } from "./resolve-credentials";
 import type { Manifest } from "./schema";
 
 /** Options of {@link applyManifest}. */
-export interface ApplyOptions {
+export interface ApplyOptions extends PlanOptions {
   /** Only compute the plan. @default false */
   readonly dryRun?: boolean;
   /** Where credential references are resolved. @default the process environment and files */
@@ -39,7 +39,7 @@ export async function applyManifest(
     password: passwords.get(p.name) ?? "",
   }));
   const state = await admin.readState(checks);
-  const plan = planChanges(manifest, state);
+  const plan = planChanges(manifest, state, options);
   if (options.dryRun || plan.errors.length > 0) return { plan, applied: [] };
   const applied = await executePlan(plan, admin, passwords, options.onApplied);
   return { plan, applied };

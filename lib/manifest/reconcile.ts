@@ -24,6 +24,16 @@ const LIST_CONFIGS: ReadonlySet<string> = new Set([
   "follower.replication.throttled.replicas",
 ]);
 
+/** Options of {@link planChanges}. */
+export interface PlanOptions {
+  /**
+   * The SASL user `sluice apply` is authenticated as. Its SCRAM credentials are never deleted, even
+   * when the deletion policy allows `credentials`: that would lock the run (and the next one) out.
+   * @default - none: every credential the manifest does not declare may be deleted
+   */
+  readonly authenticatedUser?: string;
+}
+
 /**
  * Computes what must change for the cluster (`actual`) to match the manifest (`desired`).
  *
@@ -31,7 +41,11 @@ const LIST_CONFIGS: ReadonlySet<string> = new Set([
  * (a warning), and nothing is deleted unless the manifest's deletion policy names its kind.
  * Applying the resulting changes and planning again yields an empty plan.
  */
-export function planChanges(desired: Manifest, actual: ClusterState): Plan {
+export function planChanges(
+  desired: Manifest,
+  actual: ClusterState,
+  options: PlanOptions = {},
+): Plan {
   const changes: Change[] = [];
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -40,7 +54,8 @@ export function planChanges(desired: Manifest, actual: ClusterState): Plan {
 
   planTenants(desired, actual, allowed.has("tenants"), changes, warnings, notes);
   planTopics(desired, actual, allowed, changes, errors, warnings, notes);
-  planCredentials(desired, actual, allowed.has("credentials"), changes, errors, warnings, notes);
+  const mayDeleteCredentials = allowed.has("credentials");
+  planCredentials(desired, actual, mayDeleteCredentials, changes, errors, warnings, notes, options);
   planAcls(desired, actual, allowed.has("acls"), changes, errors, notes);
   planQuotas(desired, actual, allowed.has("quotas"), changes, errors, notes);
 
@@ -208,6 +223,7 @@ function planCredentials(
   errors: string[],
   warnings: string[],
   notes: string[],
+  options: PlanOptions,
 ): void {
   if (actual.scram === undefined) {
     const scram = desired.principals.filter((p) => p.mechanism !== "PLAIN").map((p) => p.name);
@@ -253,7 +269,16 @@ function planCredentials(
     }
   }
   if (mayDelete) {
-    for (const e of extra) changes.push({ kind: "deleteScramCredential", ...e });
+    const self = options.authenticatedUser;
+    for (const e of extra) {
+      if (e.user !== self) changes.push({ kind: "deleteScramCredential", ...e });
+    }
+    const kept = extra.filter((e) => e.user === self).map((e) => e.mechanism);
+    if (kept.length > 0) {
+      notes.push(
+        `kept the SCRAM credential(s) of ${self}, the user sluice apply is authenticated as: ${kept.join(", ")}`,
+      );
+    }
   } else if (extra.length > 0) {
     notes.push(
       `kept ${extra.length} SCRAM credential(s) not in the manifest: ${extra.map((e) => `${e.user} (${e.mechanism})`).join(", ")}`,

@@ -93,6 +93,32 @@ describe("sluice apply", () => {
     ]);
   });
 
+  it("keeps the credential it is authenticated with when credentials may be deleted", async () => {
+    await seedAdmin();
+    const strict = JSON.stringify({ ...JSON.parse(MANIFEST), deletions: "credentials" });
+    const files = { "/m.json": strict, "/secrets/app": "app-pw" };
+    const argv = [
+      "apply",
+      "/m.json",
+      "--bootstrap",
+      bootstrap,
+      "--sasl-mechanism",
+      "SCRAM-SHA-256",
+      "--username",
+      "admin",
+      "--password-env",
+      "ADMIN_PW",
+    ];
+    for (let run = 0; run < 2; run++) {
+      const { io, out, err } = memoryIo(files, { ADMIN_PW: "admin-pw" });
+      expect(await runCli(argv, io), err.join("\n")).toBe(0);
+      expect(out).toContain(
+        "note: kept the SCRAM credential(s) of admin, the user sluice apply is authenticated as: SCRAM-SHA-256",
+      );
+    }
+    expect(server.scram.get("admin")).toHaveLength(1);
+  });
+
   it("prints the diff and changes nothing with --dry-run", async () => {
     server.saslMechanisms = [];
     const { io, out } = memoryIo({ "/m.json": MANIFEST, "/secrets/app": "pw" });

@@ -281,6 +281,31 @@ describe("planChanges: security", () => {
     ]);
   });
 
+  it("never deletes the credentials of the user sluice apply is authenticated as", () => {
+    const scram = new Map([
+      [
+        "admin",
+        [
+          { mechanism: "SCRAM-SHA-256" as const, iterations: 8192 },
+          { mechanism: "SCRAM-SHA-512" as const, iterations: 8192 },
+        ],
+      ],
+      ["bob", [{ mechanism: "SCRAM-SHA-512" as const, iterations: 4096 }]],
+    ]);
+    const desired = manifest({ deletions: "credentials" });
+    const plan = planChanges(desired, state({ scram }), { authenticatedUser: "admin" });
+    expect(summary(plan.changes)).toEqual(["deleteScramCredential bob SCRAM-SHA-512"]);
+    expect(plan.notes).toEqual([
+      "kept the SCRAM credential(s) of admin, the user sluice apply is authenticated as: SCRAM-SHA-256, SCRAM-SHA-512",
+    ]);
+    // Without a SASL login there is nobody to protect.
+    expect(summary(planChanges(desired, state({ scram })).changes)).toEqual([
+      "deleteScramCredential admin SCRAM-SHA-256",
+      "deleteScramCredential admin SCRAM-SHA-512",
+      "deleteScramCredential bob SCRAM-SHA-512",
+    ]);
+  });
+
   it("sets changed quota values and maps default entities to null", () => {
     const desired = manifest({
       quotas: [
