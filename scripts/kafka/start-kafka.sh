@@ -3,7 +3,8 @@
 # Maven Central jars that fetch-kafka.sh caches, with the machine's Java (17+).
 #
 #   scripts/kafka/start-kafka.sh --data-dir DIR [--port 9092] [--controller-port 9093]
-#       [--host 127.0.0.1] [--set key=value]... [--foreground] [--timeout SECONDS]
+#       [--host 127.0.0.1] [--set key=value]... [--add-scram SPEC]... [--foreground]
+#       [--timeout SECONDS]
 #
 # Background (default): starts Kafka detached, waits until it has started and accepts
 # connections, prints its PID on stdout (stop it with `kill PID`; SIGTERM is a clean
@@ -11,7 +12,10 @@
 # --foreground: execs Java in place (the caller's child is Kafka itself) after formatting.
 #
 # DIR holds server.properties, the log4j2 config and the log dirs; it is formatted once
-# (a restart with the same DIR keeps the data). Listeners bind to --host only.
+# (a restart with the same DIR keeps the data). Listeners bind to --host only. A later --set of a
+# key overrides the generated line (Java Properties keep the last duplicate). --add-scram SPEC
+# (e.g. 'SCRAM-SHA-512=[name=admin,password=secret]') goes to `kafka-storage format`: SCRAM
+# credentials that exist from the first start (only used when DIR is formatted).
 # Env: KAFKA_VERSION, KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G, as kafka-server-start.sh),
 # KAFKA_JVM_PERFORMANCE_OPTS (default: the G1 options of kafka-run-class.sh).
 set -euo pipefail
@@ -21,6 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 data_dir="" port=9092 cport=9093 host=127.0.0.1 foreground=0 timeout=120
 extra=()
+format_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
   --data-dir) data_dir=$2; shift 2 ;;
@@ -28,9 +33,10 @@ while [ $# -gt 0 ]; do
   --controller-port) cport=$2; shift 2 ;;
   --host) host=$2; shift 2 ;;
   --set) extra+=("$2"); shift 2 ;;
+  --add-scram) format_args+=(--add-scram "$2"); shift 2 ;;
   --foreground) foreground=1; shift ;;
   --timeout) timeout=$2; shift 2 ;;
-  -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -90,7 +96,8 @@ if [ ! -f "$data_dir/kraft-logs/meta.properties" ]; then
     cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   done
   if ! java -cp "$cp" "-Dlog4j2.configurationFile=$log4j" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$props" --ignore-formatted >"$data_dir/format.out" 2>&1; then
+    -t "$cluster_id" -c "$props" --ignore-formatted "${format_args[@]+"${format_args[@]}"}" \
+    >"$data_dir/format.out" 2>&1; then
     cat "$data_dir/format.out" >&2
     exit 1
   fi
