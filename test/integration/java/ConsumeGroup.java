@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * every record batch with the exact next offsets, and reports what it read (redeliveries
  * included) and what the group has committed for every partition of the topic. Commits are
  * retried while the broker is unavailable (a restart may happen mid-consumption), bounded by
- * --timeout-ms. With --max 0 it only reports the committed offsets.
+ * --timeout-ms. With --max 0 it only reports the committed offsets. Connection security: see
+ * ClientSecurity.
  */
 public final class ConsumeGroup {
   public static void main(String[] argv) throws Exception {
@@ -40,6 +41,7 @@ public final class ConsumeGroup {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, a.get("max-poll-records", "100"));
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    ClientSecurity.apply(a, p);
 
     List<Map<String, Object>> records = new ArrayList<>();
     Set<String> distinct = new HashSet<>();

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A producer with the client's default settings (in kafka-clients 4.x: enable.idempotence=true,
  * acks=all). Sends --count records "prefix-i" keyed "k-i", optionally paced (--interval-ms between
  * sends, so a broker restart can happen mid-stream), and reports which records were acknowledged.
+ * Connection security: see ClientSecurity.
  */
 public final class ProduceDefaults {
   public static void main(String[] argv) throws Exception {
@@ -27,7 +28,8 @@ public final class ProduceDefaults {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("bootstrap"));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    // Nothing else: the defaults are what this program checks.
+    // Nothing else but the connection's security options: the defaults are what this program checks.
+    ClientSecurity.apply(a, p);
 
     ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
