@@ -1,14 +1,17 @@
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 
 /**
  * Creates topics for a test's set-up. kafkajs is only a set-up tool here (its compatibility is
  * covered by the unit suite); the client under test then produces and consumes on them.
+ * `connection` carries `ssl` / `sasl` for a secured listener.
  */
 export async function createTopics(
   bootstrap: string,
   topics: readonly { topic: string; partitions: number }[],
+  connection: Pick<KafkaConfig, "ssl" | "sasl"> = {},
 ): Promise<void> {
   const kafka = new Kafka({
+    ...connection,
     clientId: "sluice-it-setup",
     brokers: [bootstrap],
     logLevel: logLevel.NOTHING,

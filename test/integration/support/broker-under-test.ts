@@ -1,5 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import {
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  type WriteStream,
+  writeFileSync,
+} from "node:fs";
 import { get } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -18,6 +25,44 @@ export function targetFromEnv(): Target {
   }
   return t;
 }
+
+/** A user name and password. */
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+/**
+ * A `SASL_SSL` listener instead of `PLAINTEXT`: the committed test certificate
+ * (test/admin/fixtures/test-server.crt, SAN 127.0.0.1; clients trust it as their CA), SASL
+ * mechanisms SCRAM-SHA-512 and PLAIN, ACLs enforced (no ACL → denied).
+ */
+export interface SaslSslSetup {
+  /**
+   * The super user, with a SCRAM-SHA-512 credential from the first start (Sluice: a bootstrap
+   * user; Kafka: `kafka-storage format --add-scram`) and a PLAIN password.
+   */
+  readonly superUser: Credentials;
+  /**
+   * Further users Kafka's PLAIN mechanism accepts: Kafka keeps PLAIN passwords in its JAAS config
+   * (`user_NAME="password"`), apart from SCRAM credentials. Sluice checks PLAIN against the user's
+   * SCRAM credential instead, so there these users need one (AlterUserScramCredentials) first.
+   * @default - only the super user
+   */
+  readonly plainUsers?: readonly Credentials[];
+}
+
+/** Options of {@link BrokerUnderTest.start}. */
+export interface BrokerOptions {
+  /** @default - a PLAINTEXT listener without authentication */
+  readonly saslSsl?: SaslSslSetup;
+}
+
+/** The committed test-only certificate and key (CN=localhost, SAN localhost and 127.0.0.1). */
+export const testCertificate = {
+  certFile: join(repoRoot, "test", "admin", "fixtures", "test-server.crt"),
+  keyFile: join(repoRoot, "test", "admin", "fixtures", "test-server.key"),
+} as const;
 
 /** A broker process that did not become ready, or died. */
 export class BrokerStartError extends Error {
@@ -47,14 +92,25 @@ export class BrokerUnderTest {
     readonly dataDir: string,
     readonly port: number,
     private readonly auxPort: number,
+    /** The SASL_SSL set-up, when the broker has one. */
+    readonly saslSsl: SaslSslSetup | undefined,
   ) {
     this.logFile = join(dataDir, "broker-under-test.log");
   }
 
   /** Starts the broker selected by SLUICE_TARGET on free ports and waits until it is ready. */
-  static async start(target: Target = targetFromEnv()): Promise<BrokerUnderTest> {
+  static async start(
+    target: Target = targetFromEnv(),
+    options: BrokerOptions = {},
+  ): Promise<BrokerUnderTest> {
     const dataDir = mkdtempSync(join(tmpdir(), `sluice-it-${target}-`));
-    const b = new BrokerUnderTest(target, dataDir, await freePort(), await freePort());
+    const b = new BrokerUnderTest(
+      target,
+      dataDir,
+      await freePort(),
+      await freePort(),
+      options.saslSsl,
+    );
     await b.launch();
     return b;
   }
@@ -91,6 +147,7 @@ export class BrokerUnderTest {
   }
 
   private command(): [string, string[]] {
+    if (this.saslSsl) return this.saslSslCommand(this.saslSsl);
     if (this.target === "sluice") {
       return [
         join(repoRoot, "bin", "sluice-broker"),
@@ -121,12 +178,98 @@ export class BrokerUnderTest {
     ];
   }
 
+  private saslSslCommand(setup: SaslSslSetup): [string, string[]] {
+    const { superUser } = setup;
+    const listener = `SASL_SSL://${this.host}:${this.port}`;
+    if (this.target === "sluice") {
+      const configFile = join(this.dataDir, "sluice-broker.json");
+      const config = {
+        listeners: listener,
+        tls: testCertificate,
+        security: {
+          saslMechanisms: ["SCRAM-SHA-512", "PLAIN"],
+          superUsers: [`User:${superUser.user}`],
+          authorizationEnabled: true,
+          allowEveryoneIfNoAclFound: false,
+          bootstrapUsers: [{ user: superUser.user, passwordEnv: superUserPasswordEnv }],
+        },
+      };
+      writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+      return [
+        join(repoRoot, "bin", "sluice-broker"),
+        [
+          "--config",
+          configFile,
+          "--data-dir",
+          join(this.dataDir, "data"),
+          "--admin-listener",
+          `${this.host}:${this.auxPort}`,
+        ],
+      ];
+    }
+    // Kafka's PEM key store is one file: the (unencrypted PKCS#8) key, then the certificate.
+    const keyStore = join(this.dataDir, "keystore.pem");
+    writeFileSync(
+      keyStore,
+      readFileSync(testCertificate.keyFile, "utf8") +
+        readFileSync(testCertificate.certFile, "utf8"),
+    );
+    const plainUsers = [superUser, ...(setup.plainUsers ?? [])];
+    const jaasPlain =
+      "org.apache.kafka.common.security.plain.PlainLoginModule required " +
+      // username/password: what the broker itself sends on the inter-broker listener.
+      `username=${jaasQuoted(superUser.user)} password=${jaasQuoted(superUser.password)} ` +
+      plainUsers.map((u) => `user_${u.user}=${jaasQuoted(u.password)}`).join(" ") +
+      ";";
+    const properties = [
+      // The generated PLAINTEXT listener is replaced (a later duplicate key wins).
+      `listeners=${listener},CONTROLLER://${this.host}:${this.auxPort}`,
+      `advertised.listeners=${listener}`,
+      "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL",
+      "inter.broker.listener.name=SASL_SSL",
+      "sasl.mechanism.inter.broker.protocol=PLAIN",
+      "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
+      `listener.name.sasl_ssl.plain.sasl.jaas.config=${jaasPlain}`,
+      "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+      "ssl.keystore.type=PEM",
+      `ssl.keystore.location=${keyStore}`,
+      "ssl.truststore.type=PEM",
+      `ssl.truststore.location=${testCertificate.certFile}`,
+      "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+      // The controller listener stays PLAINTEXT, where the broker registers as User:ANONYMOUS and
+      // needs CLUSTER_ACTION; clients only reach the SASL_SSL listener, which never yields it.
+      `super.users=User:${superUser.user};User:ANONYMOUS`,
+    ];
+    return [
+      "bash",
+      [
+        join(repoRoot, "scripts", "kafka", "start-kafka.sh"),
+        "--foreground",
+        "--data-dir",
+        join(this.dataDir, "kafka"),
+        "--port",
+        String(this.port),
+        "--controller-port",
+        String(this.auxPort),
+        "--host",
+        this.host,
+        ...properties.flatMap((p) => ["--set", p]),
+        "--add-scram",
+        `SCRAM-SHA-512=[name=${superUser.user},password=${superUser.password}]`,
+      ],
+    ];
+  }
+
   private async launch(): Promise<void> {
     const [file, args] = this.command();
     this.log = createWriteStream(this.logFile, { flags: "a" });
     const child = spawn(file, args, {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? "-Xmx512m -Xms512m" },
+      env: {
+        ...process.env,
+        KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? "-Xmx512m -Xms512m",
+        ...(this.saslSsl ? { [superUserPasswordEnv]: this.saslSsl.superUser.password } : {}),
+      },
     });
     this.child = child;
     live.add(child);
@@ -194,6 +337,15 @@ export class BrokerUnderTest {
     });
     this.log = undefined;
   }
+}
+
+/** Where the Sluice broker reads the super user's password (never from its config file). */
+const superUserPasswordEnv = "SLUICE_IT_SUPER_USER_PASSWORD";
+
+/** A JAAS option value; test credentials never need escaping, so refuse what would. */
+function jaasQuoted(value: string): string {
+  if (/["\\;\s]/.test(value)) throw new Error(`credential not usable in a JAAS line: ${value}`);
+  return `"${value}"`;
 }
 
 function sleep(ms: number): Promise<void> {
