@@ -126,6 +126,9 @@ export interface ResolvedQuota {
   readonly sensorKey: string;
 }
 
+/** Cached resolutions kept at most (client ids are client-chosen: bound the memory). */
+const MAX_RESOLVED = 10_000;
+
 /**
  * Client quota configuration (user, client-id, user+client-id and their defaults) persisted in
  * `<dataDir>/tenancy/client-quotas.json`, with Kafka's precedence when resolving a client's quota
@@ -137,6 +140,9 @@ export class ClientQuotaConfig {
   private readonly entries = new Map<string, StoredQuota>();
   /** Keys set on at least one entity: resolve() runs per request, most brokers set few keys. */
   private readonly keysInUse = new Set<QuotaKey>();
+  /** resolve() results by key, user and client id; cleared on every change. */
+  private readonly resolved = new Map<QuotaKey, Map<string, Map<string, ResolvedQuota | null>>>();
+  private resolvedCount = 0;
 
   private constructor(stateFile: JsonStateFile<StoredQuota[]>) {
     this.stateFile = stateFile;
@@ -157,6 +163,8 @@ export class ClientQuotaConfig {
   }
 
   private indexKeys(): void {
+    this.resolved.clear();
+    this.resolvedCount = 0;
     this.keysInUse.clear();
     for (const q of this.entries.values())
       for (const k of QUOTA_KEYS) if (q.values[k] !== undefined) this.keysInUse.add(k);
@@ -206,6 +214,31 @@ export class ClientQuotaConfig {
     // Fast path: runs on every produce and fetch (and, with request quotas, every request), while
     // most brokers set no quota or only some keys.
     if (!this.keysInUse.has(key)) return null;
+    // The precedence walk costs ~16 JSON.stringify calls (measured: ~20 µs per request with
+    // request quotas), so results are kept per client until the next change; nested maps, as
+    // a composite string key would allocate on every call.
+    let byUser = this.resolved.get(key);
+    if (byUser === undefined) {
+      byUser = new Map();
+      this.resolved.set(key, byUser);
+    }
+    let byClient = byUser.get(user);
+    if (byClient === undefined) {
+      byClient = new Map();
+      byUser.set(user, byClient);
+    }
+    const cached = byClient.get(clientId);
+    if (cached !== undefined) return cached;
+    if (++this.resolvedCount > MAX_RESOLVED) {
+      this.resolved.clear();
+      this.resolvedCount = 0;
+    }
+    const q = this.lookup(key, user, clientId);
+    byClient.set(clientId, q);
+    return q;
+  }
+
+  private lookup(key: QuotaKey, user: string, clientId: string): ResolvedQuota | null {
     // [entity to look up, sensor key parts] in Kafka's precedence order.
     const candidates: Array<[QuotaEntity, string]> = [
       [{ user, clientId }, JSON.stringify([user, clientId])],
