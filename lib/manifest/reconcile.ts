@@ -369,14 +369,32 @@ function planQuotas(
 }
 
 function sameConfigValue(key: string, a: string, b: string): boolean {
-  if (a === b) return true;
-  if (!LIST_CONFIGS.has(key)) return false;
-  const norm = (s: string): string =>
-    s
+  return a === b || canonicalConfigValue(key, a) === canonicalConfigValue(key, b);
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A topic config value in a form where equal meanings compare equal. Apache Kafka parses configs by
+ * type and describes them re-serialized (`0604800000` → `604800000`, ` 2097152 ` → `2097152`,
+ * `0.50` → `0.5`, `TRUE` → `true`), so the manifest's spelling and the cluster's differ: comparing
+ * raw strings would rewrite such a config on every run. Without the config's type at hand, values
+ * that read as an integer, a decimal or a boolean compare as such, and list configs as sets.
+ */
+export function canonicalConfigValue(key: string, value: string): string {
+  const v = value.trim();
+  if (LIST_CONFIGS.has(key)) {
+    return v
       .split(",")
       .map((x) => x.trim())
       .filter((x) => x !== "")
       .sort()
       .join(",");
-  return norm(a) === norm(b);
+  }
+  // BigInt keeps longs such as 9223372036854775807 exact.
+  if (INTEGER.test(v)) return BigInt(v).toString();
+  if (DECIMAL.test(v)) return String(Number(v));
+  if (/^(true|false)$/i.test(v)) return v.toLowerCase();
+  return v;
 }

@@ -150,6 +150,65 @@ describe("planChanges: topics", () => {
       changes: [],
     },
     {
+      // Apache Kafka describes configs re-serialized from their parsed value.
+      name: "compares values as Kafka describes them: numbers, booleans, whitespace",
+      desired: {
+        topics: [
+          {
+            name: "events",
+            partitions: 1,
+            configs: {
+              "retention.ms": "0604800000",
+              "max.message.bytes": " 2097152 ",
+              "min.cleanable.dirty.ratio": "0.50",
+              "min.compaction.lag.ms": "+1000",
+              preallocate: "TRUE",
+              "cleanup.policy": " compact, delete",
+            },
+          },
+        ],
+      },
+      actual: state({
+        topics: topics(
+          topic("events", 1, {
+            "retention.ms": "604800000",
+            "max.message.bytes": "2097152",
+            "min.cleanable.dirty.ratio": "0.5",
+            "min.compaction.lag.ms": "1000",
+            preallocate: "true",
+            "cleanup.policy": "compact,delete",
+          }),
+        ),
+      }),
+      changes: [],
+    },
+    {
+      name: "still sees a change in the last digit of a long, or in a string's case",
+      desired: {
+        topics: [
+          {
+            name: "events",
+            partitions: 1,
+            configs: {
+              "max.compaction.lag.ms": "9223372036854775806",
+              "compression.type": "ZSTD",
+            },
+          },
+        ],
+      },
+      actual: state({
+        topics: topics(
+          topic("events", 1, {
+            "max.compaction.lag.ms": "9223372036854775807",
+            "compression.type": "zstd",
+          }),
+        ),
+      }),
+      changes: [
+        "alterTopicConfigs events set=compression.type=ZSTD,max.compaction.lag.ms=9223372036854775806 reset=",
+      ],
+    },
+    {
       name: "keeps unnamed overrides by default",
       desired: { topics: [{ name: "events", partitions: 1 }] },
       actual: state({ topics: topics(topic("events", 1, { "max.message.bytes": "5" })) }),
