@@ -179,8 +179,10 @@ export const quotaEntitySchema = z
 /** Quota values, with Kafka's config names. Omitted keys are unset. */
 export const quotaValuesSchema = z
   .strictObject({
-    producer_byte_rate: z.number().positive().optional(),
-    consumer_byte_rate: z.number().positive().optional(),
+    // Kafka types the byte rates as LONG and refuses a fractional one (INVALID_REQUEST) only at
+    // apply time, after earlier changes went through: refuse it here.
+    producer_byte_rate: positiveInt.optional(),
+    consumer_byte_rate: positiveInt.optional(),
     request_percentage: z.number().positive().optional(),
     controller_mutation_rate: z.number().positive().optional(),
   })

@@ -116,6 +116,22 @@ describe("parseManifest", () => {
     ]);
   });
 
+  it("rejects fractional byte rates, which Kafka refuses", () => {
+    const bad = sampleManifest({
+      quotas: [
+        {
+          entity: { user: "a" },
+          values: {
+            producer_byte_rate: 1048576.5,
+            consumer_byte_rate: 1,
+            request_percentage: 12.5,
+          },
+        },
+      ],
+    });
+    expect(problems(bad)).toEqual(["quotas[0].values.producer_byte_rate: must be an integer"]);
+  });
+
   it("accepts default quota entities", () => {
     const m = parseManifest(
       sampleManifest({
