@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,7 +18,8 @@ interface Running {
 
 /** Starts bin/sluice-broker and waits for its "started" line. */
 function startBin(args: string[]): Promise<Running> {
-  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // From another directory: the wrapper must not depend on the working directory (e.g. tsx).
+  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"], cwd: os.tmpdir() });
   let err = "";
   child.stderr?.on("data", (d: Buffer) => {
     err += d.toString();
