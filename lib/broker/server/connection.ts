@@ -7,12 +7,22 @@ export class ConnectionClosedError extends Error {
   override readonly name = "ConnectionClosedError";
 }
 
+/** A response frame whose writing is timed (request quotas count it, as Kafka's network thread time). */
+export interface TimedResponse {
+  readonly chunks: Buffer[];
+  /** Told the event-loop ms spent writing this response to the socket. */
+  readonly written: (busyMs: number) => void;
+}
+
 /**
  * Processes one request frame (the bytes after the size prefix) and resolves to the whole response
  * frame (size prefix included) as chunks, or null when the request gets no response (Produce acks=0).
  * Rejecting closes the connection.
  */
-export type FrameProcessor = (frame: Buffer, conn: Connection) => Promise<Buffer[] | null>;
+export type FrameProcessor = (
+  frame: Buffer,
+  conn: Connection,
+) => Promise<Buffer[] | TimedResponse | null>;
 
 /** Options of a {@link Connection}. */
 export interface ConnectionOptions {
@@ -34,7 +44,7 @@ export interface ConnectionOptions {
 
 interface Pending {
   done: boolean;
-  chunks: Buffer[] | null;
+  chunks: Buffer[] | TimedResponse | null;
 }
 
 /**
@@ -242,7 +252,7 @@ export class Connection {
   private startRequest(frame: Buffer): void {
     const entry: Pending = { done: false, chunks: null };
     this.queue.push(entry);
-    let promise: Promise<Buffer[] | null>;
+    let promise: Promise<Buffer[] | TimedResponse | null>;
     try {
       promise = this.opts.process(frame, this);
     } catch (e) {
@@ -264,12 +274,24 @@ export class Connection {
   private flush(): void {
     if (this.closed) return;
     let wrote = false;
+    let timed: TimedResponse[] | null = null;
+    let timedStart = 0;
     while (this.queue.length > 0) {
       const head = this.queue[0];
       if (!head?.done) break;
       this.queue.shift();
-      const chunks = head.chunks;
-      if (chunks === null) continue;
+      const res = head.chunks;
+      if (res === null) continue;
+      let chunks: Buffer[];
+      if (Array.isArray(res)) chunks = res;
+      else {
+        if (timed === null) {
+          timed = [];
+          timedStart = performance.now();
+        }
+        timed.push(res);
+        chunks = res.chunks;
+      }
       if (!wrote) this.socket.cork();
       wrote = true;
       for (const c of chunks) {
@@ -278,6 +300,12 @@ export class Connection {
       }
     }
     if (wrote) this.socket.uncork();
+    // The socket write happens at uncork, for all corked responses at once: each timed response
+    // gets an equal share (usually there is one: clients mostly wait for each response).
+    if (timed !== null) {
+      const share = (performance.now() - timedStart) / timed.length;
+      for (const t of timed) t.written(share);
+    }
     if (this.queue.length === 0) {
       for (const w of this.idleWaiters) w();
       this.idleWaiters = [];

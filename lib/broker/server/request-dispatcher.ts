@@ -8,7 +8,7 @@ import {
   readRequestHeader,
 } from "../protocol";
 import type { BrokerServices } from "./broker-services";
-import { type Connection, ConnectionClosedError } from "./connection";
+import { type Connection, ConnectionClosedError, type TimedResponse } from "./connection";
 import type { ApiHandler, RequestContext } from "./handler";
 import type { ServerExtension } from "./server-extension";
 
@@ -52,12 +52,13 @@ function withThrottle(res: unknown, ms: number): unknown {
  * request's time is the event-loop time it takes synchronously: header and body decoding plus the
  * handler up to its first `await` (Produce: the CRC and structure check of every batch; most other
  * handlers: all their work), reported before the response is built so its throttle goes into
- * `throttle_time_ms`; then the response encoding, reported without throttling this response.
+ * `throttle_time_ms`; then encoding the response and writing it to the socket (timed by the
+ * {@link Connection}), reported without throttling this response, like Kafka's network-thread time.
  * Not counted: the handler's continuations after an `await` (for Produce the append under the
  * partition lock; for Fetch assembling what the reads returned), because the wall time until they
  * run is waiting — for file I/O, the fsync of acks=all, a long-poll Fetch, a lock — or other
  * requests' work, and attributing only the continuations' own time would need async hooks on every
- * promise of the broker. Also not counted: framing and socket writes in {@link Connection}.
+ * promise of the broker; nor reading and framing requests, GC, or libuv's threads.
  */
 export class RequestDispatcher {
   private readonly busyClock: () => number;
@@ -77,7 +78,7 @@ export class RequestDispatcher {
   }
 
   /** See {@link FrameProcessor}. */
-  async process(frame: Buffer, conn: DispatchConnection): Promise<Buffer[] | null> {
+  async process(frame: Buffer, conn: DispatchConnection): Promise<Buffer[] | TimedResponse | null> {
     const timed = this.extension.measuresRequestTime?.() === true;
     const t0 = timed ? this.busyClock() : 0;
     const header = readRequestHeader(frame);
@@ -130,9 +131,11 @@ export class RequestDispatcher {
       if (requestThrottleMs > 0) res = withThrottle(res, requestThrottleMs);
       // The handler returned the response type of this API key (ApiHandler<RequestOf<K>, …>).
       const frame = encodeResponse(key, apiVersion, correlationId, res as never);
-      if (timed) this.extension.recordResponseTime?.(ctx, this.busyClock() - resumed);
       if (this.extension.closeAfterResponse?.(ctx)) conn.closeAfterFlush();
-      return frame;
+      const record = this.extension.recordResponseTime;
+      if (!timed || record === undefined) return frame;
+      const encodeMs = this.busyClock() - resumed;
+      return { chunks: frame, written: (ms) => record.call(this.extension, ctx, encodeMs + ms) };
     } catch (e) {
       if (e instanceof ProtocolError) throw e;
       services.logger.error(

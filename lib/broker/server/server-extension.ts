@@ -33,8 +33,9 @@ export interface ServerExtension {
    */
   recordRequestTime?(ctx: RequestContext, busyMs: number): number;
   /**
-   * The event-loop time spent encoding the response, after its throttle was decided: it counts
-   * against the quota but cannot throttle this response (Kafka's network-thread time).
+   * The event-loop time spent encoding the response and writing it to the socket, after its
+   * throttle was decided: it counts against the quota but cannot throttle this response (Kafka's
+   * network-thread time). Not called when the connection closes before the write.
    */
   recordResponseTime?(ctx: RequestContext, busyMs: number): void;
   /** A connection closed (forget its per-connection state). */

@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   ApiKey,
@@ -6,6 +7,7 @@ import {
   encodeRequest,
 } from "../../../lib/broker/protocol";
 import type { BrokerServices } from "../../../lib/broker/server/broker-services";
+import { Connection, type TimedResponse } from "../../../lib/broker/server/connection";
 import type { ApiHandler, RequestContext } from "../../../lib/broker/server/handler";
 import { memoryLogger } from "../../../lib/broker/server/logger";
 import { BrokerMetrics } from "../../../lib/broker/server/metrics";
@@ -85,8 +87,9 @@ const heartbeat = () =>
     groupInstanceId: null,
   }).subarray(4);
 
-function decodeHeartbeat(chunks: Buffer[] | null) {
-  if (chunks === null) throw new Error("expected a response");
+function decodeHeartbeat(res: Buffer[] | TimedResponse | null) {
+  if (res === null) throw new Error("expected a response");
+  const chunks = Array.isArray(res) ? res : res.chunks;
   return decodeResponseFrame(ApiKey.Heartbeat, 4, concatChunks(chunks).subarray(4)).body;
 }
 
@@ -153,7 +156,7 @@ describe("request time (request_percentage) in the dispatcher", () => {
     expect(conn.mutes).toEqual([300]);
   });
 
-  it("charges the encoding after the throttle decision, without throttling again", async () => {
+  it("charges encoding and writing after the throttle decision, without throttling again", async () => {
     const clock = fakeClock();
     const order: string[] = [];
     const d = dispatcher(
@@ -170,8 +173,11 @@ describe("request time (request_percentage) in the dispatcher", () => {
       },
       clock.read,
     );
-    await d.process(heartbeat(), stubConnection());
-    expect(order).toEqual(["request", "response 0"]);
+    const res = await d.process(heartbeat(), stubConnection());
+    expect(order).toEqual(["request"]);
+    if (res === null || Array.isArray(res)) throw new Error("expected a timed response");
+    res.written(7); // what the connection reports once the frame is on the socket
+    expect(order).toEqual(["request", "response 7"]);
   });
 
   it("reads no clock and reports nothing while no request quota exists", async () => {
@@ -197,5 +203,46 @@ describe("request time (request_percentage) in the dispatcher", () => {
     expect(reported).toBe(0);
     expect(res.throttleTimeMs).toBe(0);
     expect(conn.mutes).toEqual([]);
+  });
+});
+
+describe("response write time in the connection", () => {
+  it("tells a timed response how long writing it took, and writes plain ones untimed", async () => {
+    const written: number[] = [];
+    let n = 0;
+    const server = net.createServer((socket) => {
+      new Connection(socket, {
+        id: 1,
+        listenerName: "PLAINTEXT",
+        maxRequestBytes: 1024,
+        logger: memoryLogger(),
+        metrics: new BrokerMetrics(),
+        // Answers each 1-byte request with a 5-byte frame; the first answer is timed.
+        process: async () => {
+          const chunks = [Buffer.from([0, 0, 0, 1, n])];
+          return n++ === 0 ? { chunks, written: (ms: number) => written.push(ms) } : chunks;
+        },
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const address = server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const client = net.connect({ host: "127.0.0.1", port });
+    const received: Buffer[] = [];
+    let bytes = 0;
+    const done = new Promise<void>((resolve) =>
+      client.on("data", (d: Buffer) => {
+        received.push(d);
+        bytes += d.length;
+        if (bytes >= 10) resolve();
+      }),
+    );
+    client.write(Buffer.from([0, 0, 0, 1, 9, 0, 0, 0, 1, 9]));
+    await done;
+    client.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(Buffer.concat(received)).toEqual(Buffer.from([0, 0, 0, 1, 0, 0, 0, 0, 1, 1]));
+    expect(written).toHaveLength(1);
+    expect(written[0]).toBeGreaterThanOrEqual(0);
   });
 });
