@@ -57,21 +57,33 @@ async function deployWithDiagnostics(workdir: StackWorkdir): Promise<Record<stri
   }
 }
 
-/** The string output named `name` (outputs nest by stack). */
-function findOutput(outputs: unknown, name: string): string | undefined {
-  if (outputs === null || typeof outputs !== "object") return undefined;
-  for (const [key, value] of Object.entries(outputs)) {
-    if (key === name && typeof value === "string") return value;
-    const nested = findOutput(value, name);
-    if (nested) return nested;
+/**
+ * The string output at a construct path below the stack: cdktf's outputs file nests outputs by
+ * stack and construct ids (not by their Terraform names).
+ */
+function outputAt(outputs: unknown, ...ids: string[]): string | undefined {
+  let node: unknown = outputs;
+  for (const id of ["sluice-local", ...ids]) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[id];
   }
-  return undefined;
+  return typeof node === "string" ? node : undefined;
 }
 
-/** SASL/SCRAM-SHA-512 settings of a principal whose password is the output `<prefix>-password`. */
-function scramLogin(outputs: unknown, username: string, passwordOutput: string) {
-  const password = findOutput(outputs, passwordOutput);
-  if (password === undefined) throw new Error(`no output ${passwordOutput}`);
+/** Where the generated password of a tenant principal is in the outputs. */
+const tenantPassword = (tenant: string, principal = tenant): string[] => [
+  "cluster",
+  "tenants",
+  tenant,
+  "docker",
+  `password-${principal}-output`,
+];
+const ADMIN_PASSWORD = ["cluster", "docker", "admin", "password-output"];
+
+/** SASL/SCRAM-SHA-512 settings of a principal whose password is the output at `path`. */
+function scramLogin(outputs: unknown, username: string, path: string[]) {
+  const password = outputAt(outputs, ...path);
+  if (password === undefined) throw new Error(`no output at ${path.join("/")}`);
   return { mechanism: "scram-sha-512" as const, username, password };
 }
 
@@ -80,9 +92,9 @@ function scramLogin(outputs: unknown, username: string, passwordOutput: string) 
  * topics-only fixture app.
  */
 function adminLogin(outputs: unknown) {
-  return findOutput(outputs, "sluice-local-admin-password") === undefined
+  return outputAt(outputs, ...ADMIN_PASSWORD) === undefined
     ? undefined
-    : scramLogin(outputs, "sluice-admin", "sluice-local-admin-password");
+    : scramLogin(outputs, "sluice-admin", ADMIN_PASSWORD);
 }
 
 /** The same credentials as librdkafka settings for kcat. */
@@ -277,7 +289,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     const bootstrap = deployedTarget().bootstrap;
     const billing: KafkaTarget = {
       bootstrap,
-      sasl: scramLogin(outputs, "billing", "sluice-local-tenant-billing-billing-password"),
+      sasl: scramLogin(outputs, "billing", tenantPassword("billing")),
     };
     const values = [1, 2, 3].map((i) => `billing-${runId}-${i}`);
     const seen = await roundTrip(billing, "billing.payments", `billing.e2e-${runId}`, values);
@@ -293,7 +305,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       listTopics({
         bootstrap,
         sasl: {
-          ...scramLogin(outputs, "billing", "sluice-local-tenant-billing-billing-password"),
+          ...scramLogin(outputs, "billing", tenantPassword("billing")),
           password: "wrong",
         },
       }),
@@ -321,14 +333,14 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     }
     const audit: KafkaTarget = {
       bootstrap: deployedTarget().bootstrap,
-      sasl: scramLogin(outputs, "audit", "sluice-local-tenant-audit-audit-password"),
+      sasl: scramLogin(outputs, "audit", tenantPassword("audit")),
     };
     const values = [`audit-${runId}-1`, `audit-${runId}-2`];
     const seen = await roundTrip(audit, "audit.events", `audit.e2e-${runId}`, values);
     expect([...seen].sort()).toEqual([...values].sort());
     const billing: KafkaTarget = {
       bootstrap: deployedTarget().bootstrap,
-      sasl: scramLogin(outputs, "billing", "sluice-local-tenant-billing-billing-password"),
+      sasl: scramLogin(outputs, "billing", tenantPassword("billing")),
     };
     expect(await listTopics(billing)).not.toContain("audit.events");
     deployed = after;
