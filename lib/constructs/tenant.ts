@@ -141,8 +141,8 @@ const tenantPropsSchema = z
       .min(1, { error: "needs at least one principal" })
       .refine((names) => new Set(names).size === names.length, { error: "must not repeat a name" }),
     saslMechanism: z.enum(SaslMechanism, { error: "must be a SaslMechanism" }),
-    produceBytesPerSecond: positive("bytes per second"),
-    consumeBytesPerSecond: positive("bytes per second"),
+    produceBytesPerSecond: positiveInt("bytes per second"),
+    consumeBytesPerSecond: positiveInt("bytes per second"),
     storageGiB: positive("GiB"),
     cpus: positive("CPUs"),
     memoryMiB: positiveInt("MiB"),

@@ -133,6 +133,11 @@ describe("Tenant", () => {
       "produceBytesPerSecond = 0 is not allowed: must be > 0 (bytes per second)",
     ],
     [
+      // Kafka's byte-rate quotas are whole numbers; a fraction would fail only at apply time.
+      { produceBytesPerSecond: 1000.5 },
+      "produceBytesPerSecond = 1000.5 is not allowed: must be an integer (bytes per second)",
+    ],
+    [
       { consumeBytesPerSecond: -1 },
       "consumeBytesPerSecond = -1 is not allowed: must be > 0 (bytes per second)",
     ],
