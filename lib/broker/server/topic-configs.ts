@@ -43,9 +43,12 @@ export interface TopicConfigDef {
   readonly doc: string;
 }
 
+/** Java's Long.parseLong / Integer.parseInt accept a sign and leading zeros. */
+const INTEGER = /^[+-]?\d+$/;
+
 function longIn(min: number): (v: string) => string | null {
   return (v) => {
-    if (!/^-?\d+$/.test(v)) return `"${v}" is not an integer`;
+    if (!INTEGER.test(v)) return `"${v}" is not an integer`;
     const n = Number(v);
     return n < min ? `${v} is below the minimum ${min}` : null;
   };
@@ -53,7 +56,7 @@ function longIn(min: number): (v: string) => string | null {
 
 function intIn(min: number, max = 2147483647): (v: string) => string | null {
   return (v) => {
-    if (!/^-?\d+$/.test(v)) return `"${v}" is not an integer`;
+    if (!INTEGER.test(v)) return `"${v}" is not an integer`;
     const n = Number(v);
     if (n < min) return `${v} is below the minimum ${min}`;
     return n > max ? `${v} is above the maximum ${max}` : null;
@@ -65,7 +68,9 @@ function oneOf(...allowed: string[]): (v: string) => string | null {
 }
 
 function bool(v: string): string | null {
-  return v === "true" || v === "false" ? null : `"${v}" is not true or false`;
+  // Kafka's ConfigDef parses booleans case-insensitively.
+  const lower = v.toLowerCase();
+  return lower === "true" || lower === "false" ? null : `"${v}" is not true or false`;
 }
 
 function ratio(v: string): string | null {
@@ -379,8 +384,25 @@ export function topicConfigDef(name: string): TopicConfigDef | undefined {
   return BY_NAME.get(name);
 }
 
-/** Canonical spelling of a value (e.g. "delete,compact" → "compact,delete"). */
+/**
+ * Canonical spelling of a value, as Kafka describes a value it parsed: numbers without sign or
+ * leading zeros (`+016777216` → `16777216`, `0.50` → `0.5`), booleans in lower case; the cleanup
+ * policy in one order ("delete,compact" → "compact,delete").
+ */
 export function normalizeConfigValue(def: TopicConfigDef, value: string): string {
+  const v = value.trim();
+  if (def.type === ConfigType.BOOLEAN) return v.toLowerCase();
+  if (
+    (def.type === ConfigType.INT ||
+      def.type === ConfigType.LONG ||
+      def.type === ConfigType.SHORT) &&
+    INTEGER.test(v)
+  ) {
+    return BigInt(v).toString();
+  }
+  if (def.type === ConfigType.DOUBLE && v !== "" && Number.isFinite(Number(v))) {
+    return String(Number(v));
+  }
   if (def.name === "cleanup.policy") {
     const parts = new Set(value.split(",").map((s) => s.trim()));
     return parts.has("compact") && parts.has("delete")
@@ -389,7 +411,7 @@ export function normalizeConfigValue(def: TopicConfigDef, value: string): string
         ? "compact"
         : "delete";
   }
-  return value.trim();
+  return v;
 }
 
 /** Why `name = value` is not acceptable as a topic config, or null when it is. */

@@ -5,7 +5,9 @@ import {
 } from "../../../lib/broker/server/config-describer";
 import {
   ConfigSource,
+  normalizeConfigValue,
   TOPIC_CONFIGS,
+  topicConfigDef,
   validateTopicConfig,
 } from "../../../lib/broker/server/topic-configs";
 import { startTestBroker, type TestBroker } from "./test-broker";
@@ -76,5 +78,21 @@ describe("config descriptions", () => {
     expect(validateTopicConfig("cleanup.policy", "delete,compact")).toBeNull();
     expect(validateTopicConfig("cleanup.policy", "delete,delete")).toMatch(/repeats/);
     expect(validateTopicConfig("message.timestamp.type", "Now")).toMatch(/CreateTime/);
+  });
+
+  it("accepts and re-spells values as Kafka's parsers do (sign, leading zeros, case)", () => {
+    const spelled = (name: string, value: string) => {
+      const def = topicConfigDef(name);
+      if (def === undefined) throw new Error(name);
+      expect(validateTopicConfig(name, value), `${name}=${value}`).toBeNull();
+      return normalizeConfigValue(def, value);
+    };
+    expect(spelled("max.message.bytes", " +016777216 ")).toBe("16777216");
+    expect(spelled("retention.ms", "-01")).toBe("-1");
+    expect(spelled("preallocate", "TRUE")).toBe("true");
+    expect(spelled("unclean.leader.election.enable", "False")).toBe("false");
+    expect(spelled("min.cleanable.dirty.ratio", "0.50")).toBe("0.5");
+    expect(spelled("cleanup.policy", "delete, compact")).toBe("compact,delete");
+    expect(validateTopicConfig("retention.ms", "1e3")).toMatch(/not an integer/);
   });
 });
