@@ -56,7 +56,12 @@ export async function roundTrip(
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
+    // Keyed, so that compacted topics (which refuse keyless records) work too.
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: values.map((value) => ({ key: value, value })),
+    });
   } finally {
     await producer.disconnect();
   }

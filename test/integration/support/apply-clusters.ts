@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "./clients";
 import { freePort } from "./free-port";
+import { canConnect, sleep } from "./tcp-probe";
 
 /**
  * The two clusters the apply-parity test drives with `sluice apply`: a Sluice broker and an Apache
@@ -202,21 +202,4 @@ export function randomPassword(): string {
   return randomBytes(18)
     .toString("base64")
     .replace(/[^A-Za-z0-9]/g, "x");
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
 }

@@ -8,11 +8,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { get } from "node:http";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "./clients";
 import { freePort } from "./free-port";
+import { canConnect, sleep } from "./tcp-probe";
 
 /** Which broker the suite runs against: `SLUICE_TARGET=sluice` (default) or `kafka`. */
 export type Target = "sluice" | "kafka";
@@ -161,6 +161,11 @@ export class BrokerUnderTest {
         ],
       ];
     }
+    return this.kafkaCommand([]);
+  }
+
+  /** scripts/kafka/start-kafka.sh in the foreground on this broker's ports, plus `extra` arguments. */
+  private kafkaCommand(extra: readonly string[]): [string, string[]] {
     return [
       "bash",
       [
@@ -174,6 +179,7 @@ export class BrokerUnderTest {
         String(this.auxPort),
         "--host",
         this.host,
+        ...extra,
       ],
     ];
   }
@@ -240,24 +246,11 @@ export class BrokerUnderTest {
       // needs CLUSTER_ACTION; clients only reach the SASL_SSL listener, which never yields it.
       `super.users=User:${superUser.user};User:ANONYMOUS`,
     ];
-    return [
-      "bash",
-      [
-        join(repoRoot, "scripts", "kafka", "start-kafka.sh"),
-        "--foreground",
-        "--data-dir",
-        join(this.dataDir, "kafka"),
-        "--port",
-        String(this.port),
-        "--controller-port",
-        String(this.auxPort),
-        "--host",
-        this.host,
-        ...properties.flatMap((p) => ["--set", p]),
-        "--add-scram",
-        `SCRAM-SHA-512=[name=${superUser.user},password=${superUser.password}]`,
-      ],
-    ];
+    return this.kafkaCommand([
+      ...properties.flatMap((p) => ["--set", p]),
+      "--add-scram",
+      `SCRAM-SHA-512=[name=${superUser.user},password=${superUser.password}]`,
+    ]);
   }
 
   private async launch(): Promise<void> {
@@ -346,23 +339,6 @@ const superUserPasswordEnv = "SLUICE_IT_SUPER_USER_PASSWORD";
 function jaasQuoted(value: string): string {
   if (/["\\;\s]/.test(value)) throw new Error(`credential not usable in a JAAS line: ${value}`);
   return `"${value}"`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
 }
 
 function httpStatus(host: string, port: number, path: string): Promise<number | undefined> {
