@@ -199,7 +199,7 @@ project.addTask("bench:log", { exec: "tsx bench/log/run.ts", receiveArgs: true }
 project.addTask("bench:log:partitions", { exec: "tsx bench/log/partitions.ts", receiveArgs: true });
 project.addTask("bench:synth", { exec: "tsx bench/synth/run.ts", receiveArgs: true });
 project.addTask("bench:quota", {
-  description: "Client quota acceptance: byte-rate caps and a neighbour tenant (~95 s)",
+  description: "Client quota acceptance: byte-rate caps and a neighbour tenant (~2 min)",
   exec: "tsx bench/quota/run.ts",
   receiveArgs: true,
 });
