@@ -428,7 +428,7 @@ function machine(dataDir: string): Machine {
     kernel: `${os.type()} ${os.release()}`,
     disk: sh(`df -hT ${dataDir} | tail -1 | awk '{print $1" "$2}'`),
     node: process.version,
-    commit: `${sh("git rev-parse --short HEAD")}${sh("git status --porcelain") === "" ? "" : " (working tree with uncommitted changes)"}`,
+    commit: `${sh("git rev-parse --short HEAD")}${sh("git status --porcelain --untracked-files=no") === "" ? "" : " (working tree with uncommitted changes)"}`,
   };
 }
 
