@@ -61,13 +61,33 @@ export class QuotaManager {
   }
 
   /**
-   * Fetch: records the response size and returns the throttle time. When it is above 0 the bytes
-   * are taken back out (Kafka then sends an empty, throttled response instead of the records).
+   * Fetch: records the response size and returns the throttle time. When it is above 0, or when
+   * `sendingEmpty` says the response goes out without records anyway (a request-time throttle), the
+   * bytes are taken back out (Kafka then sends an empty, throttled response instead of the records).
    */
-  recordFetch(principal: string, clientId: string | null, bytes: number): number {
+  recordFetch(
+    principal: string,
+    clientId: string | null,
+    bytes: number,
+    sendingEmpty = false,
+  ): number {
     const throttle = this.recordAndThrottle("consumer_byte_rate", principal, clientId, bytes);
-    if (throttle > 0) this.recordAndThrottle("consumer_byte_rate", principal, clientId, -bytes);
+    if (throttle > 0 || sendingEmpty) {
+      this.recordAndThrottle("consumer_byte_rate", principal, clientId, -bytes);
+    }
     return throttle;
+  }
+
+  /**
+   * The request-time throttle a client is under right now, without recording anything: Kafka
+   * answers a Fetch of a client over its `request_percentage` without records, like a byte-rate one.
+   */
+  requestThrottleMs(principal: string, clientId: string | null): number {
+    const q = this.config.resolve("request_percentage", quotaUserOf(principal), clientId ?? "");
+    if (q === null) return 0;
+    const now = this.clock.now();
+    const ms = throttleTimeMs(this.sensor(q.sensorKey, now).rate, q.bound, now, this.window);
+    return Math.min(ms, this.window.sampleMs);
   }
 
   /**

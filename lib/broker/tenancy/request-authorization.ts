@@ -177,9 +177,17 @@ const fetch = (inner: HandlerFor<ApiKey.Fetch>) =>
         : { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: [] };
     let bytes = 0;
     for (const r of res.responses) for (const p of r.partitions) bytes += recordsBytes(p.records);
-    const throttle = t.quotas.recordFetch(ctx.principal, ctx.clientId, bytes);
+    const requestThrottle = t.quotas.requestThrottleMs(ctx.principal, ctx.clientId);
+    const byteThrottle = t.quotas.recordFetch(
+      ctx.principal,
+      ctx.clientId,
+      bytes,
+      requestThrottle > 0,
+    );
+    const throttle = Math.max(byteThrottle, requestThrottle);
     t.noteThrottle(ctx.connectionId, throttle);
-    // Throttled: Kafka answers without records (KIP-219) so the client waits, then fetches again.
+    // Throttled (bytes or request time): Kafka answers without records (KIP-219) so the client
+    // waits, then fetches again.
     const responses =
       throttle > 0
         ? res.responses.map((r) => ({

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildRecordBatch } from "../../../lib/broker/log";
 import { ApiKey as K } from "../../../lib/broker/protocol";
 import { ClientQuotaConfig, type QuotaEntity } from "../../../lib/broker/tenancy/client-quotas";
 import { QuotaManager } from "../../../lib/broker/tenancy/quota-manager";
@@ -50,6 +51,18 @@ describe("request_percentage quota (fake clock)", () => {
     q.recordRequestTimeNoThrottle("User:alice", null, 300);
     expect(q.currentRate("request_percentage", "User:alice", null)).toBeCloseTo(30);
     expect(q.recordRequestTime("User:alice", null, 0)).toBeGreaterThan(0);
+  });
+
+  it("tells a client's current request throttle without recording (for empty Fetch answers)", async () => {
+    const c = await ClientQuotaConfig.open(dir);
+    await c.alter([setQuota({ user: "alice" }, 10)]);
+    const q = new QuotaManager(c, { now: () => 0 });
+    expect(q.requestThrottleMs("User:alice", null)).toBe(0);
+    q.recordRequestTimeNoThrottle("User:alice", null, 300);
+    const peek = q.requestThrottleMs("User:alice", null);
+    expect(peek).toBeGreaterThan(0);
+    expect(q.requestThrottleMs("User:alice", null)).toBe(peek); // nothing recorded
+    expect(q.requestThrottleMs("User:bob", null)).toBe(0);
   });
 
   it("holds a client that ignores throttling to its percentage over 20 s", async () => {
@@ -121,6 +134,85 @@ describe("request_percentage quota on a broker (SASL)", () => {
       const r = await bob.call(K.Metadata, 12, meta);
       expect(r.throttleTimeMs).toBe(0);
       bob.close();
+    } finally {
+      await b.destroy();
+    }
+  });
+
+  it("answers a Fetch without records while the client is over its request quota, as Kafka", async () => {
+    const b = await startTenancyBroker({
+      users: { admin: "admin-pw", alice: "alice-pw" },
+      security: { superUsers: ["User:admin", "User:alice"] },
+    });
+    try {
+      const admin = await SaslWireClient.login(b.port, "admin", "admin-pw");
+      await admin.call(K.CreateTopics, 7, {
+        topics: [
+          { name: "t", numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] },
+        ],
+        timeoutMs: 5000,
+        validateOnly: false,
+      });
+      const produced = await admin.call(K.Produce, 9, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 5000,
+        topicData: [
+          {
+            name: "t",
+            partitionData: [
+              { index: 0, records: buildRecordBatch({ records: [{ value: Buffer.from("v") }] }) },
+            ],
+          },
+        ],
+      });
+      expect(produced.responses[0]?.partitionResponses[0]?.errorCode).toBe(0);
+      const fetch = (c: SaslWireClient) =>
+        c.call(K.Fetch, 12, {
+          replicaId: -1,
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: 1 << 20,
+          isolationLevel: 0,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [
+            {
+              topic: "t",
+              partitions: [
+                {
+                  partition: 0,
+                  currentLeaderEpoch: -1,
+                  fetchOffset: 0n,
+                  lastFetchedEpoch: -1,
+                  logStartOffset: -1n,
+                  partitionMaxBytes: 1 << 20,
+                },
+              ],
+            },
+          ],
+          forgottenTopicsData: [],
+          rackId: "",
+        });
+      const recordsOf = (r: Awaited<ReturnType<typeof fetch>>) =>
+        r.responses[0]?.partitions[0]?.records?.length ?? 0;
+      // Unthrottled control: the record is there.
+      expect(recordsOf(await fetch(admin))).toBeGreaterThan(0);
+      admin.close();
+
+      await b.tenancy.quotaConfig.alter([setQuota({ user: "alice" }, 0.0001)]);
+      const alice = await SaslWireClient.login(b.port, "alice", "alice-pw");
+      // Any request puts alice over a 0.0001 % share; the next Fetch comes back empty.
+      await alice.call(K.Metadata, 12, {
+        topics: [],
+        allowAutoTopicCreation: false,
+        includeTopicAuthorizedOperations: false,
+      });
+      const throttled = await fetch(alice);
+      expect(throttled.throttleTimeMs).toBeGreaterThan(0);
+      expect(throttled.responses[0]?.partitions[0]?.errorCode).toBe(0);
+      expect(recordsOf(throttled)).toBe(0);
+      alice.close();
     } finally {
       await b.destroy();
     }
