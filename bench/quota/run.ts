@@ -28,6 +28,7 @@ import {
   sluiceBundle,
   stopBroker,
 } from "../broker/brokers";
+import { type BaseMachineInfo, baseMachineInfo, sh } from "../broker/machine";
 import { installCleanup, sleep, track } from "../broker/proc";
 import { WireClient, WireError } from "./wire-client";
 
@@ -402,32 +403,13 @@ const f1 = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
 const pass = (ok: boolean) => (ok ? "PASS" : "**FAIL**");
 
-function sh(cmd: string): string {
-  try {
-    return execSync(cmd, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "unknown";
-  }
-}
-
-interface Machine {
-  readonly nproc: number;
-  readonly cpu: string;
-  readonly memoryGiB: number;
-  readonly kernel: string;
-  readonly disk: string;
-  readonly node: string;
+interface Machine extends BaseMachineInfo {
   readonly commit: string;
 }
 
 function machine(dataDir: string): Machine {
   return {
-    nproc: os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    kernel: `${os.type()} ${os.release()}`,
-    disk: sh(`df -hT ${dataDir} | tail -1 | awk '{print $1" "$2}'`),
-    node: process.version,
+    ...baseMachineInfo(dataDir),
     commit: `${sh("git rev-parse --short HEAD")}${sh("git status --porcelain --untracked-files=no") === "" ? "" : " (working tree with uncommitted changes)"}`,
   };
 }
