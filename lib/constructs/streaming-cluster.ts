@@ -256,11 +256,6 @@ export class StreamingCluster extends Construct {
     return this.tenantList.length > 0 ? ClientAuthentication.SASL : ClientAuthentication.NONE;
   }
 
-  /** Whether `clientAuthentication` was set explicitly (targets create credentials up front then). */
-  get clientAuthenticationIsExplicit(): boolean {
-    return this.explicitAuthentication !== undefined;
-  }
-
   /** Number of brokers. */
   get brokerCount(): number {
     return this.brokers.length;

@@ -59,22 +59,25 @@ async function seedAdmin(): Promise<void> {
   ]);
 }
 
+/** `sluice apply /m.json` against the test broker, authenticated as the seeded admin. */
+const adminApplyArgv = (): string[] => [
+  "apply",
+  "/m.json",
+  "--bootstrap",
+  bootstrap,
+  "--sasl-mechanism",
+  "SCRAM-SHA-256",
+  "--username",
+  "admin",
+  "--password-env",
+  "ADMIN_PW",
+];
+
 describe("sluice apply", () => {
   it("applies, then reports no changes on the second run", async () => {
     await seedAdmin();
     const files = { "/m.json": MANIFEST, "/secrets/app": "app-pw\n" };
-    const argv = [
-      "apply",
-      "/m.json",
-      "--bootstrap",
-      bootstrap,
-      "--sasl-mechanism",
-      "SCRAM-SHA-256",
-      "--username",
-      "admin",
-      "--password-env",
-      "ADMIN_PW",
-    ];
+    const argv = adminApplyArgv();
     const first = memoryIo(files, { ADMIN_PW: "admin-pw" });
     expect(await runCli(argv, first.io)).toBe(0);
     expect(first.err).toEqual([]);
@@ -97,18 +100,7 @@ describe("sluice apply", () => {
     await seedAdmin();
     const strict = JSON.stringify({ ...JSON.parse(MANIFEST), deletions: "credentials" });
     const files = { "/m.json": strict, "/secrets/app": "app-pw" };
-    const argv = [
-      "apply",
-      "/m.json",
-      "--bootstrap",
-      bootstrap,
-      "--sasl-mechanism",
-      "SCRAM-SHA-256",
-      "--username",
-      "admin",
-      "--password-env",
-      "ADMIN_PW",
-    ];
+    const argv = adminApplyArgv();
     for (let run = 0; run < 2; run++) {
       const { io, out, err } = memoryIo(files, { ADMIN_PW: "admin-pw" });
       expect(await runCli(argv, io), err.join("\n")).toBe(0);

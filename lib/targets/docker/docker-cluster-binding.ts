@@ -11,6 +11,7 @@ import { CLUSTER_ADMIN_USER, ClientAuthentication } from "../../constructs/clien
 import type { IClusterBinding } from "../../constructs/cluster-target";
 import { EngineKind } from "../../constructs/engine";
 import { RemovalPolicy } from "../../constructs/removal-policy";
+import { formatValidationMessage } from "../../constructs/sluice-validation-error";
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import type { Tenant } from "../../constructs/tenant";
 import {
@@ -148,7 +149,7 @@ export class DockerClusterBinding implements IClusterBinding {
     new TerraformOutput(scope, "settings", {
       value: {
         bootstrapServers: this.bootstrapServers,
-        securityProtocol: "SASL_PLAINTEXT",
+        securityProtocol: Lazy.stringValue({ produce: () => this.securityProtocol() }),
         saslMechanism: ADMIN_SASL_MECHANISM,
         username: CLUSTER_ADMIN_USER,
         passwordOutput: `${name}-admin-password`,
@@ -167,7 +168,12 @@ export class DockerClusterBinding implements IClusterBinding {
   private validateEngine(): string[] {
     if (!this.sasl() || this.cluster.engine.kind === EngineKind.BUNDLED) return [];
     return [
-      `${this.cluster.node.path}: clientAuthentication: the Docker target runs ${this.cluster.engine.kind} with PLAINTEXT listeners only; SASL (needed by tenants) is available with Engine.bundled()`,
+      formatValidationMessage(
+        this.cluster.node.path,
+        "clientAuthentication",
+        ClientAuthentication.SASL,
+        `the Docker target runs ${this.cluster.engine.kind} with PLAINTEXT listeners only; SASL (needed by tenants) is available with Engine.bundled()`,
+      ),
     ];
   }
 
