@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Manifest, type ManifestInput, parseManifest } from "../../lib/manifest";
 import { type ApplyRun, describeRun, runApply } from "./support/apply-cli";
-import { ApplyCluster, randomPassword } from "./support/apply-clusters";
+import { type ApplyCluster, randomPassword, startApplyCluster } from "./support/apply-clusters";
 import {
   type ComparableState,
   canonicalTopics,
@@ -272,8 +272,8 @@ describe.skipIf(process.env.SLUICE_TARGET === "kafka")(
       writeFileSync(files.first, JSON.stringify(first, null, 2));
       writeFileSync(files.second, JSON.stringify(second, null, 2));
       const [s, k] = await Promise.allSettled([
-        ApplyCluster.startSluice(randomPassword()),
-        ApplyCluster.startKafka(randomPassword()),
+        startApplyCluster("sluice"),
+        startApplyCluster("kafka"),
       ]);
       if (s.status === "fulfilled") sluice = s.value;
       if (k.status === "fulfilled") kafka = k.value;

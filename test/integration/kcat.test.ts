@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTopics, uniqueName } from "./support/admin";
 import { BrokerUnderTest } from "./support/broker-under-test";
+import { kcat, kcatConsumeAll, kcatProduce, kcatTimeoutMs } from "./support/kcat";
 import { runChecked } from "./support/run-command";
-
-// kcat is Debian's, linked against librdkafka 2.0.x: the C client behind confluent-kafka,
-// node-rdkafka and most non-JVM Kafka tooling.
-const kcat = "kcat";
-// Each call takes a second or two against Kafka; the bound only limits how long a failure costs.
-const clientTimeoutMs = 30_000;
 
 let broker: BrokerUnderTest;
 beforeAll(async () => {
@@ -17,39 +12,10 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-async function produce(
-  topic: string,
-  lines: readonly string[],
-  extra: string[] = [],
-): Promise<void> {
-  await runChecked(
-    kcat,
-    ["-b", broker.bootstrap, "-P", "-t", topic, "-K", ":", "-X", "acks=all", ...extra],
-    { timeoutMs: clientTimeoutMs, input: `${lines.join("\n")}\n` },
-  );
-}
-
-async function consumeAll(topic: string, partition: number): Promise<string[]> {
-  const res = await runChecked(
-    kcat,
-    [
-      "-b",
-      broker.bootstrap,
-      "-C",
-      "-t",
-      topic,
-      "-p",
-      String(partition),
-      "-o",
-      "beginning",
-      "-e",
-      "-f",
-      "%k:%s\\n",
-    ],
-    { timeoutMs: clientTimeoutMs },
-  );
-  return res.stdout.split("\n").filter((l) => l.length > 0);
-}
+const produce = (topic: string, lines: readonly string[], extra: string[] = []) =>
+  kcatProduce(["-b", broker.bootstrap], topic, lines, extra);
+const consumeAll = (topic: string, partition: number) =>
+  kcatConsumeAll(["-b", broker.bootstrap], topic, partition);
 
 describe(`kcat (librdkafka) against ${process.env.SLUICE_TARGET ?? "sluice"}`, () => {
   // Values repeat a lot so that every codec really shrinks the batch (librdkafka sends a batch
@@ -89,7 +55,7 @@ describe(`kcat (librdkafka) against ${process.env.SLUICE_TARGET ?? "sluice"}`, (
           "%k:%s\\n",
           topic,
         ],
-        { timeoutMs: clientTimeoutMs },
+        { timeoutMs: kcatTimeoutMs },
       );
       return res.stdout.split("\n").filter((l) => l.length > 0);
     };
@@ -105,7 +71,7 @@ describe(`kcat (librdkafka) against ${process.env.SLUICE_TARGET ?? "sluice"}`, (
     const topic = uniqueName("kcat-meta");
     await createTopics(broker.bootstrap, [{ topic, partitions: 3 }]);
     const res = await runChecked(kcat, ["-b", broker.bootstrap, "-L", "-J", "-t", topic], {
-      timeoutMs: clientTimeoutMs,
+      timeoutMs: kcatTimeoutMs,
     });
     const md = JSON.parse(res.stdout) as {
       brokers: { id: number; name: string }[];

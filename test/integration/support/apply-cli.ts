@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ADMIN_PASSWORD_ENV, ADMIN_USER, type ApplyCluster } from "./apply-clusters";
+import { ADMIN_PASSWORD_ENV, ADMIN_USER, type ApplyCluster, adminPassword } from "./apply-clusters";
 import { repoRoot } from "./clients";
 import { runCommand } from "./run-command";
 
@@ -39,7 +39,7 @@ export async function runApply(
   ];
   const r = await runCommand(join(repoRoot, "bin", "sluice"), args, {
     timeoutMs: 90_000,
-    env: { ...env, [ADMIN_PASSWORD_ENV]: cluster.adminPassword },
+    env: { ...env, [ADMIN_PASSWORD_ENV]: adminPassword(cluster) },
   });
   const changes = r.stdout.split("\n").filter((l) => /^[+~-] /.test(l));
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, changes };
@@ -48,7 +48,7 @@ export async function runApply(
 /** The run's output, for assertion messages. */
 export function describeRun(cluster: ApplyCluster, run: ApplyRun): string {
   return (
-    `sluice apply against ${cluster.kind} exited ${run.code}\n--- stdout ---\n${run.stdout}\n` +
+    `sluice apply against ${cluster.target} exited ${run.code}\n--- stdout ---\n${run.stdout}\n` +
     `--- stderr ---\n${run.stderr}\n--- broker log (tail) ---\n${cluster.logTail(2000)}`
   );
 }

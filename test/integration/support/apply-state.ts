@@ -10,7 +10,7 @@ import {
   storedMechanism,
   toClusterQuotaEntity,
 } from "../../../lib/manifest";
-import { ADMIN_USER, type ApplyCluster } from "./apply-clusters";
+import { ADMIN_USER, type ApplyCluster, adminPassword } from "./apply-clusters";
 
 /** One topic reduced to what a manifest manages. */
 export interface ComparableTopic {
@@ -31,8 +31,10 @@ export interface ComparableState {
   readonly acls: readonly string[];
   /** Entity key (`user=alice,client-id=<default>`) → values. */
   readonly quotas: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** user → `MECHANISM/iterations`, sorted. */
+  /** user → `MECHANISM/iterations`, sorted; without the test's own admin. */
   readonly scram: Readonly<Record<string, readonly string[]>>;
+  /** The admin's credentials (created by the test set-up, not by a manifest), when it has any. */
+  readonly adminScram?: readonly string[];
 }
 
 /**
@@ -44,11 +46,11 @@ export async function readComparableState(
   managedKeys: ReadonlyMap<string, readonly string[]>,
 ): Promise<ComparableState> {
   const admin = await KafkaClusterAdmin.connect({
-    host: "127.0.0.1",
-    port: Number(cluster.bootstrap.split(":")[1]),
+    host: cluster.host,
+    port: cluster.port,
     clientId: "sluice-it-apply-parity",
     timeoutMs: 30_000,
-    sasl: { mechanism: "PLAIN", username: ADMIN_USER, password: cluster.adminPassword },
+    sasl: { mechanism: "PLAIN", username: ADMIN_USER, password: adminPassword(cluster) },
   });
   try {
     return comparable(await admin.readState([]), managedKeys);
@@ -86,11 +88,13 @@ function comparable(
   for (const [user, creds] of users) {
     scram[user] = creds.map((c) => `${c.mechanism}/${c.iterations}`).sort();
   }
+  const { [ADMIN_USER]: adminScram, ...managedScram } = scram;
   return {
     topics,
     acls: (state.acls ?? []).map(aclBindingKey).sort(),
     quotas,
-    scram,
+    scram: managedScram,
+    ...(adminScram === undefined ? {} : { adminScram }),
   };
 }
 
@@ -130,17 +134,17 @@ export function expectedState(m: Manifest): ComparableState {
  *   (`delete,compact`); Sluice describes the value as written (trimmed: `016777216`, `0.50`) and
  *   sorts list items (`compact,delete`). Only the meaning is comparable, which is also what
  *   `sluice apply` compares ({@link canonicalConfigValue}), so values are compared in that form.
- * - SCRAM credentials of the admin: the Sluice test broker creates them at start-up
- *   (`bootstrapUsers`), while the Kafka one knows its admin as a static PLAIN user (JAAS) and holds
- *   no credential for it. That is how the two test clusters are set up, not a broker difference.
+ * - SCRAM credentials of the admin: the Sluice test broker creates SHA-256 and SHA-512 at start-up
+ *   (`bootstrapUsers`), the Kafka one only SHA-512 (`kafka-storage format --add-scram`, 4096
+ *   iterations). That is how the two test clusters are set up, not a broker difference.
  */
 export function sameUpToKnownDifferences(sluice: ComparableState, kafka: ComparableState): void {
   expect(canonicalTopics(sluice.topics)).toEqual(canonicalTopics(kafka.topics));
   expect(sluice.acls).toEqual(kafka.acls);
   expect(sluice.quotas).toEqual(kafka.quotas);
-  const { [ADMIN_USER]: admin, ...sluiceScram } = sluice.scram;
-  expect(admin).toEqual(["SCRAM-SHA-256/8192", "SCRAM-SHA-512/8192"]);
-  expect(sluiceScram).toEqual(kafka.scram);
+  expect(sluice.adminScram).toEqual(["SCRAM-SHA-256/8192", "SCRAM-SHA-512/8192"]);
+  expect(kafka.adminScram).toEqual(["SCRAM-SHA-512/4096"]);
+  expect(sluice.scram).toEqual(kafka.scram);
 }
 
 /** Topics with every config value in {@link canonicalConfigValue}'s form. */

@@ -33,14 +33,18 @@ export interface Credentials {
 }
 
 /**
- * A `SASL_SSL` listener instead of `PLAINTEXT`: the committed test certificate
- * (test/admin/fixtures/test-server.crt, SAN 127.0.0.1; clients trust it as their CA), SASL
- * mechanisms SCRAM-SHA-512 and PLAIN, ACLs enforced (no ACL → denied).
+ * A SASL listener instead of `PLAINTEXT`: `SASL_SSL` with the committed test certificate
+ * (test/admin/fixtures/test-server.crt, SAN 127.0.0.1; clients trust it as their CA), or
+ * `SASL_PLAINTEXT`; mechanisms PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; ACLs enforced (no ACL →
+ * denied).
  */
-export interface SaslSslSetup {
+export interface SaslSetup {
+  /** `SASL_SSL` (true) or `SASL_PLAINTEXT` (false). */
+  readonly tls: boolean;
   /**
    * The super user, with a SCRAM-SHA-512 credential from the first start (Sluice: a bootstrap
-   * user; Kafka: `kafka-storage format --add-scram`) and a PLAIN password.
+   * user, which also gets SCRAM-SHA-256; Kafka: `kafka-storage format --add-scram`) and a PLAIN
+   * password.
    */
   readonly superUser: Credentials;
   /**
@@ -55,7 +59,7 @@ export interface SaslSslSetup {
 /** Options of {@link BrokerUnderTest.start}. */
 export interface BrokerOptions {
   /** @default - a PLAINTEXT listener without authentication */
-  readonly saslSsl?: SaslSslSetup;
+  readonly sasl?: SaslSetup;
 }
 
 /** The committed test-only certificate and key (CN=localhost, SAN localhost and 127.0.0.1). */
@@ -92,8 +96,8 @@ export class BrokerUnderTest {
     readonly dataDir: string,
     readonly port: number,
     private readonly auxPort: number,
-    /** The SASL_SSL set-up, when the broker has one. */
-    readonly saslSsl: SaslSslSetup | undefined,
+    /** The SASL set-up, when the broker has one. */
+    readonly sasl: SaslSetup | undefined,
   ) {
     this.logFile = join(dataDir, "broker-under-test.log");
   }
@@ -109,7 +113,7 @@ export class BrokerUnderTest {
       dataDir,
       await freePort(),
       await freePort(),
-      options.saslSsl,
+      options.sasl,
     );
     await b.launch();
     return b;
@@ -147,7 +151,7 @@ export class BrokerUnderTest {
   }
 
   private command(): [string, string[]] {
-    if (this.saslSsl) return this.saslSslCommand(this.saslSsl);
+    if (this.sasl) return this.saslCommand(this.sasl);
     if (this.target === "sluice") {
       return [
         join(repoRoot, "bin", "sluice-broker"),
@@ -184,16 +188,17 @@ export class BrokerUnderTest {
     ];
   }
 
-  private saslSslCommand(setup: SaslSslSetup): [string, string[]] {
+  private saslCommand(setup: SaslSetup): [string, string[]] {
     const { superUser } = setup;
-    const listener = `SASL_SSL://${this.host}:${this.port}`;
+    const protocol = setup.tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+    const listener = `${protocol}://${this.host}:${this.port}`;
     if (this.target === "sluice") {
       const configFile = join(this.dataDir, "sluice-broker.json");
       const config = {
         listeners: listener,
-        tls: testCertificate,
+        ...(setup.tls ? { tls: testCertificate } : {}),
         security: {
-          saslMechanisms: ["SCRAM-SHA-512", "PLAIN"],
+          saslMechanisms: SASL_MECHANISMS,
           superUsers: [`User:${superUser.user}`],
           authorizationEnabled: true,
           allowEveryoneIfNoAclFound: false,
@@ -213,13 +218,6 @@ export class BrokerUnderTest {
         ],
       ];
     }
-    // Kafka's PEM key store is one file: the (unencrypted PKCS#8) key, then the certificate.
-    const keyStore = join(this.dataDir, "keystore.pem");
-    writeFileSync(
-      keyStore,
-      readFileSync(testCertificate.keyFile, "utf8") +
-        readFileSync(testCertificate.certFile, "utf8"),
-    );
     const plainUsers = [superUser, ...(setup.plainUsers ?? [])];
     const jaasPlain =
       "org.apache.kafka.common.security.plain.PlainLoginModule required " +
@@ -227,30 +225,48 @@ export class BrokerUnderTest {
       `username=${jaasQuoted(superUser.user)} password=${jaasQuoted(superUser.password)} ` +
       plainUsers.map((u) => `user_${u.user}=${jaasQuoted(u.password)}`).join(" ") +
       ";";
+    const scramJaas = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+    const name = protocol.toLowerCase();
     const properties = [
       // The generated PLAINTEXT listener is replaced (a later duplicate key wins).
       `listeners=${listener},CONTROLLER://${this.host}:${this.auxPort}`,
       `advertised.listeners=${listener}`,
-      "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL",
-      "inter.broker.listener.name=SASL_SSL",
+      `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${protocol}:${protocol}`,
+      `inter.broker.listener.name=${protocol}`,
       "sasl.mechanism.inter.broker.protocol=PLAIN",
-      "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
-      `listener.name.sasl_ssl.plain.sasl.jaas.config=${jaasPlain}`,
-      "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
-      "ssl.keystore.type=PEM",
-      `ssl.keystore.location=${keyStore}`,
-      "ssl.truststore.type=PEM",
-      `ssl.truststore.location=${testCertificate.certFile}`,
+      `sasl.enabled.mechanisms=${SASL_MECHANISMS.join(",")}`,
+      `listener.name.${name}.plain.sasl.jaas.config=${jaasPlain}`,
+      `listener.name.${name}.scram-sha-256.sasl.jaas.config=${scramJaas}`,
+      `listener.name.${name}.scram-sha-512.sasl.jaas.config=${scramJaas}`,
+      ...(setup.tls ? this.kafkaTlsProperties() : []),
       "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
       // The controller listener stays PLAINTEXT, where the broker registers as User:ANONYMOUS and
-      // needs CLUSTER_ACTION; clients only reach the SASL_SSL listener, which never yields it.
+      // needs CLUSTER_ACTION; clients only reach the SASL listener, which never yields it.
       `super.users=User:${superUser.user};User:ANONYMOUS`,
+      "allow.everyone.if.no.acl.found=false",
     ];
     return this.kafkaCommand([
       ...properties.flatMap((p) => ["--set", p]),
       "--add-scram",
       `SCRAM-SHA-512=[name=${superUser.user},password=${superUser.password}]`,
     ]);
+  }
+
+  /** Kafka's PEM key store and trust store from the committed test certificate. */
+  private kafkaTlsProperties(): string[] {
+    // Kafka's PEM key store is one file: the (unencrypted PKCS#8) key, then the certificate.
+    const keyStore = join(this.dataDir, "keystore.pem");
+    writeFileSync(
+      keyStore,
+      readFileSync(testCertificate.keyFile, "utf8") +
+        readFileSync(testCertificate.certFile, "utf8"),
+    );
+    return [
+      "ssl.keystore.type=PEM",
+      `ssl.keystore.location=${keyStore}`,
+      "ssl.truststore.type=PEM",
+      `ssl.truststore.location=${testCertificate.certFile}`,
+    ];
   }
 
   private async launch(): Promise<void> {
@@ -261,7 +277,7 @@ export class BrokerUnderTest {
       env: {
         ...process.env,
         KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? "-Xmx512m -Xms512m",
-        ...(this.saslSsl ? { [superUserPasswordEnv]: this.saslSsl.superUser.password } : {}),
+        ...(this.sasl ? { [superUserPasswordEnv]: this.sasl.superUser.password } : {}),
       },
     });
     this.child = child;
@@ -331,6 +347,9 @@ export class BrokerUnderTest {
     this.log = undefined;
   }
 }
+
+/** Mechanisms both brokers enable on a SASL listener. */
+const SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
 
 /** Where the Sluice broker reads the super user's password (never from its config file). */
 const superUserPasswordEnv = "SLUICE_IT_SUPER_USER_PASSWORD";
