@@ -67,6 +67,12 @@ export interface StartOptions {
   readonly root: string;
   /** Extra node flags for Sluice (e.g. --cpu-prof). */
   readonly nodeFlags?: readonly string[];
+  /** Sluice: the listener's security protocol. @default "PLAINTEXT" */
+  readonly listenerProtocol?: "PLAINTEXT" | "SASL_PLAINTEXT";
+  /** Sluice: a config file (e.g. its `security` section); the flags above override its keys. */
+  readonly configFile?: string;
+  /** Sluice: extra environment (e.g. bootstrap users' passwords). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -86,8 +92,9 @@ export async function startBroker(o: StartOptions): Promise<RunningBroker> {
       bundle,
       "--data-dir",
       path.join(o.dataDir, "sluice"),
+      ...(o.configFile === undefined ? [] : ["--config", o.configFile]),
       "--listeners",
-      `PLAINTEXT://127.0.0.1:${port}`,
+      `${o.listenerProtocol ?? "PLAINTEXT"}://127.0.0.1:${port}`,
       // acks-all is Sluice's default: acks=-1 waits for an fdatasync (group commit).
       "--log-flush-policy",
       o.durability === "fsync" ? "acks-all" : "never",
@@ -100,7 +107,7 @@ export async function startBroker(o: StartOptions): Promise<RunningBroker> {
       stdio: ["ignore", out, out],
       detached: true,
       // The bundle leaves the native CRC-32C package external; resolve it from this checkout.
-      env: { ...process.env, NODE_PATH: path.join(o.root, "node_modules") },
+      env: { ...process.env, ...o.env, NODE_PATH: path.join(o.root, "node_modules") },
     });
   } else {
     const cport = await freePort();

@@ -14,23 +14,23 @@
  * a fixed length). Every process it starts is killed on exit. SLUICE_BENCH_DIR moves the data
  * directory (default: the OS temp directory).
  */
-import { execSync, spawn } from "node:child_process";
+import { execSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { KafkaConnection } from "../../lib/admin/kafka-connection";
+import { saslLogin } from "../../lib/admin/sasl-login";
 import { buildRecordBatch } from "../../lib/broker/log";
 import { ApiKey as K } from "../../lib/broker/protocol";
 import {
   BrokerError,
   canConnect,
-  freePort,
   type RunningBroker,
-  sluiceBundle,
+  startBroker,
   stopBroker,
 } from "../broker/brokers";
 import { type BaseMachineInfo, baseMachineInfo, sh } from "../broker/machine";
-import { installCleanup, sleep, track } from "../broker/proc";
-import { WireClient, WireError } from "./wire-client";
+import { installCleanup, sleep } from "../broker/proc";
 
 const MiB = 1024 * 1024;
 const args = process.argv.slice(2);
@@ -74,54 +74,40 @@ function envName(user: User): string {
 }
 
 /** Starts the bundled broker with the two tenants and waits until it accepts connections. */
-async function startBroker(dataDir: string): Promise<RunningBroker> {
-  const port = await freePort();
-  const config = {
-    listeners: `SASL_PLAINTEXT://127.0.0.1:${port}`,
-    security: {
-      saslMechanisms: ["SCRAM-SHA-512"],
-      superUsers: ["User:admin"],
-      authorizationEnabled: true,
-      bootstrapUsers: (Object.keys(USERS) as User[]).map((user) => ({
-        user,
-        passwordEnv: envName(user),
-      })),
-      tenants: [
-        { name: "alpha", topicPrefix: "alpha.", groupPrefix: "alpha-", principals: ["alpha-app"] },
-        { name: "beta", topicPrefix: "beta.", groupPrefix: "beta-", principals: ["beta-app"] },
-      ],
-    },
+async function startSaslBroker(dataDir: string): Promise<RunningBroker> {
+  const security = {
+    saslMechanisms: ["SCRAM-SHA-512"],
+    superUsers: ["User:admin"],
+    authorizationEnabled: true,
+    bootstrapUsers: (Object.keys(USERS) as User[]).map((user) => ({
+      user,
+      passwordEnv: envName(user),
+    })),
+    tenants: [
+      { name: "alpha", topicPrefix: "alpha.", groupPrefix: "alpha-", principals: ["alpha-app"] },
+      { name: "beta", topicPrefix: "beta.", groupPrefix: "beta-", principals: ["beta-app"] },
+    ],
   };
   const configFile = path.join(dataDir, "broker.json");
-  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-  const logFile = path.join(dataDir, "broker.out");
-  const out = fs.openSync(logFile, "a");
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: path.join(root, "node_modules") };
+  fs.writeFileSync(configFile, JSON.stringify({ security }, null, 2));
+  const env: Record<string, string> = {};
   for (const [user, password] of Object.entries(USERS)) env[envName(user as User)] = password;
-  const child = spawn(
-    process.execPath,
-    [sluiceBundle(root), "--data-dir", path.join(dataDir, "sluice"), "--config", configFile],
-    { stdio: ["ignore", out, out], detached: true, env },
-  );
-  fs.closeSync(out);
-  track(child);
-  if (child.pid === undefined) throw new BrokerError("the broker did not spawn");
-  const spawnedAt = performance.now();
-  while (!(await canConnect(port))) {
-    if (child.exitCode !== null || performance.now() - spawnedAt > 30_000) {
-      throw new BrokerError(`the broker did not start; see ${logFile}`);
+  const b = await startBroker({
+    kind: "sluice",
+    durability: "fsync",
+    dataDir,
+    root,
+    listenerProtocol: "SASL_PLAINTEXT",
+    configFile,
+    env,
+  });
+  while (!(await canConnect(b.port))) {
+    if (b.child.exitCode !== null || performance.now() - b.spawnedAt > 30_000) {
+      throw new BrokerError(`the broker did not start; see ${b.logFile}`);
     }
     await sleep(50);
   }
-  return {
-    kind: "sluice",
-    pid: child.pid,
-    port,
-    bootstrap: `127.0.0.1:${port}`,
-    spawnedAt,
-    child,
-    logFile,
-  };
+  return b;
 }
 
 /** CPU seconds (user + system) the process has used so far, from /proc. */
@@ -203,17 +189,17 @@ async function produceLoop(
   seconds: number,
   batch = BIG_BATCH,
 ): Promise<LoopResult> {
-  const c = await WireClient.login(port(), user, USERS[user]);
+  const c = await login(user);
   try {
     const w = new Window(seconds);
     while (w.open) {
-      const r = await c.call(K.Produce, 9, {
+      const r = await c.send(K.Produce, 9, {
         acks: 1,
         timeoutMs: 30_000,
         topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }],
       });
       const code = r.responses[0]?.partitionResponses[0]?.errorCode;
-      if (code !== 0) throw new WireError(`produce to ${topic} failed: error ${code}`);
+      if (code !== 0) throw new QuotaBenchError(`produce to ${topic} failed: error ${code}`);
       w.count(batch.length, r.throttleTimeMs);
     }
     return w.result();
@@ -241,12 +227,12 @@ function nextOffset(records: Buffer, current: bigint): bigint {
  * rate. Counts the record bytes received (what consumer_byte_rate measures).
  */
 async function consumeLoop(user: User, topic: string, seconds: number): Promise<LoopResult> {
-  const c = await WireClient.login(port(), user, USERS[user]);
+  const c = await login(user);
   try {
     const w = new Window(seconds);
     let offset = 0n;
     while (w.open) {
-      const r = await c.call(K.Fetch, 12, {
+      const r = await c.send(K.Fetch, 12, {
         maxWaitMs: 100,
         minBytes: 1,
         maxBytes: MiB,
@@ -257,7 +243,9 @@ async function consumeLoop(user: User, topic: string, seconds: number): Promise<
       });
       const p = r.responses[0]?.partitions[0];
       if (p === undefined || p.errorCode !== 0) {
-        throw new WireError(`fetch from ${topic} failed: error ${p?.errorCode ?? r.errorCode}`);
+        throw new QuotaBenchError(
+          `fetch from ${topic} failed: error ${p?.errorCode ?? r.errorCode}`,
+        );
       }
       const records = p.records ?? Buffer.alloc(0);
       w.count(records.length, r.throttleTimeMs);
@@ -282,7 +270,28 @@ function log(line: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 }
 
-async function createTopics(admin: WireClient): Promise<void> {
+/** A request the benchmark needs was refused. */
+class QuotaBenchError extends Error {
+  override readonly name = "QuotaBenchError";
+}
+
+/** One connection of `user`, logged in with SCRAM-SHA-512; the client id is the user name. */
+async function login(user: User): Promise<KafkaConnection> {
+  const conn = await KafkaConnection.connect({ host: "127.0.0.1", port: port(), clientId: user });
+  try {
+    await saslLogin(
+      conn,
+      { mechanism: "SCRAM-SHA-512", username: user, password: USERS[user] },
+      { handshake: 1, authenticate: 2 },
+    );
+    return conn;
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
+}
+
+async function createTopics(admin: KafkaConnection): Promise<void> {
   // Sinks keep 256 MiB (the neighbour writes gigabytes); sources keep what was written.
   const sink = [
     { name: "retention.bytes", value: String(256 * MiB) },
@@ -294,17 +303,22 @@ async function createTopics(admin: WireClient): Promise<void> {
     { name: "alpha.out", configs: sink },
     { name: "beta.out", configs: sink },
   ];
-  const r = await admin.call(K.CreateTopics, 7, {
+  const r = await admin.send(K.CreateTopics, 7, {
     topics: topics.map((t) => ({ ...t, numPartitions: 1, replicationFactor: 1, assignments: [] })),
     timeoutMs: 10_000,
   });
   for (const t of r.topics) {
-    if (t.errorCode !== 0) throw new WireError(`CreateTopics ${t.name}: error ${t.errorCode}`);
+    if (t.errorCode !== 0)
+      throw new QuotaBenchError(`CreateTopics ${t.name}: error ${t.errorCode}`);
   }
 }
 
-async function setQuotas(admin: WireClient, user: string, values: Record<string, number | null>) {
-  const r = await admin.call(K.AlterClientQuotas, 1, {
+async function setQuotas(
+  admin: KafkaConnection,
+  user: string,
+  values: Record<string, number | null>,
+) {
+  const r = await admin.send(K.AlterClientQuotas, 1, {
     entries: [
       {
         entity: [{ entityType: "user", entityName: user }],
@@ -318,7 +332,7 @@ async function setQuotas(admin: WireClient, user: string, values: Record<string,
     validateOnly: false,
   });
   for (const e of r.entries) {
-    if (e.errorCode !== 0) throw new WireError(`AlterClientQuotas: ${e.errorMessage}`);
+    if (e.errorCode !== 0) throw new QuotaBenchError(`AlterClientQuotas: ${e.errorMessage}`);
   }
 }
 
@@ -500,15 +514,15 @@ async function main(): Promise<void> {
   );
   try {
     log("bundling and starting the broker");
-    broker = await startBroker(scratch);
-    const admin = await WireClient.login(port(), "admin", USERS.admin);
+    broker = await startSaslBroker(scratch);
+    const admin = await login("admin");
     await createTopics(admin);
     log("filling alpha.in and beta.in (64 MiB each)");
     for (const user of ["alpha-app", "beta-app"] as const) {
       const topic = `${user.slice(0, user.indexOf("-"))}.in`;
-      const c = await WireClient.login(port(), user, USERS[user]);
+      const c = await login(user);
       for (let n = 0; n < (64 * MiB) / BIG_BATCH.length; n++) {
-        await c.call(K.Produce, 9, {
+        await c.send(K.Produce, 9, {
           acks: 1,
           timeoutMs: 30_000,
           topicData: [{ name: topic, partitionData: [{ index: 0, records: BIG_BATCH }] }],

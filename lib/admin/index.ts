@@ -5,4 +5,5 @@ export * from "./kafka-admin-client";
 export * from "./kafka-cluster-admin";
 export * from "./kafka-connection";
 export * from "./negotiate-versions";
+export * from "./sasl-login";
 export * from "./scram";

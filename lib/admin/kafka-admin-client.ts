@@ -5,24 +5,15 @@ import {
   readResponseHeader,
   SUPPORTED_APIS,
 } from "../broker/protocol";
-import type { SaslMechanism } from "../manifest/schema";
 import {
   checkError,
   KafkaConnectionError,
   KafkaResponseError,
-  SaslAuthenticationError,
   UnsupportedApiError,
 } from "./admin-errors";
 import { type ConnectionOptions, KafkaConnection } from "./kafka-connection";
 import { negotiateVersions } from "./negotiate-versions";
-import { ScramClient } from "./scram";
-
-/** SASL client credentials. */
-export interface SaslOptions {
-  readonly mechanism: SaslMechanism;
-  readonly username: string;
-  readonly password: string;
-}
+import { type SaslOptions, saslLogin } from "./sasl-login";
 
 /** How to reach and authenticate to a cluster. */
 export interface AdminClientOptions extends ConnectionOptions {
@@ -92,7 +83,12 @@ export class KafkaAdminClient {
     try {
       const versions = await fetchApiVersions(conn);
       const client = new KafkaAdminClient(conn, versions, options.timeoutMs ?? 30_000);
-      if (options.sasl) await client.authenticate(options.sasl);
+      if (options.sasl) {
+        await saslLogin(conn, options.sasl, {
+          handshake: client.version(ApiKey.SaslHandshake),
+          authenticate: versions.get(ApiKey.SaslAuthenticate),
+        });
+      }
       return client;
     } catch (e) {
       conn.close();
@@ -115,43 +111,6 @@ export class KafkaAdminClient {
   /** Closes the connection. */
   close(): void {
     this.conn.close();
-  }
-
-  private async authenticate(sasl: SaslOptions): Promise<void> {
-    const hs = await this.conn.send(ApiKey.SaslHandshake, this.version(ApiKey.SaslHandshake), {
-      mechanism: sasl.mechanism,
-    });
-    if (hs.errorCode === ErrorCode.UNSUPPORTED_SASL_MECHANISM) {
-      throw new SaslAuthenticationError(
-        `the broker does not enable SASL ${sasl.mechanism}; it offers: ${hs.mechanisms.join(", ") || "(none)"}`,
-        hs.errorCode,
-      );
-    }
-    checkError("SaslHandshake", hs.errorCode);
-    if (!this.supports(ApiKey.SaslAuthenticate)) {
-      throw new SaslAuthenticationError("the broker does not support SaslAuthenticate (KIP-152)");
-    }
-    if (sasl.mechanism === "PLAIN") {
-      await this.saslRound(Buffer.from(`\u0000${sasl.username}\u0000${sasl.password}`, "utf8"));
-      return;
-    }
-    const scram = new ScramClient(sasl.mechanism, sasl.username, sasl.password);
-    const serverFirst = await this.saslRound(scram.first());
-    const serverFinal = await this.saslRound(scram.final(serverFirst));
-    scram.verify(serverFinal);
-  }
-
-  private async saslRound(authBytes: Buffer): Promise<Buffer> {
-    const r = await this.conn.send(ApiKey.SaslAuthenticate, this.version(ApiKey.SaslAuthenticate), {
-      authBytes,
-    });
-    if (r.errorCode !== 0) {
-      throw new SaslAuthenticationError(
-        `SASL authentication failed: ${r.errorMessage ?? ErrorCode[r.errorCode] ?? r.errorCode}`,
-        r.errorCode,
-      );
-    }
-    return r.authBytes;
   }
 
   /** Every topic (or only `names`), with partition count and replication factor. */

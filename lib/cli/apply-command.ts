@@ -1,6 +1,7 @@
-import type { AdminClientOptions, SaslOptions } from "../admin/kafka-admin-client";
+import type { AdminClientOptions } from "../admin/kafka-admin-client";
 import { KafkaClusterAdmin } from "../admin/kafka-cluster-admin";
 import type { TlsOptions } from "../admin/kafka-connection";
+import type { SaslOptions } from "../admin/sasl-login";
 import { applyManifest } from "../manifest/apply-manifest";
 import { formatChange } from "../manifest/format-plan";
 import { parseManifest } from "../manifest/parse-manifest";
