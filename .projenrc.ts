@@ -5,6 +5,18 @@ import { TypeScriptProject, TypeScriptRunner } from "projen/lib/typescript";
 // Versions are pinned to current majors; see README "Dependencies".
 const CDKTF = "0.21.0";
 
+// Entry points by subpath: `sluice` (model + Docker target), `sluice/docker`, `sluice/aws` (the only one
+// that loads @cdktf/provider-aws) and `sluice/manifest`. One CommonJS build serves CommonJS and ESM
+// consumers alike (Node's ESM loader reads its named exports), so no class ever exists twice.
+const ENTRY_POINTS: Record<string, string> = {
+  ".": "index",
+  "./docker": "targets/docker/index",
+  "./aws": "targets/aws/index",
+  "./manifest": "manifest/index",
+};
+/** The import specifier of a subpath: `.` → `sluice`, `./aws` → `sluice/aws`. */
+const specifier = (subpath: string): string => `sluice${subpath.slice(1)}`;
+
 const project = new TypeScriptProject({
   name: "sluice",
   description:
@@ -55,20 +67,25 @@ const project = new TypeScriptProject({
   licensed: true,
   license: "Apache-2.0",
   copyrightOwner: "The Sluice authors",
-  deps: [
-    `cdktf@${CDKTF}`,
+  // What a consumer's app shares with Sluice: one copy each, or `instanceof` checks and tokens break.
+  // The ranges are the ones CI tests (the dev copies are pinned to their lower bounds).
+  peerDeps: [
+    `cdktf@^${CDKTF}`,
     "constructs@^10.4.2",
     "@cdktf/provider-docker@^12.0.3",
+    // Optional (peerDependenciesMeta below): only the `sluice/aws` entry point loads it.
     "@cdktf/provider-aws@^21.22.1",
-    "zod@^4.1.0",
+  ],
+  // The constructs need only zod at runtime; the broker and CLI ship pre-bundled in dist/bundle.
+  deps: ["zod@^4.1.0"],
+  devDeps: [
+    // Bundles the broker at compile time (dist/bundle) and at synth in a source checkout.
+    "esbuild@^0.28.2",
+    // The broker's own dependencies: inlined into its bundle, so consumers never install them.
     "@node-rs/crc32@^1.10.6",
     "fzstd@^0.1.1",
     "snappyjs@^0.7.0",
     "lz4js@^0.2.0",
-    // lib/image bundles the broker at synth time, in the user's repo too.
-    "esbuild@^0.28.2",
-  ],
-  devDeps: [
     `cdktf-cli@${CDKTF}`,
     "vitest@^4.1.12",
     "tsx@^4.20.0",
@@ -114,6 +131,14 @@ const project = new TypeScriptProject({
     compilerOptions: {
       rootDir: ".",
       noEmit: true,
+      // apps/ import Sluice by its package name, exactly as a user does; here it maps to the sources.
+      // tsx (cdktf.json) and vitest (vitest.config.mts) read these paths too.
+      paths: Object.fromEntries(
+        Object.entries(ENTRY_POINTS).map(([subpath, file]) => [
+          specifier(subpath),
+          [`./lib/${file}.ts`],
+        ]),
+      ),
     },
   },
   gitignore: [
@@ -161,7 +186,41 @@ for (const p of [
 ]) {
   project.addPackageIgnore(p);
 }
-project.package.addField("files", ["dist", "bin", "README.md", "LICENSE"]);
+
+// --- the published package ---------------------------------------------------
+const exportsMap: Record<string, unknown> = {};
+for (const [subpath, file] of Object.entries(ENTRY_POINTS)) {
+  exportsMap[subpath] = { types: `./dist/${file}.d.ts`, default: `./dist/${file}.js` };
+}
+exportsMap["./package.json"] = "./package.json";
+project.package.addField("exports", exportsMap);
+// TypeScript's classic `node` resolution (cdktf's app template) ignores `exports`: map the subpaths.
+project.package.addField("typesVersions", {
+  "*": Object.fromEntries(
+    Object.entries(ENTRY_POINTS)
+      .filter(([subpath]) => subpath !== ".")
+      .map(([subpath, file]) => [subpath.slice(2), [`dist/${file}.d.ts`]]),
+  ),
+});
+project.package.addField("peerDependenciesMeta", { "@cdktf/provider-aws": { optional: true } });
+// Compiled library and the pre-built broker/CLI bundles; the broker, admin client and CLI modules
+// reach users only as bundles, and source maps would point at sources that are not shipped.
+project.package.addField("files", [
+  "dist/**/*.js",
+  "dist/**/*.d.ts",
+  "dist/bundle/*.mjs",
+  "!dist/broker",
+  "!dist/admin",
+  "!dist/cli",
+  "bin",
+  "README.md",
+  "LICENSE",
+]);
+
+// The published package runs its broker and CLI from these bundles (bin/, and the image at synth);
+// `npm pack` and `npm publish` always compile first, so a tarball never lacks them.
+project.compileTask.exec("tsx scripts/build-bundles.ts");
+project.package.setScript("prepack", "projen compile");
 
 // --- tests: vitest, not jest -------------------------------------------------
 const unit = "vitest run --project unit";
@@ -207,7 +266,7 @@ project.addTask("bench:quota", {
 new JsonFile(project, "cdktf.json", {
   obj: {
     language: "typescript",
-    app: "npx tsx apps/local/main.ts",
+    app: "npx tsx --tsconfig tsconfig.dev.json apps/local/main.ts",
     projectId: "3f1f7c8e-6a57-4b8e-9a53-2a1c6f6f5a10",
     sendCrashReports: "false",
     terraformProviders: [],

@@ -1,11 +1,27 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// apps/ import Sluice by its package name; tsconfig.dev.json maps each entry point to its sources
+// (.projenrc.ts writes it), and the same map serves here.
+// Its only comment is projen's header line.
+const tsconfigText = readFileSync("tsconfig.dev.json", "utf8").replace(/^\/\/.*$/m, "");
+const tsconfigDev = JSON.parse(tsconfigText) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
+const alias = Object.entries(tsconfigDev.compilerOptions.paths).map(([name, [target]]) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: resolve(target ?? ""),
+}));
 
 // Three suites: `unit` (npm test; Node and npm only), `integration` (real Kafka
 // clients against a real broker) and `e2e` (real Docker + Terraform).
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
@@ -16,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
@@ -25,6 +42,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

@@ -1,9 +1,6 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
-import { Engine } from "../../lib/constructs/engine";
-import { StreamingCluster } from "../../lib/constructs/streaming-cluster";
-import { DockerHost } from "../../lib/targets/docker/docker-host";
+import { CleanupPolicy, DockerHost, Engine, StreamingCluster } from "sluice";
 
 /** Settings of the default app that come from the environment. */
 export interface LocalStackProps {

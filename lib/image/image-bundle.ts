@@ -22,7 +22,8 @@ export interface ImageBundleOptions {
   readonly packageRoot?: string;
   /**
    * Entry points, by bundle name (`sluice-broker`, `sluice`), as absolute paths.
-   * @default - the broker's `main` and, when present, the CLI's `main`, from `packageRoot`
+   * @default - in a source checkout `lib/broker/main.ts` (and `lib/cli/main.ts`), bundled with esbuild;
+   *   in an installed package its pre-built bundles (`dist/bundle/*.mjs`)
    */
   readonly entryPoints?: Readonly<Record<string, string>>;
   /**
@@ -65,41 +66,33 @@ export function sluicePackageRoot(): string {
   return path.resolve(__dirname, "..", "..");
 }
 
-/** First existing file among candidates. */
-function firstExisting(candidates: readonly string[]): string | undefined {
-  return candidates.find((c) => fs.existsSync(c));
-}
+/**
+ * Where a compiled package keeps its pre-built bundles (`npm run compile` writes them): an installed
+ * Sluice has no sources and no esbuild, and its image carries exactly the code that was published.
+ */
+export const PREBUILT_BUNDLE_DIR = path.join("dist", "bundle");
 
-/** The default entry points: the broker (required) and the CLI (optional). */
-export function defaultEntryPoints(root: string): Record<string, string> {
-  const broker = firstExisting([
-    path.join(root, "lib", "broker", "main.ts"),
-    path.join(root, "dist", "broker", "main.js"),
-  ]);
-  if (broker === undefined) {
-    throw new ImageBundleError(
-      `cannot find the broker entry point under ${root} (lib/broker/main.ts or dist/broker/main.js); is the Sluice package complete?`,
-    );
-  }
+/** The entry points in a source checkout: the broker (required) and the CLI (when present). */
+export function sourceEntryPoints(root: string): Record<string, string> | undefined {
+  const broker = path.join(root, "lib", "broker", "main.ts");
+  if (!fs.existsSync(broker)) return undefined;
   const out: Record<string, string> = { "sluice-broker": broker };
-  const cli = firstExisting([
-    path.join(root, "lib", "cli", "main.ts"),
-    path.join(root, "dist", "cli", "main.js"),
-  ]);
-  if (cli !== undefined) out["sluice"] = cli;
+  const cli = path.join(root, "lib", "cli", "main.ts");
+  if (fs.existsSync(cli)) out["sluice"] = cli;
   return out;
 }
 
 /**
- * Bundles the broker (and the CLI) with esbuild and writes a Docker build context: `Dockerfile`,
- * `bin/<name>.mjs` bundles with their launch scripts, and an empty `data/` directory. The context
- * directory is named by its content hash, so an unchanged build reuses the same directory.
+ * Bundles entry points with esbuild into one self-contained ESM file each, by bundle name
+ * (`sluice-broker` → `sluice-broker.mjs`). Paths in the output are relative to `root`, so the same
+ * sources give the same bytes in any checkout.
  */
-export function bundleImage(options: ImageBundleOptions): ImageBundle {
-  // esbuild is a build-time tool: load it only when an image is actually bundled.
+export function bundleEntryPoints(
+  root: string,
+  entryPoints: Readonly<Record<string, string>>,
+): Map<string, Buffer> {
+  // esbuild is a build-time tool (a dev dependency): load it only when sources are bundled.
   const esbuild = require("esbuild") as typeof import("esbuild");
-  const root = options.packageRoot ?? sluicePackageRoot();
-  const entryPoints = options.entryPoints ?? defaultEntryPoints(root);
   let result: import("esbuild").BuildResult<{ write: false }>;
   try {
     result = esbuild.buildSync({
@@ -121,12 +114,77 @@ export function bundleImage(options: ImageBundleOptions): ImageBundle {
   } catch (e) {
     throw new ImageBundleError(`esbuild could not bundle the broker: ${(e as Error).message}`);
   }
+  const out = new Map<string, Buffer>();
+  for (const file of result.outputFiles) {
+    out.set(path.basename(file.path), Buffer.from(file.contents));
+  }
+  return out;
+}
+
+/**
+ * Bundles a source checkout's entry points into `<root>/dist/bundle` (the compile step runs this),
+ * replacing what was there. Returns the files written.
+ */
+export function writePrebuiltBundles(root: string = sluicePackageRoot()): string[] {
+  const entryPoints = sourceEntryPoints(root);
+  if (entryPoints === undefined) {
+    throw new ImageBundleError(`no broker sources under ${root} (lib/broker/main.ts)`);
+  }
+  const bundles = bundleEntryPoints(root, entryPoints);
+  const dir = path.join(root, PREBUILT_BUNDLE_DIR);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, data] of bundles) {
+    fs.writeFileSync(path.join(dir, name), data);
+    written.push(path.join(dir, name));
+  }
+  return written.sort();
+}
+
+/** The pre-built bundles of a compiled package, or undefined when it has none. */
+function readPrebuiltBundles(root: string): Map<string, Buffer> | undefined {
+  const dir = path.join(root, PREBUILT_BUNDLE_DIR);
+  if (!fs.existsSync(path.join(dir, "sluice-broker.mjs"))) return undefined;
+  const out = new Map<string, Buffer>();
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (name.endsWith(".mjs")) out.set(name, fs.readFileSync(path.join(dir, name)));
+  }
+  return out;
+}
+
+/**
+ * The bundles an image carries: given entry points or a source checkout's are bundled with esbuild;
+ * an installed package's pre-built bundles are used as they are.
+ */
+function imageBundles(
+  root: string,
+  entryPoints?: Readonly<Record<string, string>>,
+): Map<string, Buffer> {
+  const sources = entryPoints ?? sourceEntryPoints(root);
+  if (sources !== undefined) return bundleEntryPoints(root, sources);
+  const prebuilt = readPrebuiltBundles(root);
+  if (prebuilt !== undefined) return prebuilt;
+  throw new ImageBundleError(
+    `cannot find the broker under ${root}: neither its sources (lib/broker/main.ts) nor its pre-built bundle (${PREBUILT_BUNDLE_DIR}/sluice-broker.mjs); is the Sluice package complete?`,
+  );
+}
+
+/**
+ * Writes a Docker build context: `Dockerfile`, `bin/<name>.mjs` bundles with their launch scripts,
+ * and an empty `data/` directory. In a source checkout the broker (and the CLI) are bundled with
+ * esbuild; an installed package uses the bundles it was published with, so its image — and the
+ * content hash that tags it — depends only on the package version and the image options. The
+ * context directory is named by its content hash, so an unchanged build reuses the same directory.
+ */
+export function bundleImage(options: ImageBundleOptions): ImageBundle {
+  const root = options.packageRoot ?? sluicePackageRoot();
+  const bundles = imageBundles(root, options.entryPoints);
+  const names = [...bundles.keys()].map((file) => file.replace(/\.mjs$/, ""));
 
   const files = new Map<string, { data: Buffer; mode: number }>();
-  for (const out of result.outputFiles) {
-    files.set(`bin/${path.basename(out.path)}`, { data: Buffer.from(out.contents), mode: 0o644 });
-  }
-  for (const name of Object.keys(entryPoints)) {
+  for (const [file, data] of bundles) files.set(`bin/${file}`, { data, mode: 0o644 });
+  for (const name of names) {
     const launcher = path.join(root, "bin", name);
     if (!fs.existsSync(launcher)) {
       throw new ImageBundleError(`missing launch script ${launcher}`);
@@ -161,7 +219,7 @@ export function bundleImage(options: ImageBundleOptions): ImageBundle {
       if (!fs.existsSync(path.join(contextDir, "Dockerfile"))) throw e;
     }
   }
-  return { contextDir, contentHash, buildArgs, bundles: Object.keys(entryPoints).sort() };
+  return { contextDir, contentHash, buildArgs, bundles: names.sort() };
 }
 
 /** SHA-256 over sorted (path, mode, bytes) and the build arguments. */

@@ -5,9 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { renderDockerfile } from "../../lib/image/dockerfile";
 import {
   bundleImage,
-  defaultEntryPoints,
   ImageBundleError,
+  PREBUILT_BUNDLE_DIR,
   sluicePackageRoot,
+  writePrebuiltBundles,
 } from "../../lib/image/image-bundle";
 
 const tempDirs: string[] = [];
@@ -153,10 +154,74 @@ describe("image bundle", () => {
     ).toThrow(/esbuild could not bundle the broker: .*Could not resolve "\.\/nowhere"/s);
   });
 
-  it("reports a package without a broker entry point", () => {
+  it("reports a package with neither broker sources nor a pre-built bundle", () => {
     const root = tempDir("sluice-empty-");
-    expect(() => defaultEntryPoints(root)).toThrow(
-      `cannot find the broker entry point under ${root} (lib/broker/main.ts or dist/broker/main.js); is the Sluice package complete?`,
+    expect(() =>
+      bundleImage({ baseImage: "b", packageRoot: root, outputRoot: outputRoot() }),
+    ).toThrow(
+      `cannot find the broker under ${root}: neither its sources (lib/broker/main.ts) nor its pre-built bundle (dist/bundle/sluice-broker.mjs); is the Sluice package complete?`,
+    );
+  });
+
+  it("uses an installed package's pre-built bundle: same context, same hash as from the sources", () => {
+    const source = fixturePackage();
+    writePrebuiltBundles(source);
+    // What npm installs: the compiled output and the launch scripts, no sources.
+    const installed = tempDir("sluice-installed-");
+    fs.cpSync(path.join(source, "dist"), path.join(installed, "dist"), { recursive: true });
+    fs.cpSync(path.join(source, "bin"), path.join(installed, "bin"), { recursive: true });
+    const fromSources = bundleImage({
+      baseImage: "b",
+      packageRoot: source,
+      outputRoot: outputRoot(),
+    });
+    const fromPackage = bundleImage({
+      baseImage: "b",
+      packageRoot: installed,
+      outputRoot: outputRoot(),
+    });
+    expect(fromPackage.contentHash).toBe(fromSources.contentHash);
+    expect(fromPackage.bundles).toEqual(["sluice-broker"]);
+  });
+
+  it("does not bundle an installed package again: its image carries the published bytes", () => {
+    const source = fixturePackage();
+    writePrebuiltBundles(source);
+    const installed = tempDir("sluice-installed-");
+    fs.cpSync(path.join(source, "dist"), path.join(installed, "dist"), { recursive: true });
+    fs.cpSync(path.join(source, "bin"), path.join(installed, "bin"), { recursive: true });
+    const published = path.join(installed, PREBUILT_BUNDLE_DIR, "sluice-broker.mjs");
+    fs.appendFileSync(published, "// published\n");
+    const bundle = bundleImage({
+      baseImage: "b",
+      packageRoot: installed,
+      outputRoot: outputRoot(),
+    });
+    const shipped = fs.readFileSync(path.join(bundle.contextDir, "bin", "sluice-broker.mjs"));
+    expect(shipped.equals(fs.readFileSync(published))).toBe(true);
+  });
+
+  it("writes the pre-built bundles of the broker and the CLI, replacing stale ones", () => {
+    const root = fixturePackage();
+    fs.mkdirSync(path.join(root, "lib", "cli"));
+    fs.writeFileSync(path.join(root, "lib", "cli", "main.ts"), 'console.log("cli");\n');
+    fs.mkdirSync(path.join(root, PREBUILT_BUNDLE_DIR), { recursive: true });
+    fs.writeFileSync(path.join(root, PREBUILT_BUNDLE_DIR, "stale.mjs"), "");
+    const written = writePrebuiltBundles(root).map((f) => path.relative(root, f));
+    expect(written).toEqual([
+      path.join(PREBUILT_BUNDLE_DIR, "sluice-broker.mjs"),
+      path.join(PREBUILT_BUNDLE_DIR, "sluice.mjs"),
+    ]);
+    expect(fs.readdirSync(path.join(root, PREBUILT_BUNDLE_DIR)).sort()).toEqual([
+      "sluice-broker.mjs",
+      "sluice.mjs",
+    ]);
+  });
+
+  it("refuses to pre-build without broker sources", () => {
+    const root = tempDir("sluice-empty-");
+    expect(() => writePrebuiltBundles(root)).toThrow(
+      `no broker sources under ${root} (lib/broker/main.ts)`,
     );
   });
 

@@ -74,7 +74,8 @@ export class StackWorkdir {
     const tsx = path.join(this.repoRoot, "node_modules", ".bin", "tsx");
     const config = {
       language: "typescript",
-      app: `${tsx} ${path.join(this.repoRoot, this.appEntry)}`,
+      // The checkout's dev tsconfig maps `sluice` (the app's import) to the sources.
+      app: `${tsx} --tsconfig ${path.join(this.repoRoot, "tsconfig.dev.json")} ${path.join(this.repoRoot, this.appEntry)}`,
       output: "cdktf.out",
       sendCrashReports: "false",
       terraformProviders: [],

@@ -1,0 +1,7 @@
+// The AWS target (`sluice/aws`): re-exports only. The one entry point that uses @cdktf/provider-aws,
+// an optional peer dependency; importing it without the provider fails at once, naming the package.
+import { assertAwsProviderInstalled } from "./aws-provider";
+
+assertAwsProviderInstalled();
+
+export * from "./aws-provider";
