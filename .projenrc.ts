@@ -236,6 +236,12 @@ project.addTask("test:integration", {
   exec: "bash scripts/integration/run.sh",
   receiveArgs: true,
 });
+project.addTask("test:consumer", {
+  description:
+    "Consumer test: npm pack, install into a scratch cdktf app with the Docker peers, synth",
+  exec: "vitest run --project consumer",
+  receiveArgs: true,
+});
 project.addTask("test:e2e", {
   description: "Docker end-to-end: installs Docker and the providers, then deploys apps/local",
   exec: "bash scripts/e2e/run.sh",

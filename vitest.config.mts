@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/integration/**", "test/e2e/**", "**/node_modules/**"],
+          exclude: ["test/integration/**", "test/e2e/**", "test/consumer/**", "**/node_modules/**"],
           setupFiles: ["test/setup/cdktf-matchers.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -38,6 +38,17 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // npm pack, the tarball installed into a scratch app, synth from CommonJS and ESM.
+          name: "consumer",
+          include: ["test/consumer/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },
