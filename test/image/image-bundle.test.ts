@@ -39,8 +39,22 @@ function fixturePackage(brokerSource = 'console.log("broker", helper());'): stri
   return root;
 }
 
+/** What npm installs from a fixture package: the compiled output with its bundles, the launchers, no sources. */
+function installedPackage(source: string): string {
+  writePrebuiltBundles(source);
+  const installed = tempDir("sluice-installed-");
+  fs.cpSync(path.join(source, "dist"), path.join(installed, "dist"), { recursive: true });
+  fs.cpSync(path.join(source, "bin"), path.join(installed, "bin"), { recursive: true });
+  return installed;
+}
+
 function outputRoot(): string {
   return tempDir("sluice-image-out-");
+}
+
+/** The build context of a package, written to a fresh output root. */
+function bundleOf(packageRoot: string, baseImage = "b") {
+  return bundleImage({ baseImage, packageRoot, outputRoot: outputRoot() });
 }
 
 describe("image bundle", () => {
@@ -70,7 +84,7 @@ describe("image bundle", () => {
 
   it("bundles as ESM with a require shim and leaves the native CRC module external", () => {
     const root = fixturePackage();
-    const bundle = bundleImage({ baseImage: "b", packageRoot: root, outputRoot: outputRoot() });
+    const bundle = bundleOf(root);
     const code = fs.readFileSync(path.join(bundle.contextDir, "bin", "sluice-broker.mjs"), "utf8");
     expect(code).toContain("const require = __sluiceCreateRequire(import.meta.url);");
     expect(code).toContain('"@node-rs/crc32"');
@@ -79,7 +93,7 @@ describe("image bundle", () => {
 
   it("produces a bundle that runs, falling back when the native CRC module is absent", async () => {
     const root = fixturePackage();
-    const bundle = bundleImage({ baseImage: "b", packageRoot: root, outputRoot: outputRoot() });
+    const bundle = bundleOf(root);
     const { execFileSync } = await import("node:child_process");
     const out = execFileSync(
       process.execPath,
@@ -146,57 +160,34 @@ describe("image bundle", () => {
 
   it("reports a compile error of the broker clearly", () => {
     const root = fixturePackage('import { missing } from "./nowhere";\nmissing();');
-    expect(() =>
-      bundleImage({ baseImage: "b", packageRoot: root, outputRoot: outputRoot() }),
-    ).toThrow(ImageBundleError);
-    expect(() =>
-      bundleImage({ baseImage: "b", packageRoot: root, outputRoot: outputRoot() }),
-    ).toThrow(/esbuild could not bundle the broker: .*Could not resolve "\.\/nowhere"/s);
+    expect(() => bundleOf(root)).toThrow(ImageBundleError);
+    expect(() => bundleOf(root)).toThrow(
+      /esbuild could not bundle the broker: .*Could not resolve "\.\/nowhere"/s,
+    );
   });
 
   it("reports a package with neither broker sources nor a pre-built bundle", () => {
     const root = tempDir("sluice-empty-");
-    expect(() =>
-      bundleImage({ baseImage: "b", packageRoot: root, outputRoot: outputRoot() }),
-    ).toThrow(
+    expect(() => bundleOf(root)).toThrow(
       `cannot find the broker under ${root}: neither its sources (lib/broker/main.ts) nor its pre-built bundle (dist/bundle/sluice-broker.mjs); is the Sluice package complete?`,
     );
   });
 
   it("uses an installed package's pre-built bundle: same context, same hash as from the sources", () => {
     const source = fixturePackage();
-    writePrebuiltBundles(source);
-    // What npm installs: the compiled output and the launch scripts, no sources.
-    const installed = tempDir("sluice-installed-");
-    fs.cpSync(path.join(source, "dist"), path.join(installed, "dist"), { recursive: true });
-    fs.cpSync(path.join(source, "bin"), path.join(installed, "bin"), { recursive: true });
-    const fromSources = bundleImage({
-      baseImage: "b",
-      packageRoot: source,
-      outputRoot: outputRoot(),
-    });
-    const fromPackage = bundleImage({
-      baseImage: "b",
-      packageRoot: installed,
-      outputRoot: outputRoot(),
-    });
+    const installed = installedPackage(source);
+    const fromSources = bundleOf(source);
+    const fromPackage = bundleOf(installed);
     expect(fromPackage.contentHash).toBe(fromSources.contentHash);
     expect(fromPackage.bundles).toEqual(["sluice-broker"]);
   });
 
   it("does not bundle an installed package again: its image carries the published bytes", () => {
     const source = fixturePackage();
-    writePrebuiltBundles(source);
-    const installed = tempDir("sluice-installed-");
-    fs.cpSync(path.join(source, "dist"), path.join(installed, "dist"), { recursive: true });
-    fs.cpSync(path.join(source, "bin"), path.join(installed, "bin"), { recursive: true });
+    const installed = installedPackage(source);
     const published = path.join(installed, PREBUILT_BUNDLE_DIR, "sluice-broker.mjs");
     fs.appendFileSync(published, "// published\n");
-    const bundle = bundleImage({
-      baseImage: "b",
-      packageRoot: installed,
-      outputRoot: outputRoot(),
-    });
+    const bundle = bundleOf(installed);
     const shipped = fs.readFileSync(path.join(bundle.contextDir, "bin", "sluice-broker.mjs"));
     expect(shipped.equals(fs.readFileSync(published))).toBe(true);
   });
