@@ -3,6 +3,7 @@ import { SLUICE_VERSION } from "../version";
 import { type AdminConnector, applyCommand } from "./apply-command";
 import type { CliIo } from "./cli-io";
 import { manifestCommand } from "./manifest-command";
+import { planCommand } from "./plan-command";
 import { UsageError } from "./usage-error";
 
 /** Top-level usage text. */
@@ -13,6 +14,7 @@ commands:
   manifest validate FILE                            check a manifest
   manifest hash FILE                                print a manifest's canonical hash
   manifest schema                                   print the manifest's JSON Schema
+  plan --base DIR --head DIR [--format FORMAT]      preview what a change does, offline (see sluice plan --help)
 
 exit codes: 0 success, 1 error, 2 usage error`;
 
@@ -32,6 +34,8 @@ export async function runCli(
         return await applyCommand(rest, io, connect);
       case "manifest":
         return manifestCommand(rest, io);
+      case "plan":
+        return planCommand(rest, io);
       case "--version":
       case "version":
         io.out(SLUICE_VERSION);

@@ -27,6 +27,11 @@ export interface IClusterTarget {
 export interface IClusterBinding {
   /** Bootstrap servers as clients outside the target reach them (`host:port,…`). */
   readonly bootstrapServers: string;
+  /**
+   * The image reference the brokers run, when the target knows it at synth (the bundled image's tag
+   * is its content hash): a change of it restarts the brokers.
+   */
+  readonly brokerImage?: string;
   /** Called once per tenant added to the cluster (credentials, outputs). */
   bindTenant(tenant: Tenant): void;
 }

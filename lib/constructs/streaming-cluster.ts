@@ -1,6 +1,9 @@
 import * as crypto from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { Aspects } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
+// How TerraformAsset writes files next to the stack at synth; cdktf does not re-export it.
+import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
 import { z } from "zod";
 import {
@@ -10,6 +13,11 @@ import {
   type ManifestInput,
   manifestSchema,
 } from "../manifest/schema";
+import {
+  CLUSTER_MODEL_VERSION,
+  type ClusterModelInput,
+  clusterModelFileName,
+} from "../preview/cluster-model";
 import { Broker } from "./broker";
 import { BrokerNetwork } from "./broker-network";
 // A circular import (the checks test `instanceof StreamingCluster`); both sides use it only at run time.
@@ -248,6 +256,47 @@ export class StreamingCluster extends Construct {
     this.binding = this.target.bindCluster(this);
     this.node.addValidation({ validate: () => this.validateCluster() });
     Aspects.of(this).add(new PolicyChecks());
+    // `sluice plan` compares these models of two synth outputs (lib/preview).
+    addCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        const stackDir = session.manifest.forStack(TerraformStack.of(this)).workingDirectory;
+        const file = path.join(session.outdir, stackDir, clusterModelFileName(this.clusterName));
+        fs.writeFileSync(file, `${JSON.stringify(this.toModel(), null, 2)}\n`);
+      },
+    });
+  }
+
+  /** The model `sluice plan` compares: brokers, engine, acknowledgements and the manifest. */
+  toModel(): ClusterModelInput {
+    return {
+      sluiceClusterModel: CLUSTER_MODEL_VERSION,
+      cluster: this.clusterName,
+      constructPath: this.node.path,
+      engine: {
+        kind: this.engine.kind,
+        version: this.engine.version ?? null,
+        image: this.binding.brokerImage ?? null,
+      },
+      clientAuthentication: this.clientAuthentication,
+      brokers: this.brokers.map((b) => ({
+        nodeId: b.nodeId,
+        cpus: this.brokerCpus,
+        memoryMiB: this.brokerMemoryMiB,
+        hostPort: b.hostPort,
+        volume: {
+          name: b.volume.volumeName,
+          sizeGiB: b.volume.sizeGiB,
+          removalPolicy: b.volume.removalPolicy,
+          allowShrink: b.volume.allowVolumeShrink,
+        },
+      })),
+      acknowledgedPartitionDecreases: this.topicList
+        .filter((t) => t.allowPartitionDecrease)
+        .map((t) => t.topicName)
+        .sort(),
+      lockFile: this.lockFile !== undefined,
+      manifest: this.toManifest(),
+    };
   }
 
   /** How clients authenticate: the prop, else SASL when the app has tenants. */

@@ -194,6 +194,24 @@ describe("a Docker user's app with the installed tarball", () => {
     ok(process.execPath, [tsc, "-p", "tsconfig.nodenext.json"], app);
   });
 
+  it("previews a change with the packaged `sluice plan`, as the example workflow runs it", () => {
+    const base = path.join(app, "out-js");
+    const head = path.join(app, "out-mjs");
+    synth("main.js");
+    synth("main.mjs");
+    const sluice = path.join(app, "node_modules", ".bin", "sluice");
+    expect(run(sluice, ["plan", "--base", base, "--head", head], app)).toMatchObject({
+      status: 0,
+      stdout: "sluice plan: no changes\n",
+    });
+    const markdown = run(
+      sluice,
+      ["plan", "--base", base, "--head", head, "--format", "markdown"],
+      app,
+    );
+    expect(markdown.stdout).toMatch(/^<!-- sluice-plan-preview -->\n### Sluice plan: no changes\n/);
+  });
+
   it("runs the packaged CLI and broker without the repository", () => {
     expect(ok(path.join(app, "node_modules", ".bin", "sluice"), ["--help"], app)).toContain(
       "usage: sluice <command>",

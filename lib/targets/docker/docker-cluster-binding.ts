@@ -48,6 +48,7 @@ const HARDENING = {
  */
 export class DockerClusterBinding implements IClusterBinding {
   readonly bootstrapServers: string;
+  readonly brokerImage: string;
   private readonly cluster: StreamingCluster;
   private readonly host: DockerHost;
   private readonly credentials: Array<{ env: string; value: string }> = [];
@@ -65,12 +66,16 @@ export class DockerClusterBinding implements IClusterBinding {
     if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
     scope.node.addValidation({ validate: () => this.validateEngine() });
     const toolImage = this.toolImage(scope);
+    this.brokerImage =
+      cluster.engine.kind === EngineKind.BUNDLED
+        ? toolImage.name
+        : (cluster.engine.prebuiltImage ?? "apache/kafka");
     const brokerImage =
       cluster.engine.kind === EngineKind.BUNDLED
         ? toolImage.image
         : new Image(scope, "broker-image", {
             provider: host.provider,
-            name: cluster.engine.prebuiltImage ?? "apache/kafka",
+            name: this.brokerImage,
             keepLocally: true,
           });
     const network = this.network(cluster.network);
@@ -178,7 +183,7 @@ export class DockerClusterBinding implements IClusterBinding {
   }
 
   /** The Sluice image: bundled at synth and built on the host, or a prebuilt one. */
-  private toolImage(scope: Construct): { image: Image; hasCli: boolean } {
+  private toolImage(scope: Construct): { image: Image; name: string; hasCli: boolean } {
     const engine = this.cluster.engine;
     if (engine.kind === EngineKind.BUNDLED && engine.prebuiltImage !== undefined) {
       const image = new Image(scope, "image", {
@@ -186,7 +191,7 @@ export class DockerClusterBinding implements IClusterBinding {
         name: engine.prebuiltImage,
         keepLocally: true,
       });
-      return { image, hasCli: true };
+      return { image, name: engine.prebuiltImage, hasCli: true };
     }
     const bundle = cachedImageBundle({ baseImage: engine.baseImage ?? "node:22-bookworm-slim" });
     const asset = new TerraformAsset(scope, "image-context", {
@@ -208,7 +213,7 @@ export class DockerClusterBinding implements IClusterBinding {
       // container would fail the apply.
       keepLocally: true,
     });
-    return { image, hasCli: bundle.bundles.includes("sluice") };
+    return { image, name: tag, hasCli: bundle.bundles.includes("sluice") };
   }
 
   private network(network: BrokerNetwork): Network {

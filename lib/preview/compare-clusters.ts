@@ -1,0 +1,642 @@
+import { quotaEntityKey } from "../manifest/parse-manifest";
+import {
+  type DeletableKind,
+  deletionKinds,
+  type ManifestAcl,
+  type ManifestPrincipal,
+  type ManifestQuota,
+  type ManifestTenant,
+  type ManifestTopic,
+} from "../manifest/schema";
+import type { ClusterModel, ModelBroker } from "./cluster-model";
+import { compareLimits, displayConfigValue, effectiveConfigValue } from "./config-values";
+import {
+  type ClusterPreview,
+  type Consequence,
+  type FieldChange,
+  type Hazard,
+  PLAN_PREVIEW_VERSION,
+  type PlanPreview,
+  type PreviewChange,
+} from "./plan-preview";
+import type { SynthOutput } from "./synth-output";
+
+/**
+ * Compares the cluster models of two synth outputs, cluster by cluster (by name). Everything is
+ * keyed by Kafka identity, so moving a construct changes nothing; config values are compared as
+ * Kafka reads them, with defaults filled in.
+ */
+export function comparePreview(base: SynthOutput, head: SynthOutput): PlanPreview {
+  const names = [...new Set([...base.clusters.keys(), ...head.clusters.keys()])].sort();
+  const clusters: ClusterPreview[] = [];
+  for (const name of names) {
+    const preview = compareCluster(name, base.clusters.get(name), head.clusters.get(name));
+    if (preview.changes.length > 0 || preview.hazards.length > 0) clusters.push(preview);
+  }
+  return { version: PLAN_PREVIEW_VERSION, base: base.dir, head: head.dir, clusters };
+}
+
+/** Collects the changes and hazards of one cluster. */
+class ClusterDiff {
+  readonly changes: PreviewChange[] = [];
+  readonly hazards: Hazard[] = [];
+
+  constructor(
+    readonly before: ClusterModel | undefined,
+    readonly after: ClusterModel | undefined,
+  ) {}
+
+  change(c: Omit<PreviewChange, "tenant"> & { tenant?: string | null }): void {
+    this.changes.push({ ...c, tenant: c.tenant ?? null });
+  }
+
+  hazard(h: Omit<Hazard, "acknowledged"> & { acknowledged?: boolean }): void {
+    this.hazards.push({ ...h, acknowledged: h.acknowledged ?? false });
+  }
+
+  /** Whether `sluice apply` deletes this kind when the head no longer has it. */
+  deletes(kind: DeletableKind): boolean {
+    return this.after !== undefined && deletionKinds(this.after.manifest.deletions).has(kind);
+  }
+
+  /** The tenant owning a topic (longest matching prefix), in the head, else the base. */
+  tenantOfTopic(topic: string): string | null {
+    let best: ManifestTenant | undefined;
+    for (const t of [...tenantsOf(this.after), ...tenantsOf(this.before)]) {
+      if (
+        topic.startsWith(t.topicPrefix) &&
+        t.topicPrefix.length > (best?.topicPrefix.length ?? -1)
+      )
+        best = t;
+    }
+    return best?.name ?? null;
+  }
+
+  /** The tenant a principal acts for. */
+  tenantOfPrincipal(principal: string): string | null {
+    const user = principal.replace(/^User:/, "");
+    const t = [...tenantsOf(this.after), ...tenantsOf(this.before)].find((x) =>
+      x.principals.includes(user),
+    );
+    return t?.name ?? null;
+  }
+}
+
+function tenantsOf(model: ClusterModel | undefined): readonly ManifestTenant[] {
+  return model?.manifest.tenants ?? [];
+}
+
+/** Items of two lists by key: [key, before, after] for every key, sorted. */
+function pair<T>(
+  before: readonly T[],
+  after: readonly T[],
+  key: (t: T) => string,
+): [string, T | undefined, T | undefined][] {
+  const b = new Map(before.map((x) => [key(x), x]));
+  const a = new Map(after.map((x) => [key(x), x]));
+  return [...new Set([...b.keys(), ...a.keys()])]
+    .sort()
+    .map((k): [string, T | undefined, T | undefined] => [k, b.get(k), a.get(k)]);
+}
+
+/** Field changes between two flat records, values shown by `show`. */
+function fieldChanges(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  show: (key: string, value: unknown) => string = (_k, v) =>
+    v === undefined ? "(unset)" : String(v),
+): FieldChange[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => ({ field: k, before: show(k, before[k]), after: show(k, after[k]) }));
+}
+
+function summarize(fields: readonly FieldChange[]): string {
+  return fields.map((f) => `${f.field} ${f.before} → ${f.after}`).join(", ");
+}
+
+/** Compares one cluster's two models (either may be absent). */
+export function compareCluster(
+  name: string,
+  before: ClusterModel | undefined,
+  after: ClusterModel | undefined,
+): ClusterPreview {
+  const diff = new ClusterDiff(before, after);
+  compareBrokers(diff);
+  compareTopics(diff);
+  compareTenants(diff);
+  comparePrincipals(diff);
+  compareAcls(diff);
+  compareQuotas(diff);
+  const action = before === undefined ? "add" : after === undefined ? "remove" : "change";
+  // Stable order: errors first, then by code and subject.
+  const rank = (h: Hazard) => `${h.severity === "error" ? 0 : 1} ${h.code} ${h.subject} ${h.name}`;
+  const hazards = [...diff.hazards].sort((a, b) =>
+    rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0,
+  );
+  return { cluster: name, action, changes: diff.changes, hazards };
+}
+
+function restartConsequence(model: ClusterModel): Consequence {
+  return model.brokers.length > 1 ? "rolling restart" : "broker restart";
+}
+
+function compareBrokers(diff: ClusterDiff): void {
+  const { before, after } = diff;
+  if (before !== undefined && after !== undefined) {
+    const engineFields = fieldChanges(
+      {
+        engine: before.engine.kind,
+        version: before.engine.version ?? undefined,
+        image: before.engine.image ?? undefined,
+        clientAuthentication: before.clientAuthentication,
+      },
+      {
+        engine: after.engine.kind,
+        version: after.engine.version ?? undefined,
+        image: after.engine.image ?? undefined,
+        clientAuthentication: after.clientAuthentication,
+      },
+    );
+    if (engineFields.length > 0) {
+      const consequence = restartConsequence(after);
+      diff.change({
+        subject: "broker",
+        name: "all brokers",
+        action: "change",
+        summary: summarize(engineFields),
+        fields: engineFields,
+        consequence,
+      });
+      diff.hazard({
+        code: "BROKER_RESTART",
+        severity: "warning",
+        subject: "broker",
+        name: "all brokers",
+        reason: `${summarize(engineFields)}: every broker is replaced (${consequence}${after.brokers.length === 1 ? ": clients see downtime with one broker" : ""})`,
+      });
+    }
+  }
+  for (const [id, b, a] of pair(
+    before?.brokers ?? [],
+    after?.brokers ?? [],
+    (x) => `broker-${x.nodeId}`,
+  )) {
+    if (a === undefined && b !== undefined) {
+      brokerRemoved(diff, id, b);
+      continue;
+    }
+    if (a === undefined) continue;
+    if (b === undefined) {
+      diff.change({
+        subject: "broker",
+        name: id,
+        action: "add",
+        summary: `added: ${a.cpus} CPUs, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB`,
+        fields: [],
+        consequence: "applied live",
+      });
+      continue;
+    }
+    const sizing = fieldChanges(
+      { cpus: b.cpus, memoryMiB: b.memoryMiB, hostPort: b.hostPort },
+      { cpus: a.cpus, memoryMiB: a.memoryMiB, hostPort: a.hostPort },
+    );
+    if (sizing.length > 0 && after !== undefined) {
+      const consequence = restartConsequence(after);
+      diff.change({
+        subject: "broker",
+        name: id,
+        action: "change",
+        summary: summarize(sizing),
+        fields: sizing,
+        consequence,
+      });
+      diff.hazard({
+        code: "BROKER_RESTART",
+        severity: "warning",
+        subject: "broker",
+        name: id,
+        reason: `${summarize(sizing)}: the broker container is replaced (${consequence})`,
+      });
+    }
+    compareVolume(diff, id, b, a);
+  }
+}
+
+function brokerRemoved(diff: ClusterDiff, id: string, b: ModelBroker): void {
+  const destroyed = b.volume.removalPolicy === "destroy";
+  diff.change({
+    subject: "broker",
+    name: id,
+    action: "remove",
+    summary: `removed; volume ${b.volume.name} ${destroyed ? "destroyed" : `kept (${b.volume.removalPolicy})`}`,
+    fields: [],
+    consequence: destroyed ? "data loss" : "broker restart",
+  });
+  if (destroyed) {
+    diff.hazard({
+      code: "VOLUME_DESTROYED",
+      severity: "error",
+      subject: "volume",
+      name: b.volume.name,
+      reason: `${id} leaves the app and its volume's removal policy is destroy: its data is deleted`,
+    });
+  }
+}
+
+function compareVolume(diff: ClusterDiff, id: string, b: ModelBroker, a: ModelBroker): void {
+  const fields = fieldChanges(
+    { name: b.volume.name, sizeGiB: b.volume.sizeGiB, removalPolicy: b.volume.removalPolicy },
+    { name: a.volume.name, sizeGiB: a.volume.sizeGiB, removalPolicy: a.volume.removalPolicy },
+  );
+  if (fields.length === 0) return;
+  const replaced = b.volume.name !== a.volume.name;
+  diff.change({
+    subject: "volume",
+    name: a.volume.name,
+    action: "change",
+    summary: `${id}: ${summarize(fields)}`,
+    fields,
+    consequence: replaced ? "data loss" : "applied live",
+  });
+  if (replaced) {
+    diff.hazard({
+      code: "VOLUME_REPLACED",
+      severity: "error",
+      subject: "volume",
+      name: a.volume.name,
+      reason: `${id} moves to a new, empty volume ${a.volume.name}; its data stays in ${b.volume.name}${b.volume.removalPolicy === "destroy" ? ", which is destroyed" : ""}`,
+    });
+  }
+  if (a.volume.sizeGiB < b.volume.sizeGiB) {
+    diff.hazard({
+      code: "VOLUME_SHRUNK",
+      severity: "warning",
+      subject: "volume",
+      name: a.volume.name,
+      reason: `${id}'s volume shrinks ${b.volume.sizeGiB} → ${a.volume.sizeGiB} GiB: its data may no longer fit`,
+      acknowledged: a.volume.allowShrink,
+    });
+  }
+}
+
+/** Effective configs of a topic: every key either side sets, normalised, defaults filled in. */
+function effectiveConfigs(
+  keys: readonly string[],
+  topic: ManifestTopic | undefined,
+): Record<string, string | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, effectiveConfigValue(k, topic?.configs[k])]));
+}
+
+function compareTopics(diff: ClusterDiff): void {
+  const { before, after } = diff;
+  for (const [name, b, a] of pair(
+    before?.manifest.topics ?? [],
+    after?.manifest.topics ?? [],
+    (t) => t.name,
+  )) {
+    const tenant = diff.tenantOfTopic(name);
+    if (b === undefined && a !== undefined) {
+      const configs = Object.entries(a.configs)
+        .map(([k, v]) => `${k}=${displayConfigValue(k, effectiveConfigValue(k, v))}`)
+        .join(", ");
+      diff.change({
+        subject: "topic",
+        name,
+        tenant,
+        action: "add",
+        summary: `added: ${a.partitions} partition${a.partitions === 1 ? "" : "s"}${configs === "" ? "" : `, ${configs}`}`,
+        fields: [],
+        consequence: "applied live",
+      });
+      continue;
+    }
+    if (b !== undefined && a === undefined) {
+      topicRemoved(diff, b, tenant);
+      continue;
+    }
+    if (b === undefined || a === undefined || after === undefined) continue;
+    const fields: FieldChange[] = [];
+    if (a.partitions !== b.partitions) {
+      fields.push({ field: "partitions", before: `${b.partitions}`, after: `${a.partitions}` });
+      partitionHazards(diff, b, a, after);
+    }
+    if ((a.replicationFactor ?? null) !== (b.replicationFactor ?? null)) {
+      const show = (rf: number | undefined) => (rf === undefined ? "(cluster default)" : `${rf}`);
+      fields.push({
+        field: "replicationFactor",
+        before: show(b.replicationFactor),
+        after: show(a.replicationFactor),
+      });
+      diff.hazard({
+        code: "REPLICATION_FACTOR_CHANGED",
+        severity: "warning",
+        subject: "topic",
+        name,
+        reason: `replication factor ${show(b.replicationFactor)} → ${show(a.replicationFactor)}: sluice apply does not reassign replicas, the existing topic keeps its replication factor`,
+      });
+    }
+    const keys = [...new Set([...Object.keys(b.configs), ...Object.keys(a.configs)])].sort();
+    const eb = effectiveConfigs(keys, b);
+    const ea = effectiveConfigs(keys, a);
+    for (const key of keys) {
+      if (eb[key] === ea[key]) continue;
+      fields.push({
+        field: key,
+        before: displayConfigValue(key, eb[key]),
+        after: displayConfigValue(key, ea[key]),
+      });
+      configHazards(diff, name, key, eb[key], ea[key], a, after);
+    }
+    if (fields.length === 0) continue;
+    diff.change({
+      subject: "topic",
+      name,
+      tenant,
+      action: "change",
+      summary: summarize(fields),
+      fields,
+      consequence: "applied live",
+    });
+  }
+}
+
+function topicRemoved(diff: ClusterDiff, b: ManifestTopic, tenant: string | null): void {
+  const deleted = diff.deletes("topics");
+  diff.change({
+    subject: "topic",
+    name: b.name,
+    tenant,
+    action: "remove",
+    summary: deleted
+      ? `deleted with its ${b.partitions} partitions and their data`
+      : "removed from the app; stays on the cluster (the deletion policy does not include topics)",
+    fields: [],
+    consequence: deleted ? "data loss" : "left on the cluster",
+  });
+  if (deleted) {
+    diff.hazard({
+      code: "TOPIC_DELETED",
+      severity: "error",
+      subject: "topic",
+      name: b.name,
+      reason: `topic ${b.name} is deleted by sluice apply (deletions include topics): every record in it is lost`,
+    });
+  }
+}
+
+function partitionHazards(
+  diff: ClusterDiff,
+  b: ManifestTopic,
+  a: ManifestTopic,
+  after: ClusterModel,
+): void {
+  if (a.partitions < b.partitions) {
+    const unchecked = after.lockFile
+      ? ""
+      : " (synth did not refuse it: the head was synthesized without the lock file)";
+    diff.hazard({
+      code: "PARTITIONS_DECREASED",
+      severity: "error",
+      subject: "topic",
+      name: a.name,
+      reason: `partitions ${b.partitions} → ${a.partitions}: Kafka cannot remove partitions; sluice apply refuses, and recreating the topic loses its data${unchecked}`,
+      acknowledged: after.acknowledgedPartitionDecreases.includes(a.name),
+    });
+    return;
+  }
+  const policy = effectiveConfigValue("cleanup.policy", a.configs["cleanup.policy"]) ?? "";
+  if (policy.includes("compact")) {
+    diff.hazard({
+      code: "PARTITIONS_GROWN_COMPACTED",
+      severity: "warning",
+      subject: "topic",
+      name: a.name,
+      reason: `partitions ${b.partitions} → ${a.partitions} on a compacted topic: keys move to other partitions, so a key's old and new values live in different partitions and compaction no longer keeps only the latest`,
+    });
+  }
+}
+
+function configHazards(
+  diff: ClusterDiff,
+  topic: string,
+  key: string,
+  before: string | undefined,
+  after: string | undefined,
+  a: ManifestTopic,
+  model: ClusterModel,
+): void {
+  const shown = `${key} ${displayConfigValue(key, before)} → ${displayConfigValue(key, after)}`;
+  if ((key === "retention.ms" || key === "retention.bytes") && compareLimits(before, after) < 0) {
+    diff.hazard({
+      code: "RETENTION_CUT",
+      severity: "warning",
+      subject: "topic",
+      name: topic,
+      reason: `${shown}: records beyond the new limit are deleted at the next retention check`,
+    });
+  }
+  if (key === "cleanup.policy") {
+    diff.hazard({
+      code: "CLEANUP_POLICY_CHANGED",
+      severity: "warning",
+      subject: "topic",
+      name: topic,
+      reason: `${shown}: ${after?.includes("compact") ? "compaction removes all but the latest value of each key" : "records are deleted by retention instead of kept per key"}`,
+    });
+  }
+  if (key === "min.insync.replicas" && after !== undefined && compareLimits(before, after) > 0) {
+    const replicas = a.replicationFactor ?? model.brokers.length;
+    const above = Number(after) > replicas;
+    diff.hazard({
+      code: "MIN_INSYNC_REPLICAS_UNSAFE",
+      severity: above ? "error" : "warning",
+      subject: "topic",
+      name: topic,
+      reason: above
+        ? `${shown} exceeds the topic's ${replicas} replica(s): every acks=all produce fails with NOT_ENOUGH_REPLICAS`
+        : `${shown} of ${replicas} replica(s): acks=all produces fail while fewer than ${after} replicas are in sync (${Number(replicas) - Number(after)} broker(s) may be down instead of ${Number(replicas) - Number(before ?? "1")})`,
+    });
+  }
+}
+
+function compareTenants(diff: ClusterDiff): void {
+  for (const [name, b, a] of pair(tenantsOf(diff.before), tenantsOf(diff.after), (t) => t.name)) {
+    if (b === undefined && a !== undefined) {
+      diff.change({
+        subject: "tenant",
+        name,
+        tenant: name,
+        action: "add",
+        summary: `added: topics ${a.topicPrefix}*, groups ${a.groupPrefix}*, principals ${a.principals.join(", ") || "(none)"}`,
+        fields: [],
+        consequence: "applied live",
+      });
+      continue;
+    }
+    if (b !== undefined && a === undefined) {
+      diff.change({
+        subject: "tenant",
+        name,
+        tenant: name,
+        action: "remove",
+        summary: diff.deletes("tenants")
+          ? "tenant definition deleted (its limits no longer apply)"
+          : "removed from the app; its definition stays on the cluster (the deletion policy does not include tenants)",
+        fields: [],
+        consequence: diff.deletes("tenants") ? "applied live" : "left on the cluster",
+      });
+      continue;
+    }
+    if (b === undefined || a === undefined) continue;
+    const flat = (t: ManifestTenant) => ({
+      topicPrefix: t.topicPrefix,
+      groupPrefix: t.groupPrefix,
+      principals: t.principals.join(", "),
+      ...t.limits,
+    });
+    const fields = fieldChanges(flat(b), flat(a));
+    if (fields.length === 0) continue;
+    diff.change({
+      subject: "tenant",
+      name,
+      tenant: name,
+      action: "change",
+      summary: summarize(fields),
+      fields,
+      consequence: "applied live",
+    });
+  }
+}
+
+function comparePrincipals(diff: ClusterDiff): void {
+  const principals = (m: ClusterModel | undefined) => m?.manifest.principals ?? [];
+  for (const [name, b, a] of pair(principals(diff.before), principals(diff.after), (p) => p.name)) {
+    const tenant = diff.tenantOfPrincipal(name);
+    if (b === undefined && a !== undefined) {
+      diff.change({
+        subject: "principal",
+        name,
+        tenant,
+        action: "add",
+        summary: `added: ${a.mechanism} credential`,
+        fields: [],
+        consequence: "applied live",
+      });
+      continue;
+    }
+    if (b !== undefined && a === undefined) {
+      const deleted = diff.deletes("credentials");
+      diff.change({
+        subject: "principal",
+        name,
+        tenant,
+        action: "remove",
+        summary: deleted
+          ? "credential deleted: its clients can no longer authenticate"
+          : "removed from the app; its credential stays on the cluster",
+        fields: [],
+        consequence: deleted ? "credential rotation" : "left on the cluster",
+      });
+      if (deleted) {
+        diff.hazard({
+          code: "PRINCIPAL_LOCKED_OUT",
+          severity: "warning",
+          subject: "principal",
+          name,
+          reason: `User:${name}'s credential is deleted: every client using it fails to authenticate`,
+        });
+      }
+      continue;
+    }
+    if (b === undefined || a === undefined) continue;
+    const flat = (p: ManifestPrincipal) => ({
+      mechanism: p.mechanism,
+      credential: JSON.stringify(p.credential),
+      iterations: p.iterations,
+    });
+    const fields = fieldChanges(flat(b), flat(a));
+    if (fields.length === 0) continue;
+    diff.change({
+      subject: "principal",
+      name,
+      tenant,
+      action: "change",
+      summary: summarize(fields),
+      fields,
+      consequence: "credential rotation",
+    });
+  }
+}
+
+function aclKey(acl: ManifestAcl): string {
+  return `${acl.permission} ${acl.principal} ${acl.operation} ${acl.resourceType}:${acl.patternType}:${acl.resourceName} from ${acl.host}`;
+}
+
+function compareAcls(diff: ClusterDiff): void {
+  const acls = (m: ClusterModel | undefined) => m?.manifest.acls ?? [];
+  for (const [key, b, a] of pair(acls(diff.before), acls(diff.after), aclKey)) {
+    const acl = a ?? b;
+    if (acl === undefined) continue;
+    const tenant = diff.tenantOfPrincipal(acl.principal);
+    if (a !== undefined && b === undefined) {
+      diff.change({
+        subject: "acl",
+        name: key,
+        tenant,
+        action: "add",
+        summary: "added",
+        fields: [],
+        consequence: "applied live",
+      });
+      continue;
+    }
+    if (a !== undefined || b === undefined) continue;
+    const deleted = diff.deletes("acls");
+    diff.change({
+      subject: "acl",
+      name: key,
+      tenant,
+      action: "remove",
+      summary: deleted ? "deleted" : "removed from the app; stays on the cluster",
+      fields: [],
+      consequence: deleted ? "applied live" : "left on the cluster",
+    });
+    if (deleted && b.permission === "allow") {
+      diff.hazard({
+        code: "PRINCIPAL_LOCKED_OUT",
+        severity: "warning",
+        subject: "acl",
+        name: key,
+        reason: `${b.principal} loses ${b.operation} on ${b.resourceType} ${b.resourceName}${b.patternType === "prefixed" ? "*" : ""}: its clients get authorization errors`,
+      });
+    }
+  }
+}
+
+function compareQuotas(diff: ClusterDiff): void {
+  const quotas = (m: ClusterModel | undefined) => m?.manifest.quotas ?? [];
+  const key = (q: ManifestQuota) => quotaEntityKey(q.entity);
+  for (const [name, b, a] of pair(quotas(diff.before), quotas(diff.after), key)) {
+    const user = (a ?? b)?.entity.user;
+    const tenant = typeof user === "string" ? diff.tenantOfPrincipal(user) : null;
+    const values = (q: ManifestQuota | undefined) => ({ ...(q?.values ?? {}) });
+    const fields = fieldChanges(values(b), values(a));
+    if (fields.length === 0) continue;
+    const removed = a === undefined;
+    const left = removed && !diff.deletes("quotas");
+    diff.change({
+      subject: "quota",
+      name,
+      tenant,
+      action: b === undefined ? "add" : removed ? "remove" : "change",
+      summary: left
+        ? "removed from the app; stays on the cluster (the deletion policy does not include quotas)"
+        : summarize(fields),
+      fields,
+      consequence: left ? "left on the cluster" : "applied live",
+    });
+  }
+}

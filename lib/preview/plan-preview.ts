@@ -1,0 +1,128 @@
+import { z } from "zod";
+
+/** Version of the `sluice plan --format json` document. */
+export const PLAN_PREVIEW_VERSION = 1;
+
+/** What a change does to the running platform. */
+export const consequenceSchema = z.enum([
+  "applied live",
+  "broker restart",
+  "rolling restart",
+  "data loss",
+  "credential rotation",
+  "left on the cluster",
+]);
+export type Consequence = z.output<typeof consequenceSchema>;
+
+/** What a change is about, keyed by its Kafka identity (never by Terraform address). */
+export const subjectKindSchema = z.enum([
+  "topic",
+  "tenant",
+  "principal",
+  "acl",
+  "quota",
+  "broker",
+  "volume",
+]);
+export type SubjectKind = z.output<typeof subjectKindSchema>;
+
+/** One field of a change, old → new, as people read it (units, defaults). */
+export const fieldChangeSchema = z.strictObject({
+  field: z.string(),
+  before: z.string(),
+  after: z.string(),
+});
+export type FieldChange = z.output<typeof fieldChangeSchema>;
+
+/** One change to a cluster. */
+export const previewChangeSchema = z.strictObject({
+  subject: subjectKindSchema,
+  /** The Kafka identity: topic name, principal, tenant, ACL or quota entity, broker id. */
+  name: z.string(),
+  action: z.enum(["add", "remove", "change"]),
+  /** The tenant it belongs to, or null. */
+  tenant: z.string().nullable(),
+  /** One line, e.g. `partitions 3 → 5`. */
+  summary: z.string(),
+  fields: z.array(fieldChangeSchema),
+  consequence: consequenceSchema,
+});
+export type PreviewChange = z.output<typeof previewChangeSchema>;
+
+/** Hazard codes, each one kind of risk (docs/plan-preview.md explains each). */
+export const hazardCodeSchema = z.enum([
+  "TOPIC_DELETED",
+  "PARTITIONS_DECREASED",
+  "PARTITIONS_GROWN_COMPACTED",
+  "RETENTION_CUT",
+  "CLEANUP_POLICY_CHANGED",
+  "REPLICATION_FACTOR_CHANGED",
+  "MIN_INSYNC_REPLICAS_UNSAFE",
+  "PRINCIPAL_LOCKED_OUT",
+  "VOLUME_DESTROYED",
+  "VOLUME_REPLACED",
+  "VOLUME_SHRUNK",
+  "BROKER_RESTART",
+]);
+export type HazardCode = z.output<typeof hazardCodeSchema>;
+
+/** A risk a change carries. */
+export const hazardSchema = z.strictObject({
+  code: hazardCodeSchema,
+  severity: z.enum(["error", "warning"]),
+  subject: subjectKindSchema,
+  name: z.string(),
+  reason: z.string(),
+  /** The app acknowledges it explicitly (e.g. `allowPartitionDecrease`, `allowVolumeShrink`). */
+  acknowledged: z.boolean(),
+});
+export type Hazard = z.output<typeof hazardSchema>;
+
+/** The preview of one cluster. */
+export const clusterPreviewSchema = z.strictObject({
+  cluster: z.string(),
+  action: z.enum(["add", "remove", "change"]),
+  changes: z.array(previewChangeSchema),
+  /** Errors first, then by code and subject. */
+  hazards: z.array(hazardSchema),
+});
+export type ClusterPreview = z.output<typeof clusterPreviewSchema>;
+
+/** The whole preview: what `sluice plan` computes. */
+export const planPreviewSchema = z.strictObject({
+  version: z.literal(PLAN_PREVIEW_VERSION),
+  base: z.string(),
+  head: z.string(),
+  /** Only clusters with changes or hazards, by name. */
+  clusters: z.array(clusterPreviewSchema),
+});
+export type PlanPreview = z.output<typeof planPreviewSchema>;
+
+/** The `--format json` document: the preview and its verdict line. */
+export const planPreviewDocumentSchema = planPreviewSchema.extend({
+  /** The one-line verdict, e.g. `2 hazards · 3 topics added · 1 broker restart`. */
+  verdict: z.string(),
+});
+
+/** The JSON Schema of `sluice plan --format json` (published as docs/plan-preview.schema.json). */
+export function planPreviewJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(planPreviewDocumentSchema),
+    $id: "https://sluice.dev/schemas/plan-preview-v1.json",
+    title: "Sluice plan preview (version 1)",
+  };
+}
+
+/** Exit codes of `sluice plan`. */
+export const PLAN_EXIT = { noChanges: 0, error: 1, changes: 2, hazards: 3 } as const;
+
+/** Unacknowledged hazards over all clusters. */
+export function unacknowledgedHazards(preview: PlanPreview): Hazard[] {
+  return preview.clusters.flatMap((c) => c.hazards.filter((h) => !h.acknowledged));
+}
+
+/** The exit code a preview maps to. */
+export function planExitCode(preview: PlanPreview): number {
+  if (unacknowledgedHazards(preview).length > 0) return PLAN_EXIT.hazards;
+  return preview.clusters.length > 0 ? PLAN_EXIT.changes : PLAN_EXIT.noChanges;
+}

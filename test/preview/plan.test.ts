@@ -1,0 +1,359 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App, TerraformStack } from "cdktf";
+import { afterAll, describe, expect, it } from "vitest";
+import { planCommand } from "../../lib/cli/plan-command";
+import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
+import { Engine } from "../../lib/constructs/engine";
+import { RemovalPolicy } from "../../lib/constructs/removal-policy";
+import {
+  StreamingCluster,
+  type StreamingClusterProps,
+} from "../../lib/constructs/streaming-cluster";
+import { planPreviewDocumentSchema, planPreviewJsonSchema } from "../../lib/preview/plan-preview";
+import { DockerHost } from "../../lib/targets/docker/docker-host";
+
+// Real synth outputs of small apps, compared by `sluice plan` in-process.
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+type Define = (cluster: StreamingCluster) => void;
+
+/** Synthesizes a one-cluster app into a fresh directory; returns the cdktf.out path. */
+function synth(
+  define: Define,
+  props: Partial<StreamingClusterProps> = {},
+  ids: { stack?: string; cluster?: string } = {},
+): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-plan-"));
+  dirs.push(dir);
+  const app = new App({ outdir: dir });
+  const stack = new TerraformStack(app, ids.stack ?? "app");
+  const cluster = new StreamingCluster(stack, ids.cluster ?? "cluster", {
+    target: new DockerHost(stack, "host", {}),
+    clusterName: "events",
+    engine: Engine.bundled({ baseImage: "node:22-bookworm-slim" }),
+    ...props,
+  });
+  define(cluster);
+  app.synth();
+  return dir;
+}
+
+/** Runs `sluice plan`; returns exit code, stdout and stderr. */
+function plan(base: string, head: string, format = "text") {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = planCommand(["--base", base, "--head", head, "--format", format], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: {},
+    readFile: (f) => fs.readFileSync(f, "utf8"),
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** The JSON preview of two apps. */
+function planJson(base: string, head: string) {
+  const result = plan(base, head, "json");
+  return { code: result.code, preview: JSON.parse(result.out) };
+}
+
+const orders: Define = (c) => {
+  c.addTopic("orders", { partitions: 3 });
+};
+
+describe("sluice plan: no changes", () => {
+  it("the same app twice: exit 0, 'no changes'", () => {
+    const result = plan(synth(orders), synth(orders));
+    expect(result.code).toBe(0);
+    expect(result.out).toBe("sluice plan: no changes");
+  });
+
+  it("a topic moved to another construct id (same topic name) is no change", () => {
+    const moved = synth((c) => {
+      c.addTopic("orders-topic", { topicName: "orders", partitions: 3 });
+    });
+    expect(plan(synth(orders), moved).code).toBe(0);
+  });
+
+  it("a default written out is no change: retention 7 days = Kafka's default retention.ms", () => {
+    const explicit = synth((c) => {
+      c.addTopic("orders", { partitions: 3, retentionHours: 7 * 24 });
+    });
+    expect(plan(synth(orders), explicit).code).toBe(0);
+  });
+});
+
+describe("sluice plan: changes", () => {
+  it("a topic added, partitions grown: exit 2, keyed by topic name, applied live", () => {
+    const head = synth((c) => {
+      c.addTopic("orders", { partitions: 5 });
+      c.addTopic("audit", { partitions: 1 });
+    });
+    const { code, preview } = planJson(synth(orders), head);
+    expect(code).toBe(2);
+    expect(preview.version).toBe(1);
+    expect(preview.verdict).toBe("1 topic added · 1 topic changed");
+    const [cluster] = preview.clusters;
+    expect(cluster.cluster).toBe("events");
+    expect(cluster.hazards).toEqual([]);
+    expect(cluster.changes).toEqual([
+      expect.objectContaining({ subject: "topic", name: "audit", action: "add" }),
+      expect.objectContaining({
+        subject: "topic",
+        name: "orders",
+        action: "change",
+        summary: "partitions 3 → 5",
+        consequence: "applied live",
+      }),
+    ]);
+  });
+
+  it("shows config values in units, old → new", () => {
+    const head = synth((c) => {
+      c.addTopic("orders", {
+        partitions: 3,
+        retentionHours: 14 * 24,
+        maxMessageBytes: 2 * 1024 ** 2,
+      });
+    });
+    const { preview } = planJson(synth(orders), head);
+    expect(preview.clusters[0].changes[0].fields).toEqual([
+      { field: "max.message.bytes", before: "1048588 B", after: "2 MiB" },
+      { field: "retention.ms", before: "7d", after: "14d" },
+    ]);
+  });
+
+  it("groups a tenant's topics, principals and ACLs under the tenant", () => {
+    const analytics: Define = (c) => {
+      orders(c);
+      c.addTenant("analytics");
+    };
+    const head = synth((c) => {
+      analytics(c);
+      c.addTenant("billing", { maxTopics: 5 }).addTopic("payments", { partitions: 2 });
+    });
+    const result = plan(synth(analytics), head);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain(
+      "  tenant billing\n    + topic billing.payments: added: 2 partitions",
+    );
+    expect(result.out).toContain("    + principal billing: added: SCRAM-SHA-512 credential");
+  });
+});
+
+describe("sluice plan: hazards", () => {
+  /** The hazards of a change, as code/severity/acknowledged. */
+  function hazards(base: string, head: string) {
+    const { code, preview } = planJson(base, head);
+    const list = preview.clusters.flatMap(
+      (c: { hazards: { code: string; severity: string; acknowledged: boolean }[] }) =>
+        c.hazards.map((h) => `${h.code} ${h.severity}${h.acknowledged ? " acknowledged" : ""}`),
+    );
+    return { code, list };
+  }
+
+  it("a topic deleted under deletions: topics is data loss (error, exit 3)", () => {
+    const head = synth(() => {}, { deletions: ["topics"] });
+    expect(hazards(synth(orders), head)).toEqual({ code: 3, list: ["TOPIC_DELETED error"] });
+  });
+
+  it("a topic removed without deletions: stays on the cluster, no hazard", () => {
+    const result = plan(
+      synth(orders),
+      synth(() => {}),
+    );
+    expect(result.code).toBe(2);
+    expect(result.out).toContain("stays on the cluster");
+  });
+
+  it("a partition decrease synthesized without the lock file is an error-level hazard", () => {
+    const head = synth((c) => {
+      c.addTopic("orders", { partitions: 2 });
+    });
+    const result = plan(synth(orders), head);
+    expect(result.code).toBe(3);
+    expect(result.out).toContain("ERROR PARTITIONS_DECREASED topic orders");
+    expect(result.out).toContain("the head was synthesized without the lock file");
+  });
+
+  it("a partition decrease the app acknowledges (allowPartitionDecrease) is listed as acknowledged", () => {
+    const head = synth((c) => {
+      c.addTopic("orders", { partitions: 2, allowPartitionDecrease: true });
+    });
+    expect(hazards(synth(orders), head)).toEqual({
+      code: 2,
+      list: ["PARTITIONS_DECREASED error acknowledged"],
+    });
+  });
+
+  it("retention cut, cleanup policy changed, partitions grown on a compacted topic", () => {
+    const base = synth((c) => {
+      c.addTopic("orders", { partitions: 3, retentionHours: 72 });
+      c.addTopic("users", { partitions: 3, cleanupPolicy: CleanupPolicy.COMPACT });
+    });
+    const head = synth((c) => {
+      c.addTopic("orders", {
+        partitions: 3,
+        retentionHours: 24,
+        cleanupPolicy: CleanupPolicy.COMPACT,
+      });
+      c.addTopic("users", { partitions: 6, cleanupPolicy: CleanupPolicy.COMPACT });
+    });
+    expect(hazards(base, head)).toEqual({
+      code: 3,
+      list: [
+        "CLEANUP_POLICY_CHANGED warning",
+        "PARTITIONS_GROWN_COMPACTED warning",
+        "RETENTION_CUT warning",
+      ],
+    });
+  });
+
+  it("min.insync.replicas raised: a warning; above the topic's replicas: an error", () => {
+    const kafka = { engine: Engine.apacheKafka({ version: "3.9.0" }), brokers: 3 };
+    const topic =
+      (minInsyncReplicas: number): Define =>
+      (c) => {
+        c.addTopic("orders", { partitions: 3, replicationFactor: 3, minInsyncReplicas });
+      };
+    const base = synth(topic(1), kafka);
+    const head = synth(topic(2), kafka);
+    expect(hazards(base, head).list).toEqual(["MIN_INSYNC_REPLICAS_UNSAFE warning"]);
+    // Synth refuses more than the replicas; a model written by other means is still checked.
+    const model = path.join(head, "stacks", "app", "sluice-cluster-events.json");
+    fs.writeFileSync(
+      model,
+      fs
+        .readFileSync(model, "utf8")
+        .replace('"min.insync.replicas": "2"', '"min.insync.replicas": "4"'),
+    );
+    expect(hazards(base, head).list).toEqual(["MIN_INSYNC_REPLICAS_UNSAFE error"]);
+  });
+
+  it("a broker resized restarts it (downtime with one broker)", () => {
+    const result = plan(synth(orders), synth(orders, { brokerMemoryMiB: 1024 }));
+    expect(result.code).toBe(3);
+    expect(result.out).toContain("~ broker broker-0: memoryMiB 512 → 1024 [broker restart]");
+    expect(result.out).toContain("WARNING BROKER_RESTART broker broker-0");
+  });
+
+  it("a new broker image (base image changed) restarts every broker", () => {
+    const head = synth(orders, { engine: Engine.bundled({ baseImage: "local/node:test" }) });
+    expect(hazards(synth(orders), head).list).toEqual(["BROKER_RESTART warning"]);
+  });
+
+  it("a volume shrunk: a hazard, acknowledged by allowVolumeShrink", () => {
+    const base = synth(orders, { storageGiB: 20 });
+    expect(hazards(base, synth(orders, { storageGiB: 10 })).list).toEqual([
+      "VOLUME_SHRUNK warning",
+    ]);
+    expect(hazards(base, synth(orders, { storageGiB: 10, allowVolumeShrink: true })).list).toEqual([
+      "VOLUME_SHRUNK warning acknowledged",
+    ]);
+  });
+
+  it("a cluster removed with destroyable volumes destroys their data", () => {
+    const base = synth(orders, { storageRemovalPolicy: RemovalPolicy.DESTROY });
+    const head = synth(orders, { clusterName: "other" }, { cluster: "other" });
+    const { code, list } = hazards(base, head);
+    expect(code).toBe(3);
+    expect(list).toEqual(["VOLUME_DESTROYED error"]);
+  });
+
+  it("a tenant's principal removed under deletions: credentials locks it out", () => {
+    const tenant: Define = (c) => {
+      orders(c);
+      c.addTenant("billing").grantProduce(c.topics[0] ?? fail());
+    };
+    const head = synth(orders, {
+      deletions: ["credentials", "acls"],
+      clientAuthentication: undefined,
+    });
+    const { list } = hazards(synth(tenant), head);
+    expect(list).toContain("PRINCIPAL_LOCKED_OUT warning");
+  });
+});
+
+function fail(): never {
+  throw new Error("fixture has no topic");
+}
+
+describe("sluice plan: bad input (exit 1)", () => {
+  it("a missing directory", () => {
+    const result = plan("/nonexistent/cdktf.out", synth(orders));
+    expect(result).toMatchObject({
+      code: 1,
+      err: "sluice plan: /nonexistent/cdktf.out: no such directory",
+    });
+  });
+
+  it("a directory that is not a synth output", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-plan-empty-"));
+    dirs.push(dir);
+    const result = plan(dir, synth(orders));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${dir}: not a cdktf synth output (no manifest.json)`);
+  });
+
+  it("a synth output without a Sluice cluster", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-plan-plain-"));
+    dirs.push(dir);
+    const app = new App({ outdir: dir });
+    new TerraformStack(app, "plain");
+    app.synth();
+    const result = plan(dir, synth(orders));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${dir}: no Sluice cluster model`);
+  });
+
+  it("two outputs of different apps", () => {
+    const other = synth(orders, { clusterName: "other" }, { stack: "other-app" });
+    const result = plan(synth(orders), other);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("are outputs of different apps");
+  });
+
+  it("an unknown format and missing flags", () => {
+    const dir = synth(orders);
+    expect(plan(dir, dir, "yaml")).toMatchObject({ code: 1 });
+    expect(plan(dir, dir, "toString")).toMatchObject({ code: 1 });
+    expect(plan(dir, dir, "yaml").err).toContain(
+      "--format must be one of text, markdown, json (got 'yaml')",
+    );
+  });
+});
+
+describe("sluice plan --format json", () => {
+  it("is a version-1 document of the published schema, in a stable order", () => {
+    const base = synth((c) => {
+      c.addTopic("b-topic", { partitions: 1 });
+      c.addTopic("a-topic", { partitions: 1 });
+    });
+    const head = synth(
+      (c) => {
+        c.addTopic("a-topic", { partitions: 2 });
+        c.addTopic("c-topic", { partitions: 1 });
+      },
+      { deletions: "all" },
+    );
+    const first = plan(base, head, "json");
+    const doc = planPreviewDocumentSchema.parse(JSON.parse(first.out));
+    expect(doc.version).toBe(1);
+    expect(doc.clusters[0]?.changes.map((c) => c.name)).toEqual(["a-topic", "b-topic", "c-topic"]);
+    expect(plan(base, head, "json").out).toBe(first.out);
+  });
+
+  it("docs/plan-preview.schema.json is the schema this version prints (sluice plan --json-schema)", () => {
+    const published = fs.readFileSync(
+      path.join(__dirname, "..", "..", "docs", "plan-preview.schema.json"),
+      "utf8",
+    );
+    expect(JSON.parse(published)).toEqual(planPreviewJsonSchema());
+  });
+});
