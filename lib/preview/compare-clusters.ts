@@ -18,6 +18,7 @@ import {
   PLAN_PREVIEW_VERSION,
   type PlanPreview,
   type PreviewChange,
+  type SubjectKind,
 } from "./plan-preview";
 import type { SynthOutput } from "./synth-output";
 
@@ -50,8 +51,47 @@ class ClusterDiff {
     this.changes.push({ ...c, tenant: c.tenant ?? null });
   }
 
+  /** Something added to the app: `sluice apply` (or the target) creates it without a restart. */
+  added(subject: SubjectKind, name: string, tenant: string | null, summary: string): void {
+    this.change({
+      subject,
+      name,
+      tenant,
+      action: "add",
+      summary,
+      fields: [],
+      consequence: "applied live",
+    });
+  }
+
   hazard(h: Omit<Hazard, "acknowledged"> & { acknowledged?: boolean }): void {
     this.hazards.push({ ...h, acknowledged: h.acknowledged ?? false });
+  }
+
+  /**
+   * Something removed from the app: deleted when the head's deletion policy includes `kind` (with
+   * the given summary and consequence), else left on the cluster. Returns whether it is deleted.
+   */
+  removed(
+    subject: SubjectKind,
+    name: string,
+    tenant: string | null,
+    kind: DeletableKind,
+    deletion: { summary: string; consequence: Consequence },
+  ): boolean {
+    const deleted = this.deletes(kind);
+    this.change({
+      subject,
+      name,
+      tenant,
+      action: "remove",
+      summary: deleted
+        ? deletion.summary
+        : `removed from the app; stays on the cluster (the deletion policy does not include ${kind})`,
+      fields: [],
+      consequence: deleted ? deletion.consequence : "left on the cluster",
+    });
+    return deleted;
   }
 
   /** Whether `sluice apply` deletes this kind when the head no longer has it. */
@@ -138,6 +178,9 @@ export function compareCluster(
   return { cluster: name, action, changes: diff.changes, hazards };
 }
 
+/** The name of a change that concerns every broker of a cluster. */
+const ALL_BROKERS = "(all)";
+
 function restartConsequence(model: ClusterModel): Consequence {
   return model.brokers.length > 1 ? "rolling restart" : "broker restart";
 }
@@ -163,7 +206,7 @@ function compareBrokers(diff: ClusterDiff): void {
       const consequence = restartConsequence(after);
       diff.change({
         subject: "broker",
-        name: "all brokers",
+        name: ALL_BROKERS,
         action: "change",
         summary: summarize(engineFields),
         fields: engineFields,
@@ -173,7 +216,7 @@ function compareBrokers(diff: ClusterDiff): void {
         code: "BROKER_RESTART",
         severity: "warning",
         subject: "broker",
-        name: "all brokers",
+        name: ALL_BROKERS,
         reason: `${summarize(engineFields)}: every broker is replaced (${consequence}${after.brokers.length === 1 ? ": clients see downtime with one broker" : ""})`,
       });
     }
@@ -189,14 +232,12 @@ function compareBrokers(diff: ClusterDiff): void {
     }
     if (a === undefined) continue;
     if (b === undefined) {
-      diff.change({
-        subject: "broker",
-        name: id,
-        action: "add",
-        summary: `added: ${a.cpus} CPUs, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB`,
-        fields: [],
-        consequence: "applied live",
-      });
+      diff.added(
+        "broker",
+        id,
+        null,
+        `added: ${a.cpus} CPU${a.cpus === 1 ? "" : "s"}, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB`,
+      );
       continue;
     }
     const sizing = fieldChanges(
@@ -302,15 +343,12 @@ function compareTopics(diff: ClusterDiff): void {
       const configs = Object.entries(a.configs)
         .map(([k, v]) => `${k}=${displayConfigValue(k, effectiveConfigValue(k, v))}`)
         .join(", ");
-      diff.change({
-        subject: "topic",
+      diff.added(
+        "topic",
         name,
         tenant,
-        action: "add",
-        summary: `added: ${a.partitions} partition${a.partitions === 1 ? "" : "s"}${configs === "" ? "" : `, ${configs}`}`,
-        fields: [],
-        consequence: "applied live",
-      });
+        `added: ${a.partitions} partition${a.partitions === 1 ? "" : "s"}${configs === "" ? "" : `, ${configs}`}`,
+      );
       continue;
     }
     if (b !== undefined && a === undefined) {
@@ -364,17 +402,9 @@ function compareTopics(diff: ClusterDiff): void {
 }
 
 function topicRemoved(diff: ClusterDiff, b: ManifestTopic, tenant: string | null): void {
-  const deleted = diff.deletes("topics");
-  diff.change({
-    subject: "topic",
-    name: b.name,
-    tenant,
-    action: "remove",
-    summary: deleted
-      ? `deleted with its ${b.partitions} partitions and their data`
-      : "removed from the app; stays on the cluster (the deletion policy does not include topics)",
-    fields: [],
-    consequence: deleted ? "data loss" : "left on the cluster",
+  const deleted = diff.removed("topic", b.name, tenant, "topics", {
+    summary: `deleted with its ${b.partitions} partitions and their data`,
+    consequence: "data loss",
   });
   if (deleted) {
     diff.hazard({
@@ -465,28 +495,18 @@ function configHazards(
 function compareTenants(diff: ClusterDiff): void {
   for (const [name, b, a] of pair(tenantsOf(diff.before), tenantsOf(diff.after), (t) => t.name)) {
     if (b === undefined && a !== undefined) {
-      diff.change({
-        subject: "tenant",
+      diff.added(
+        "tenant",
         name,
-        tenant: name,
-        action: "add",
-        summary: `added: topics ${a.topicPrefix}*, groups ${a.groupPrefix}*, principals ${a.principals.join(", ") || "(none)"}`,
-        fields: [],
-        consequence: "applied live",
-      });
+        name,
+        `added: topics ${a.topicPrefix}*, groups ${a.groupPrefix}*, principals ${a.principals.join(", ") || "(none)"}`,
+      );
       continue;
     }
     if (b !== undefined && a === undefined) {
-      diff.change({
-        subject: "tenant",
-        name,
-        tenant: name,
-        action: "remove",
-        summary: diff.deletes("tenants")
-          ? "tenant definition deleted (its limits no longer apply)"
-          : "removed from the app; its definition stays on the cluster (the deletion policy does not include tenants)",
-        fields: [],
-        consequence: diff.deletes("tenants") ? "applied live" : "left on the cluster",
+      diff.removed("tenant", name, name, "tenants", {
+        summary: "tenant definition deleted (its limits no longer apply)",
+        consequence: "applied live",
       });
       continue;
     }
@@ -516,29 +536,13 @@ function comparePrincipals(diff: ClusterDiff): void {
   for (const [name, b, a] of pair(principals(diff.before), principals(diff.after), (p) => p.name)) {
     const tenant = diff.tenantOfPrincipal(name);
     if (b === undefined && a !== undefined) {
-      diff.change({
-        subject: "principal",
-        name,
-        tenant,
-        action: "add",
-        summary: `added: ${a.mechanism} credential`,
-        fields: [],
-        consequence: "applied live",
-      });
+      diff.added("principal", name, tenant, `added: ${a.mechanism} credential`);
       continue;
     }
     if (b !== undefined && a === undefined) {
-      const deleted = diff.deletes("credentials");
-      diff.change({
-        subject: "principal",
-        name,
-        tenant,
-        action: "remove",
-        summary: deleted
-          ? "credential deleted: its clients can no longer authenticate"
-          : "removed from the app; its credential stays on the cluster",
-        fields: [],
-        consequence: deleted ? "credential rotation" : "left on the cluster",
+      const deleted = diff.removed("principal", name, tenant, "credentials", {
+        summary: "credential deleted: its clients can no longer authenticate",
+        consequence: "credential rotation",
       });
       if (deleted) {
         diff.hazard({
@@ -577,42 +581,43 @@ function aclKey(acl: ManifestAcl): string {
 
 function compareAcls(diff: ClusterDiff): void {
   const acls = (m: ClusterModel | undefined) => m?.manifest.acls ?? [];
+  // What each principal loses; one hazard per principal, not one per binding.
+  const lost = new Map<string, string[]>();
   for (const [key, b, a] of pair(acls(diff.before), acls(diff.after), aclKey)) {
     const acl = a ?? b;
     if (acl === undefined) continue;
     const tenant = diff.tenantOfPrincipal(acl.principal);
     if (a !== undefined && b === undefined) {
-      diff.change({
-        subject: "acl",
-        name: key,
-        tenant,
-        action: "add",
-        summary: "added",
-        fields: [],
-        consequence: "applied live",
-      });
+      diff.added("acl", key, tenant, "added");
       continue;
     }
     if (a !== undefined || b === undefined) continue;
-    const deleted = diff.deletes("acls");
-    diff.change({
-      subject: "acl",
-      name: key,
-      tenant,
-      action: "remove",
-      summary: deleted ? "deleted" : "removed from the app; stays on the cluster",
-      fields: [],
-      consequence: deleted ? "applied live" : "left on the cluster",
+    const deleted = diff.removed("acl", key, tenant, "acls", {
+      summary: "deleted",
+      consequence: "applied live",
     });
     if (deleted && b.permission === "allow") {
-      diff.hazard({
-        code: "PRINCIPAL_LOCKED_OUT",
-        severity: "warning",
-        subject: "acl",
-        name: key,
-        reason: `${b.principal} loses ${b.operation} on ${b.resourceType} ${b.resourceName}${b.patternType === "prefixed" ? "*" : ""}: its clients get authorization errors`,
-      });
+      const list = lost.get(b.principal) ?? [];
+      list.push(
+        `${b.operation} on ${b.resourceType} ${b.resourceName}${b.patternType === "prefixed" ? "*" : ""}`,
+      );
+      lost.set(b.principal, list);
     }
+  }
+  for (const [principal, permissions] of lost) {
+    // A principal whose credential is deleted is already locked out (its own hazard says so).
+    const user = principal.replace(/^User:/, "");
+    const stillAuthenticates =
+      diff.after?.manifest.principals.some((p) => p.name === user) === true ||
+      !diff.deletes("credentials");
+    if (!stillAuthenticates) continue;
+    diff.hazard({
+      code: "PRINCIPAL_LOCKED_OUT",
+      severity: "warning",
+      subject: "principal",
+      name: user,
+      reason: `${principal} loses ${permissions.join(", ")}: its clients get authorization errors`,
+    });
   }
 }
 

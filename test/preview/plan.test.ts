@@ -44,6 +44,9 @@ function synth(
   return dir;
 }
 
+/** Every (base, head) pair a test previewed, by test name: the golden files show their previews. */
+const scenarios = new Map<string, [string, string][]>();
+
 /** Runs `sluice plan`; returns exit code, stdout and stderr. */
 function plan(base: string, head: string, format = "text") {
   const out: string[] = [];
@@ -54,6 +57,10 @@ function plan(base: string, head: string, format = "text") {
     env: {},
     readFile: (f) => fs.readFileSync(f, "utf8"),
   });
+  const test = expect.getState().currentTestName ?? "";
+  const pairs = scenarios.get(test) ?? [];
+  if (code !== 1 && !pairs.some(([b, h]) => b === base && h === head)) pairs.push([base, head]);
+  scenarios.set(test, pairs);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -258,6 +265,29 @@ describe("sluice plan: hazards", () => {
     ]);
   });
 
+  it("a broker moved to another volume (a new volume name) starts empty: an error", () => {
+    const base = synth(orders);
+    const head = synth(orders);
+    // The constructs derive volume names from the cluster name; a target may name them otherwise.
+    const model = path.join(head, "stacks", "app", "sluice-cluster-events.json");
+    fs.writeFileSync(
+      model,
+      fs.readFileSync(model, "utf8").replace('"events-broker-0-data"', '"events-broker-0-data-v2"'),
+    );
+    expect(hazards(base, head)).toEqual({ code: 3, list: ["VOLUME_REPLACED error"] });
+  });
+
+  it("brokers added and resized on Apache Kafka: a rolling restart", () => {
+    const kafka = { engine: Engine.apacheKafka({ version: "3.9.0" }) };
+    const result = plan(
+      synth(orders, { ...kafka, brokers: 3 }),
+      synth(orders, { ...kafka, brokers: 4, brokerCpus: 2 }),
+    );
+    expect(result.code).toBe(3);
+    expect(result.out).toContain("+ broker broker-3: added: 2 CPUs");
+    expect(result.out).toContain("~ broker broker-0: cpus 1 → 2 [rolling restart]");
+  });
+
   it("a cluster removed with destroyable volumes destroys their data", () => {
     const base = synth(orders, { storageRemovalPolicy: RemovalPolicy.DESTROY });
     const head = synth(orders, { clusterName: "other" }, { cluster: "other" });
@@ -277,6 +307,34 @@ describe("sluice plan: hazards", () => {
     });
     const { list } = hazards(synth(tenant), head);
     expect(list).toContain("PRINCIPAL_LOCKED_OUT warning");
+  });
+});
+
+describe("sluice plan: ACLs", () => {
+  const billing =
+    (grant: boolean): Define =>
+    (c) => {
+      const topic = c.addTopic("orders", { partitions: 3 });
+      const tenant = c.addTenant("billing");
+      if (grant) tenant.grantProduce(topic);
+    };
+
+  it("an ACL deleted from a principal that stays: one lockout hazard naming what it loses", () => {
+    const head = synth(billing(false), { deletions: ["acls"] });
+    const { preview } = planJson(synth(billing(true)), head);
+    expect(preview.clusters[0].hazards).toEqual([
+      expect.objectContaining({
+        code: "PRINCIPAL_LOCKED_OUT",
+        name: "billing",
+        reason: expect.stringMatching(/^User:billing loses .*write on topic orders/),
+      }),
+    ]);
+  });
+
+  it("an ACL removed without deletions: acls stays on the cluster, no hazard", () => {
+    const { code, preview } = planJson(synth(billing(true)), synth(billing(false)));
+    expect(code).toBe(2);
+    expect(preview.clusters[0].hazards).toEqual([]);
   });
 });
 
@@ -355,5 +413,33 @@ describe("sluice plan --format json", () => {
       "utf8",
     );
     expect(JSON.parse(published)).toEqual(planPreviewJsonSchema());
+  });
+});
+
+describe("golden previews", () => {
+  it("every scenario above, in text and markdown, matches its file in test/preview/golden", async () => {
+    // The broker image tag is a hash of the broker's code: the golden files must not change with it.
+    const stable = (text: string) =>
+      text.replace(/sluice-broker:[0-9a-f]{64}/g, "sluice-broker:<hash>");
+    for (const [test, pairs] of scenarios) {
+      if (pairs.length === 0 || test.startsWith("golden")) continue;
+      const parts = pairs.map(([base, head]) =>
+        [
+          "$ sluice plan --format text",
+          plan(base, head, "text").out,
+          "",
+          "$ sluice plan --format markdown",
+          plan(base, head, "markdown").out,
+          "",
+        ].join("\n"),
+      );
+      const slug = test
+        .replace(/^sluice plan: /, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 80);
+      await expect(stable(parts.join("\n"))).toMatchFileSnapshot(`golden/${slug}.txt`);
+    }
   });
 });
