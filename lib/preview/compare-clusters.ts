@@ -9,7 +9,12 @@ import {
   type ManifestTopic,
 } from "../manifest/schema";
 import type { ClusterModel, ModelBroker } from "./cluster-model";
-import { compareLimits, displayConfigValue, effectiveConfigValue } from "./config-values";
+import {
+  compareLimits,
+  displayBytes,
+  displayConfigValue,
+  effectiveConfigValue,
+} from "./config-values";
 import {
   type ClusterPreview,
   type Consequence,
@@ -517,7 +522,9 @@ function compareTenants(diff: ClusterDiff): void {
       principals: t.principals.join(", "),
       ...t.limits,
     });
-    const fields = fieldChanges(flat(b), flat(a));
+    const fields = fieldChanges(flat(b), flat(a), (k, v) =>
+      k === "storageBytes" ? displayBytes(v) : v === undefined ? "(unset)" : String(v),
+    );
     if (fields.length === 0) continue;
     diff.change({
       subject: "tenant",
@@ -628,7 +635,13 @@ function compareQuotas(diff: ClusterDiff): void {
     const user = (a ?? b)?.entity.user;
     const tenant = typeof user === "string" ? diff.tenantOfPrincipal(user) : null;
     const values = (q: ManifestQuota | undefined) => ({ ...(q?.values ?? {}) });
-    const fields = fieldChanges(values(b), values(a));
+    const fields = fieldChanges(values(b), values(a), (k, v) =>
+      k.endsWith("_byte_rate") && v !== undefined
+        ? `${displayBytes(v)}/s`
+        : v === undefined
+          ? "(unset)"
+          : String(v),
+    );
     if (fields.length === 0) continue;
     const removed = a === undefined;
     const left = removed && !diff.deletes("quotas");

@@ -58,3 +58,10 @@ export function compareLimits(before: string | undefined, after: string | undefi
   };
   return Math.sign(rank(after) - rank(before));
 }
+
+/** A byte count in units (`2 MiB`), for limits and rates that are not topic configs. */
+export function displayBytes(value: unknown): string {
+  if (typeof value !== "number" || !Number.isSafeInteger(value))
+    return value === undefined ? "(unset)" : String(value);
+  return inUnits(value, BYTE_UNITS, "B", " ");
+}

@@ -7,10 +7,12 @@ import { planCommand } from "../../lib/cli/plan-command";
 import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
 import { Engine } from "../../lib/constructs/engine";
 import { RemovalPolicy } from "../../lib/constructs/removal-policy";
+import { SaslMechanism } from "../../lib/constructs/sasl-mechanism";
 import {
   StreamingCluster,
   type StreamingClusterProps,
 } from "../../lib/constructs/streaming-cluster";
+import type { TenantOptions } from "../../lib/constructs/tenant";
 import { planPreviewDocumentSchema, planPreviewJsonSchema } from "../../lib/preview/plan-preview";
 import { DockerHost } from "../../lib/targets/docker/docker-host";
 
@@ -154,6 +156,42 @@ describe("sluice plan: changes", () => {
   });
 });
 
+describe("sluice plan: tenants, principals and quotas", () => {
+  const tenant =
+    (options: TenantOptions): Define =>
+    (c) => {
+      orders(c);
+      c.addTenant("billing", options);
+    };
+
+  it("tenant limits and quotas changed: applied live, grouped under the tenant", () => {
+    const base = synth(tenant({ maxTopics: 5, produceBytesPerSecond: 1024 ** 2 }));
+    const head = synth(tenant({ maxTopics: 10, produceBytesPerSecond: 2 * 1024 ** 2 }));
+    const result = plan(base, head);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain("    ~ tenant billing: maxTopics 5 → 10 [applied live]");
+    expect(result.out).toContain(
+      "    ~ quota user=billing: producer_byte_rate 1 MiB/s → 2 MiB/s [applied live]",
+    );
+  });
+
+  it("a principal's SASL mechanism changed: a credential rotation", () => {
+    const base = synth(tenant({}));
+    const head = synth(tenant({ saslMechanism: SaslMechanism.SCRAM_SHA_256 }));
+    const { code, preview } = planJson(base, head);
+    expect(code).toBe(2);
+    expect(preview.clusters[0].changes).toContainEqual(
+      expect.objectContaining({
+        subject: "principal",
+        name: "billing",
+        tenant: "billing",
+        summary: "mechanism SCRAM-SHA-512 → SCRAM-SHA-256",
+        consequence: "credential rotation",
+      }),
+    );
+  });
+});
+
 describe("sluice plan: hazards", () => {
   /** The hazards of a change, as code/severity/acknowledged. */
   function hazards(base: string, head: string) {
@@ -220,6 +258,18 @@ describe("sluice plan: hazards", () => {
         "RETENTION_CUT warning",
       ],
     });
+  });
+
+  it("a topic's replication factor changed: sluice apply does not reassign replicas", () => {
+    const kafka = { engine: Engine.apacheKafka({ version: "3.9.0" }), brokers: 3 };
+    const topic =
+      (replicationFactor: number): Define =>
+      (c) => {
+        c.addTopic("orders", { partitions: 3, replicationFactor });
+      };
+    expect(hazards(synth(topic(2), kafka), synth(topic(3), kafka)).list).toEqual([
+      "REPLICATION_FACTOR_CHANGED warning",
+    ]);
   });
 
   it("min.insync.replicas raised: a warning; above the topic's replicas: an error", () => {
