@@ -4,6 +4,6 @@ import { assertAwsProviderInstalled } from "./aws-provider";
 
 assertAwsProviderInstalled();
 
-export * from "./aws-cluster-binding";
 export * from "./aws-network";
 export * from "./aws-provider";
+export * from "./ipv4-cidr";
