@@ -4,6 +4,9 @@ import { assertAwsProviderInstalled } from "./aws-provider";
 
 assertAwsProviderInstalled();
 
+export * from "./aws-cluster-binding";
 export * from "./aws-network";
 export * from "./aws-provider";
+export * from "./aws-target";
+export * from "./instance-types";
 export * from "./ipv4-cidr";

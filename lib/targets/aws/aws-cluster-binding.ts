@@ -1,0 +1,326 @@
+import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { Broker } from "../../constructs/broker";
+import type { IClusterBinding } from "../../constructs/cluster-target";
+import { RemovalPolicy } from "../../constructs/removal-policy";
+import {
+  formatValidationMessage,
+  SluiceValidationError,
+} from "../../constructs/sluice-validation-error";
+import type { StreamingCluster } from "../../constructs/streaming-cluster";
+import type { Tenant } from "../../constructs/tenant";
+import { BROKER_CLIENT_PORT } from "../../image/dockerfile";
+import type { AwsTarget } from "./aws-target";
+import {
+  deriveInstanceType,
+  fitsBroker,
+  INSTANCE_OVERHEAD_MIB,
+  INSTANCE_TYPES,
+  type InstanceTypeSize,
+  instanceTypeSize,
+} from "./instance-types";
+
+/** The AMI brokers boot: the latest Amazon Linux 2023 for x86_64, from AWS's public SSM parameter. */
+export const BROKER_AMI_PARAMETER =
+  "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/** Device name the data volume is attached as (Nitro exposes it as an NVMe device, by volume id). */
+export const DATA_VOLUME_DEVICE = "/dev/sdf";
+/** Size of each broker's encrypted root volume, GiB. */
+export const ROOT_VOLUME_GIB = 16;
+/** Ports brokers use between themselves (client listener and the controller/replication ones). */
+const BROKER_PORTS = { from: BROKER_CLIENT_PORT, to: BROKER_CLIENT_PORT + 2 };
+
+/** One broker on AWS. */
+export interface AwsBroker {
+  readonly broker: Broker;
+  readonly instance: Instance;
+  readonly dataVolume: EbsVolume;
+  /** Its subnet's availability zone name. */
+  readonly availabilityZone: string;
+}
+
+/**
+ * What {@link AwsTarget} creates for one cluster: a broker security group open only to the clients
+ * the app names, a client security group for client instances to join, an instance role that can be
+ * reached through SSM Session Manager, and per broker a hardened instance with its own encrypted gp3
+ * data volume, attached but not owned (the volume outlives the instance).
+ */
+export class AwsClusterBinding implements IClusterBinding {
+  readonly bootstrapServers: string;
+  /** The security group brokers are in. */
+  readonly brokerSecurityGroup: SecurityGroup;
+  /** The security group clients join to reach the brokers. */
+  readonly clientSecurityGroup: SecurityGroup;
+  /** The brokers. */
+  readonly brokers: readonly AwsBroker[];
+  /** The instance type every broker runs on. */
+  readonly instanceType: string;
+  private readonly cluster: StreamingCluster;
+  private readonly target: AwsTarget;
+
+  constructor(cluster: StreamingCluster, target: AwsTarget) {
+    this.cluster = cluster;
+    this.target = target;
+    const scope = new Construct(cluster, "aws");
+    const provider = target.provider;
+    const name = cluster.clusterName;
+    const tags = { "sluice:cluster": name };
+    const size = this.instanceSize();
+    this.instanceType = size.name;
+
+    this.clientSecurityGroup = new SecurityGroup(scope, "clients", {
+      provider,
+      vpcId: target.network.vpcId,
+      name: `${name}-clients`,
+      description: `Clients of Sluice cluster ${name}: members may connect to its brokers`,
+      tags: { ...tags, Name: `${name}-clients` },
+    });
+    this.brokerSecurityGroup = new SecurityGroup(scope, "brokers", {
+      provider,
+      vpcId: target.network.vpcId,
+      name: `${name}-brokers`,
+      description: `Brokers of Sluice cluster ${name}`,
+      tags: { ...tags, Name: `${name}-brokers` },
+    });
+    this.securityGroupRules(scope);
+
+    const role = new IamRole(scope, "role", {
+      provider,
+      name: `${name}-broker`,
+      description: `Brokers of Sluice cluster ${name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "ec2.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+      tags,
+    });
+    // Session Manager instead of SSH: no key pair, no port 22.
+    new IamRolePolicyAttachment(scope, "ssm-core", {
+      provider,
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
+    const profile = new IamInstanceProfile(scope, "profile", {
+      provider,
+      name: `${name}-broker`,
+      role: role.name,
+      tags,
+    });
+    const ami = new DataAwsSsmParameter(scope, "ami", { provider, name: BROKER_AMI_PARAMETER });
+
+    const subnets = target.network.subnets;
+    const volumeOptions = target.options.dataVolume ?? {};
+    this.brokers = cluster.brokers.map((broker, i) => {
+      const subnet = subnets[i % subnets.length];
+      if (subnet === undefined) throw new Error("unreachable: the network has at least one subnet");
+      const brokerScope = new Construct(broker, "aws");
+      const dataVolume = new EbsVolume(brokerScope, "data", {
+        provider,
+        // Literal, so the volume's place is known without the instance: it outlives replacements.
+        availabilityZone: subnet.availabilityZone,
+        size: Math.ceil(broker.volume.sizeGiB),
+        type: "gp3",
+        iops: volumeOptions.iops ?? 3000,
+        throughput: volumeOptions.throughputMiBps ?? 125,
+        encrypted: true,
+        kmsKeyId: volumeOptions.kmsKeyId,
+        tags: { ...tags, Name: broker.volume.volumeName, "sluice:broker": `${broker.nodeId}` },
+        lifecycle: { preventDestroy: broker.volume.removalPolicy !== RemovalPolicy.DESTROY },
+      });
+      const instance = new Instance(brokerScope, "instance", {
+        provider,
+        ami: ami.value,
+        instanceType: size.name,
+        subnetId: subnet.subnetId,
+        vpcSecurityGroupIds: [this.brokerSecurityGroup.id],
+        associatePublicIpAddress: false,
+        iamInstanceProfile: profile.name,
+        // IMDSv2 only, and not reachable from containers or forwarded hops.
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+        },
+        rootBlockDevice: {
+          encrypted: true,
+          kmsKeyId: volumeOptions.kmsKeyId,
+          volumeType: "gp3",
+          volumeSize: ROOT_VOLUME_GIB,
+          deleteOnTermination: true,
+        },
+        monitoring: true,
+        tags: {
+          ...tags,
+          Name: `${name}-broker-${broker.nodeId}`,
+          "sluice:broker": `${broker.nodeId}`,
+        },
+      });
+      new VolumeAttachment(brokerScope, "data-attachment", {
+        provider,
+        deviceName: DATA_VOLUME_DEVICE,
+        volumeId: dataVolume.id,
+        instanceId: instance.id,
+        // Stop the broker's instance before detaching, so the file system is unmounted cleanly.
+        stopInstanceBeforeDetaching: true,
+      });
+      return { broker, instance, dataVolume, availabilityZone: subnet.availabilityZone };
+    });
+    this.bootstrapServers = this.brokers
+      .map((b) => `${b.instance.privateIp}:${BROKER_CLIENT_PORT}`)
+      .join(",");
+
+    new TerraformOutput(scope, "bootstrap-servers", {
+      value: this.bootstrapServers,
+      description: `Bootstrap servers of cluster ${name} (private addresses, inside the VPC)`,
+    }).overrideLogicalId(`${name}-bootstrap-servers`);
+    new TerraformOutput(scope, "client-security-group", {
+      value: this.clientSecurityGroup.id,
+      description: `Security group that clients of cluster ${name} join to reach its brokers`,
+    }).overrideLogicalId(`${name}-client-security-group-id`);
+    scope.node.addValidation({ validate: () => this.checkStorage() });
+  }
+
+  /** Tenants' credentials and outputs arrive with the secrets slice; nothing per tenant yet. */
+  bindTenant(_tenant: Tenant): void {}
+
+  /** The instance type: given (known and large enough) or derived from the broker's size. */
+  private instanceSize(): InstanceTypeSize {
+    const { brokerCpus: cpus, brokerMemoryMiB: memoryMiB } = this.cluster;
+    const given = this.target.options.instanceType;
+    if (given === undefined) {
+      const derived = deriveInstanceType(cpus, memoryMiB);
+      if (derived === undefined) {
+        throw new SluiceValidationError(
+          this.cluster.node.path,
+          "brokerMemoryMiB",
+          memoryMiB,
+          `no known m7i/r7i instance type has ${cpus} vCPUs and ${memoryMiB + INSTANCE_OVERHEAD_MIB} MiB; give the target an instanceType`,
+        );
+      }
+      return derived;
+    }
+    const known = instanceTypeSize(given);
+    if (known === undefined) {
+      throw new SluiceValidationError(
+        this.target.node.path,
+        "instanceType",
+        given,
+        `not a known instance type; use one of ${INSTANCE_TYPES.map((t) => t.name).join(", ")}`,
+      );
+    }
+    if (!fitsBroker(known, cpus, memoryMiB)) {
+      throw new SluiceValidationError(
+        this.target.node.path,
+        "instanceType",
+        given,
+        `${given} has ${known.vcpus} vCPUs and ${known.memoryMiB} MiB; the broker needs ${cpus} vCPUs and ${memoryMiB} MiB plus ${INSTANCE_OVERHEAD_MIB} MiB for the OS. Choose a larger type, e.g. ${deriveInstanceType(cpus, memoryMiB)?.name ?? "a larger one"}`,
+      );
+    }
+    return known;
+  }
+
+  private securityGroupRules(scope: Construct): void {
+    const provider = this.target.provider;
+    const brokers = this.brokerSecurityGroup.id;
+    const client = (
+      id: string,
+      source: { cidrIpv4?: string; referencedSecurityGroupId?: string },
+      what: string,
+    ) =>
+      new VpcSecurityGroupIngressRule(scope, id, {
+        provider,
+        securityGroupId: brokers,
+        ipProtocol: "tcp",
+        fromPort: BROKER_CLIENT_PORT,
+        toPort: BROKER_CLIENT_PORT,
+        description: `Kafka clients: ${what}`,
+        ...source,
+      });
+    client(
+      "from-client-group",
+      { referencedSecurityGroupId: this.clientSecurityGroup.id },
+      "the client security group",
+    );
+    for (const [i, sg] of (this.target.options.clientSecurityGroupIds ?? []).entries()) {
+      client(`from-group-${i}`, { referencedSecurityGroupId: sg }, sg);
+    }
+    for (const [i, cidr] of (this.target.options.clientCidrs ?? []).entries()) {
+      client(`from-cidr-${i}`, { cidrIpv4: cidr }, cidr);
+    }
+    new VpcSecurityGroupIngressRule(scope, "between-brokers", {
+      provider,
+      securityGroupId: brokers,
+      referencedSecurityGroupId: brokers,
+      ipProtocol: "tcp",
+      fromPort: BROKER_PORTS.from,
+      toPort: BROKER_PORTS.to,
+      description: "Brokers of the same cluster",
+    });
+    // Egress: only to the brokers, the VPC's endpoints (HTTPS) and S3 through its gateway endpoint.
+    new VpcSecurityGroupEgressRule(scope, "to-brokers", {
+      provider,
+      securityGroupId: brokers,
+      referencedSecurityGroupId: brokers,
+      ipProtocol: "tcp",
+      fromPort: BROKER_PORTS.from,
+      toPort: BROKER_PORTS.to,
+      description: "Brokers of the same cluster",
+    });
+    new VpcSecurityGroupEgressRule(scope, "to-endpoints", {
+      provider,
+      securityGroupId: brokers,
+      cidrIpv4: this.target.network.cidrBlock,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "HTTPS to the VPC endpoints (SSM, Secrets Manager)",
+    });
+    const s3 = new DataAwsPrefixList(scope, "s3-prefix-list", {
+      provider,
+      name: `com.amazonaws.${this.target.region}.s3`,
+    });
+    new VpcSecurityGroupEgressRule(scope, "to-s3", {
+      provider,
+      securityGroupId: brokers,
+      prefixListId: s3.id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "HTTPS to S3 through the gateway endpoint",
+    });
+  }
+
+  /** The tenants' storage limits must fit on one broker's data volume. */
+  private checkStorage(): string[] {
+    const tenants = this.cluster.tenants.filter((t) => t.quotas.storageGiB !== undefined);
+    const total = tenants.reduce((sum, t) => sum + (t.quotas.storageGiB ?? 0), 0);
+    const volume = Math.min(...this.cluster.brokers.map((b) => b.volume.sizeGiB));
+    if (total <= volume) return [];
+    const parts = tenants.map((t) => `${t.tenantName} ${t.quotas.storageGiB}`).join(", ");
+    return [
+      formatValidationMessage(
+        this.cluster.node.path,
+        "storageGiB",
+        volume,
+        `the tenants' storageGiB add up to ${total} GiB (${parts}), more than each broker's data volume holds; raise storageGiB or lower the tenants'`,
+      ),
+    ];
+  }
+}

@@ -1,0 +1,209 @@
+import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { TerraformStack, Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
+import {
+  StreamingCluster,
+  type StreamingClusterProps,
+} from "../../../lib/constructs/streaming-cluster";
+import { AwsTarget, type AwsTargetProps } from "../../../lib/targets/aws/aws-target";
+import { deriveInstanceType } from "../../../lib/targets/aws/instance-types";
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+/** A stack with one AWS target and one cluster; `define` adds topics and tenants. */
+function awsCluster(
+  target: Partial<AwsTargetProps> = {},
+  cluster: Partial<StreamingClusterProps> = {},
+  define: (c: StreamingCluster) => void = () => {},
+) {
+  const stack = new TerraformStack(Testing.app(), "s");
+  const aws = new AwsTarget(stack, "aws", { region: "eu-west-1", ...target });
+  const c = new StreamingCluster(stack, "cluster", {
+    target: aws,
+    clusterName: "events",
+    ...cluster,
+  });
+  define(c);
+  const synth = Testing.synth(stack, true);
+  return {
+    synth,
+    json: JSON.parse(synth) as { resource: Resources; output: Record<string, unknown> },
+  };
+}
+
+function resources(json: { resource: Resources }, type: string) {
+  return Object.values(json.resource[type] ?? {});
+}
+
+describe("AwsTarget: compute", () => {
+  it("configures the AWS provider for the region", () => {
+    expect(awsCluster().synth).toHaveProviderWithProperties(AwsProvider, { region: "eu-west-1" });
+  });
+
+  it("runs one hardened instance per broker: IMDSv2 with hop limit 1, encrypted root, no public IP, no SSH key", () => {
+    const { synth, json } = awsCluster();
+    expect(synth).toHaveResourceWithProperties(Instance, {
+      instance_type: "m7i.large",
+      associate_public_ip_address: false,
+      metadata_options: {
+        http_endpoint: "enabled",
+        http_tokens: "required",
+        http_put_response_hop_limit: 1,
+      },
+      root_block_device: {
+        encrypted: true,
+        volume_type: "gp3",
+        volume_size: 16,
+        delete_on_termination: true,
+      },
+    });
+    const [instance] = resources(json, Instance.tfResourceType);
+    expect(instance?.["key_name"]).toBeUndefined();
+    expect(resources(json, Instance.tfResourceType)).toHaveLength(1);
+  });
+
+  it("is reached through SSM Session Manager: the instance role has the SSM core policy", () => {
+    expect(awsCluster().synth).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+      policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
+  });
+
+  it("derives the instance type from the broker's CPUs and memory, plus the OS's share", () => {
+    expect(deriveInstanceType(1, 512)?.name).toBe("m7i.large");
+    expect(deriveInstanceType(2, 8192)?.name).toBe("r7i.large");
+    expect(deriveInstanceType(3, 4096)?.name).toBe("m7i.xlarge");
+    expect(deriveInstanceType(64, 512)).toBeUndefined();
+    const { synth } = awsCluster({}, { brokerCpus: 2, brokerMemoryMiB: 12 * 1024 });
+    expect(synth).toHaveResourceWithProperties(Instance, { instance_type: "r7i.large" });
+  });
+
+  it("takes a known instance type that fits", () => {
+    const { synth } = awsCluster({ instanceType: "t3.medium" });
+    expect(synth).toHaveResourceWithProperties(Instance, { instance_type: "t3.medium" });
+  });
+});
+
+describe("AwsTarget: storage", () => {
+  it("gives each broker an encrypted gp3 data volume of its own, its zone written literally", () => {
+    const { synth } = awsCluster(
+      { dataVolume: { iops: 6000, throughputMiBps: 250, kmsKeyId: "alias/sluice" } },
+      { storageGiB: 100 },
+    );
+    expect(synth).toHaveResourceWithProperties(EbsVolume, {
+      availability_zone: "eu-west-1a",
+      size: 100,
+      type: "gp3",
+      iops: 6000,
+      throughput: 250,
+      encrypted: true,
+      kms_key_id: "alias/sluice",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(synth).toHaveResourceWithProperties(VolumeAttachment, {
+      device_name: "/dev/sdf",
+      stop_instance_before_detaching: true,
+    });
+  });
+
+  it("maps RemovalPolicy.DESTROY to a volume Terraform may destroy", () => {
+    const { json } = awsCluster({}, { storageRemovalPolicy: RemovalPolicy.DESTROY });
+    const [volume] = resources(json, EbsVolume.tfResourceType);
+    expect(volume?.["lifecycle"]).toEqual({ prevent_destroy: false });
+  });
+});
+
+describe("AwsTarget: client access", () => {
+  /** Sources of the rules that open the client port. */
+  function clientSources(json: { resource: Resources }) {
+    return resources(json, VpcSecurityGroupIngressRule.tfResourceType)
+      .filter((r) => r["from_port"] === 9092 && r["to_port"] === 9092)
+      .map((r) => r["cidr_ipv4"] ?? r["referenced_security_group_id"]);
+  }
+
+  it("opens the client port only to the client security group, the named groups and CIDRs", () => {
+    const { json } = awsCluster({
+      clientCidrs: ["10.1.0.0/16"],
+      clientSecurityGroupIds: ["sg-0123"],
+    });
+    expect(clientSources(json)).toEqual([
+      "10.1.0.0/16",
+      expect.stringMatching(/^\$\{aws_security_group\.cluster_aws_clients_[0-9A-F]+\.id\}$/),
+      "sg-0123",
+    ]);
+    expect(json.output["events-client-security-group-id"]).toBeDefined();
+    expect(json.output["events-bootstrap-servers"]).toBeDefined();
+  });
+
+  it("lets brokers out only to each other, the VPC's endpoints and S3", () => {
+    const { json } = awsCluster();
+    const egress = resources(json, VpcSecurityGroupEgressRule.tfResourceType);
+    expect(egress.map((r) => r["cidr_ipv4"] ?? r["prefix_list_id"] ?? "brokers").sort()).toEqual([
+      expect.stringMatching(
+        /^\$\{data\.aws_prefix_list\.cluster_aws_s3-prefix-list_[0-9A-F]+\.id\}$/,
+      ),
+      "10.40.0.0/16",
+      "brokers",
+    ]);
+    for (const r of egress) expect(r["cidr_ipv4"]).not.toBe("0.0.0.0/0");
+  });
+
+  it("opens to 0.0.0.0/0 only with the explicit opt-in", () => {
+    const { json } = awsCluster({ clientCidrs: ["0.0.0.0/0"], allowClientsFromAnywhere: true });
+    expect(clientSources(json)).toContain("0.0.0.0/0");
+  });
+});
+
+describe("AwsTarget: bad input", () => {
+  it.each([
+    [
+      { clientCidrs: ["0.0.0.0/0"] },
+      {},
+      's/aws: clientCidrs.0 = "0.0.0.0/0" is not allowed: opens the brokers to every address; name the clients\' CIDR blocks or security groups, or set allowClientsFromAnywhere: true to mean it',
+    ],
+    [
+      { instanceType: "m9z.huge" },
+      {},
+      's/aws: instanceType = "m9z.huge" is not allowed: not a known instance type; use one of t3.small,',
+    ],
+    [
+      { instanceType: "t3.small" },
+      { brokerMemoryMiB: 2048 },
+      's/aws: instanceType = "t3.small" is not allowed: t3.small has 2 vCPUs and 2048 MiB; the broker needs 1 vCPUs and 2048 MiB plus 1024 MiB for the OS. Choose a larger type, e.g. m7i.large',
+    ],
+    [
+      { clientCidrs: ["10.0.0.0/33"] },
+      {},
+      's/aws: clientCidrs.0 = "10.0.0.0/33" is not allowed: must be an IPv4 CIDR block',
+    ],
+    [
+      { dataVolume: { iops: 100 } },
+      {},
+      "s/aws: dataVolume.iops = 100 is not allowed: must be 3000-16000",
+    ],
+    [
+      { network: { availabilityZones: ["eu-west-1a"], minAvailabilityZones: 3 } },
+      {},
+      's/aws/network: availabilityZones = ["eu-west-1a"] is not allowed: must span at least 3 availability zones',
+    ],
+  ])("refuses %j (cluster %j)", (target, cluster, message) => {
+    expect(() => awsCluster(target as Partial<AwsTargetProps>, cluster)).toThrow(message);
+  });
+
+  it("refuses a data volume smaller than the tenants' storage limits add up to", () => {
+    expect(() =>
+      awsCluster({}, { storageGiB: 10 }, (c) => {
+        c.addTenant("billing", { storageGiB: 8 });
+        c.addTenant("audit", { storageGiB: 4 });
+      }),
+    ).toThrow(
+      "s/cluster: storageGiB = 10 is not allowed: the tenants' storageGiB add up to 12 GiB (billing 8, audit 4), more than each broker's data volume holds",
+    );
+  });
+});
