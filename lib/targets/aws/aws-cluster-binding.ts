@@ -3,16 +3,20 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TerraformOutput } from "cdktf";
+import { Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { Broker } from "../../constructs/broker";
+import { CLUSTER_ADMIN_USER, ClientAuthentication } from "../../constructs/client-authentication";
 import type { IClusterBinding } from "../../constructs/cluster-target";
+import { EngineKind } from "../../constructs/engine";
 import { RemovalPolicy } from "../../constructs/removal-policy";
 import {
   formatValidationMessage,
@@ -22,6 +26,8 @@ import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import type { Tenant } from "../../constructs/tenant";
 import { BROKER_CLIENT_PORT } from "../../image/dockerfile";
 import type { AwsTarget } from "./aws-target";
+import { BrokerArtifact } from "./broker-artifact";
+import { GeneratedSecret } from "./generated-secret";
 import {
   deriveInstanceType,
   fitsBroker,
@@ -66,18 +72,58 @@ export class AwsClusterBinding implements IClusterBinding {
   readonly brokers: readonly AwsBroker[];
   /** The instance type every broker runs on. */
   readonly instanceType: string;
+  /** The broker bundle in S3. */
+  readonly artifact: BrokerArtifact;
+  /** The bundle's object key: a new broker version is a new key. */
+  readonly brokerImage: string;
+  /** The manifest `sluice apply` brings the brokers to, in SSM Parameter Store. */
+  readonly manifestParameter: SsmParameter;
+  /** Secrets of the administrator (SASL clusters) and every tenant principal. */
+  readonly secrets: GeneratedSecret[] = [];
   private readonly cluster: StreamingCluster;
   private readonly target: AwsTarget;
+  private readonly scope: Construct;
+  private admin: GeneratedSecret | undefined;
 
   constructor(cluster: StreamingCluster, target: AwsTarget) {
     this.cluster = cluster;
     this.target = target;
     const scope = new Construct(cluster, "aws");
+    this.scope = scope;
     const provider = target.provider;
     const name = cluster.clusterName;
     const tags = { "sluice:cluster": name };
+    if (cluster.engine.kind !== EngineKind.BUNDLED) {
+      throw new SluiceValidationError(
+        cluster.node.path,
+        "engine",
+        cluster.engine.kind,
+        "the AWS target runs Engine.bundled() for now; Apache Kafka on AWS is planned",
+      );
+    }
     const size = this.instanceSize();
     this.instanceType = size.name;
+    const kmsKeyId = target.options.dataVolume?.kmsKeyId;
+    this.artifact = new BrokerArtifact(scope, "artifact", {
+      provider,
+      clusterName: name,
+      baseImage: cluster.engine.baseImage ?? "node:22-bookworm-slim",
+      kmsKeyId,
+      tags,
+    });
+    this.brokerImage = this.artifact.key;
+    // The manifest changes with topics and tenants, which never touch an instance: a parameter the
+    // brokers' `sluice apply` unit watches, not user data.
+    this.manifestParameter = new SsmParameter(scope, "manifest", {
+      provider,
+      name: `/sluice/${name}/manifest`,
+      description: `Desired state of Sluice cluster ${name} (topics, tenants, ACLs, quotas)`,
+      type: "String",
+      tier: "Intelligent-Tiering",
+      value: Lazy.stringValue({ produce: () => cluster.manifestJson() }),
+      tags,
+    });
+    if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
 
     this.clientSecurityGroup = new SecurityGroup(scope, "clients", {
       provider,
@@ -116,6 +162,13 @@ export class AwsClusterBinding implements IClusterBinding {
       provider,
       role: role.name,
       policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
+    // Least privilege: its own bundle, its own manifest and its own cluster's secrets, nothing else.
+    new IamRolePolicy(scope, "own-resources", {
+      provider,
+      name: "sluice-own-resources",
+      role: role.id,
+      policy: Lazy.stringValue({ produce: () => this.ownResourcesPolicy() }),
     });
     const profile = new IamInstanceProfile(scope, "profile", {
       provider,
@@ -197,8 +250,92 @@ export class AwsClusterBinding implements IClusterBinding {
     scope.node.addValidation({ validate: () => this.checkStorage() });
   }
 
-  /** Tenants' credentials and outputs arrive with the secrets slice; nothing per tenant yet. */
-  bindTenant(_tenant: Tenant): void {}
+  /** Each tenant principal's password, generated into Secrets Manager; ARNs and passwords as outputs. */
+  bindTenant(tenant: Tenant): void {
+    if (this.cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
+    const scope = new Construct(tenant, "aws");
+    const name = this.cluster.clusterName;
+    const secretArns: Record<string, string> = {};
+    for (const principal of tenant.principals) {
+      const secret = new GeneratedSecret(scope, `secret-${principal.name}`, {
+        provider: this.target.provider,
+        secretName: `sluice/${name}/principal/${principal.name}`,
+        description: `SASL password of ${principal.name} (tenant ${tenant.tenantName} of cluster ${name})`,
+        kmsKeyId: this.target.options.dataVolume?.kmsKeyId,
+        tags: { "sluice:cluster": name, "sluice:tenant": tenant.tenantName },
+      });
+      this.secrets.push(secret);
+      secretArns[principal.name] = secret.arn;
+      new TerraformOutput(scope, `password-${principal.name}-output`, {
+        value: secret.password,
+        sensitive: true,
+        description: `SASL password of ${principal.name} (tenant ${tenant.tenantName})`,
+      }).overrideLogicalId(
+        `${name}-tenant-${tenant.tenantName}-${principal.name}-password`.replace(
+          /[^A-Za-z0-9_-]/g,
+          "_",
+        ),
+      );
+    }
+    new TerraformOutput(scope, "client-settings", {
+      value: {
+        bootstrapServers: this.bootstrapServers,
+        securityProtocol: "SASL_PLAINTEXT",
+        saslMechanism: tenant.saslMechanism,
+        usernames: tenant.principals.map((p) => p.name),
+        passwordSecretArns: secretArns,
+        topicPrefix: tenant.topicPrefix,
+        groupPrefix: tenant.groupPrefix,
+      },
+      description: `Client settings of tenant ${tenant.tenantName}; passwords are in the Secrets Manager secrets named here`,
+    }).overrideLogicalId(`${name}-tenant-${tenant.tenantName}`);
+  }
+
+  /** The administrator's password in Secrets Manager (SASL clusters; once). */
+  private ensureAdmin(): void {
+    if (this.admin !== undefined) return;
+    const name = this.cluster.clusterName;
+    const scope = new Construct(this.scope, "admin");
+    this.admin = new GeneratedSecret(scope, "secret", {
+      provider: this.target.provider,
+      secretName: `sluice/${name}/admin`,
+      description: `SASL password of ${CLUSTER_ADMIN_USER}, the administrator of Sluice cluster ${name}`,
+      kmsKeyId: this.target.options.dataVolume?.kmsKeyId,
+      tags: { "sluice:cluster": name },
+    });
+    this.secrets.push(this.admin);
+    new TerraformOutput(scope, "password-output", {
+      value: this.admin.password,
+      sensitive: true,
+      description: `SASL password of ${CLUSTER_ADMIN_USER}, the administrator of cluster ${name}`,
+    }).overrideLogicalId(`${name}-admin-password`);
+    new TerraformOutput(scope, "secret-arn", {
+      value: this.admin.arn,
+      description: `Secrets Manager secret of the administrator's password of cluster ${name}`,
+    }).overrideLogicalId(`${name}-admin-secret-arn`);
+  }
+
+  /** The instance role's inline policy: read its bundle, its manifest and its cluster's secrets. */
+  private ownResourcesPolicy(): string {
+    const statements: Record<string, unknown>[] = [
+      { Sid: "Bundle", Effect: "Allow", Action: "s3:GetObject", Resource: this.artifact.objectArn },
+      {
+        Sid: "Manifest",
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: this.manifestParameter.arn,
+      },
+    ];
+    if (this.secrets.length > 0) {
+      statements.push({
+        Sid: "Secrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: this.secrets.map((s) => s.arn),
+      });
+    }
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  }
 
   /** The instance type: given (known and large enough) or derived from the broker's size. */
   private instanceSize(): InstanceTypeSize {

@@ -21,10 +21,10 @@ import {
   IMAGE_DATA_DIR,
 } from "../../image/dockerfile";
 import { cachedImageBundle } from "../../image/image-bundle";
+import { GeneratedPassword } from "../generated-password";
 import { brokerCommand } from "./broker-command";
 import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
-import { GeneratedPassword } from "./generated-password";
 
 /** Where `sluice apply` finds the manifest inside the one-shot apply container. */
 export const APPLY_MANIFEST_PATH = "/manifest.json";

@@ -1,12 +1,19 @@
 import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { Engine } from "../../../lib/constructs/engine";
 import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
 import {
   StreamingCluster,
@@ -160,7 +167,86 @@ describe("AwsTarget: client access", () => {
   });
 });
 
+describe("AwsTarget: artifact, manifest and secrets", () => {
+  const withTenant = (c: StreamingCluster) => {
+    const orders = c.addTopic("orders", { partitions: 3 });
+    c.addTenant("billing").grantProduce(orders);
+  };
+
+  it("uploads the broker bundle to a private, encrypted, TLS-only bucket under its content hash", () => {
+    const { synth, json } = awsCluster();
+    expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const [encryption] = resources(json, "aws_s3_bucket_server_side_encryption_configuration");
+    expect(JSON.stringify(encryption)).toContain('"sse_algorithm":"AES256"');
+    const [policy] = resources(json, S3BucketPolicy.tfResourceType);
+    expect(String(policy?.["policy"])).toContain('"aws:SecureTransport":"false"');
+    const [object] = resources(json, S3Object.tfResourceType);
+    expect(object?.["key"]).toMatch(/^bundles\/[0-9a-f]{64}\.zip$/);
+    expect(object?.["source"]).toMatch(/^assets\/.+\.zip$/);
+  });
+
+  it("keeps the manifest in SSM Parameter Store: a topic change changes the parameter, not an instance", () => {
+    const one = awsCluster({}, {}, (c) => c.addTopic("orders", { partitions: 3 })).json;
+    const two = awsCluster({}, {}, (c) => c.addTopic("orders", { partitions: 6 })).json;
+    const [parameter] = resources(two, SsmParameter.tfResourceType);
+    expect(parameter?.["name"]).toBe("/sluice/events/manifest");
+    expect(JSON.parse(String(parameter?.["value"])).topics).toEqual([
+      expect.objectContaining({ name: "orders", partitions: 6 }),
+    ]);
+    expect(resources(two, Instance.tfResourceType)).toEqual(
+      resources(one, Instance.tfResourceType),
+    );
+    expect(resources(two, EbsVolume.tfResourceType)).toEqual(
+      resources(one, EbsVolume.tfResourceType),
+    );
+  });
+
+  it("generates the administrator's and each principal's password into Secrets Manager, outputs sensitive", () => {
+    const { json } = awsCluster({}, {}, withTenant);
+    expect(
+      resources(json, SecretsmanagerSecret.tfResourceType)
+        .map((r) => r["name"])
+        .sort(),
+    ).toEqual(["sluice/events/admin", "sluice/events/principal/billing"]);
+    const outputs = json.output as Record<string, { sensitive?: boolean }>;
+    expect(outputs["events-admin-password"]?.sensitive).toBe(true);
+    expect(outputs["events-tenant-billing-billing-password"]?.sensitive).toBe(true);
+    expect(outputs["events-admin-secret-arn"]).toBeDefined();
+    expect(JSON.stringify(resources(json, Instance.tfResourceType))).not.toMatch(/password/i);
+  });
+
+  it("lets the instance role read only its own bundle, manifest and secrets", () => {
+    const { json } = awsCluster({}, {}, withTenant);
+    const [policy] = resources(json, IamRolePolicy.tfResourceType);
+    const document = JSON.parse(String(policy?.["policy"]));
+    expect(document.Statement.map((st: { Action: string }) => st.Action)).toEqual([
+      "s3:GetObject",
+      "ssm:GetParameter",
+      "secretsmanager:GetSecretValue",
+    ]);
+    const resourcesOf = JSON.stringify(
+      document.Statement.map((st: { Resource: unknown }) => st.Resource),
+    );
+    expect(resourcesOf).not.toContain('"*"');
+    expect(document.Statement[0].Resource).toMatch(
+      /^\$\{aws_s3_bucket\..+\.arn\}\/bundles\/[0-9a-f]{64}\.zip$/,
+    );
+    expect(document.Statement[2].Resource).toHaveLength(2);
+  });
+});
+
 describe("AwsTarget: bad input", () => {
+  it("refuses an engine other than the bundled broker, for now", () => {
+    expect(() => awsCluster({}, { engine: Engine.apacheKafka({ version: "3.9.0" }) })).toThrow(
+      's/cluster: engine = "apache-kafka" is not allowed: the AWS target runs Engine.bundled() for now',
+    );
+  });
+
   it.each([
     [
       { clientCidrs: ["0.0.0.0/0"] },
