@@ -122,6 +122,14 @@ const project = new TypeScriptProject({
       noImplicitOverride: true,
       isolatedModules: true,
       stripInternal: false,
+      // apps/ import Sluice by its package name, exactly as a user does; in this repository the name
+      // maps to the sources. tsx (`npx tsx apps/…`) and vitest (vitest.config.mts) read these paths.
+      paths: Object.fromEntries(
+        Object.entries(ENTRY_POINTS).map(([subpath, file]) => [
+          specifier(subpath),
+          [`./lib/${file}.ts`],
+        ]),
+      ),
     },
   },
   tsconfigDevFile: "tsconfig.dev.json",
@@ -131,14 +139,6 @@ const project = new TypeScriptProject({
     compilerOptions: {
       rootDir: ".",
       noEmit: true,
-      // apps/ import Sluice by its package name, exactly as a user does; here it maps to the sources.
-      // tsx (cdktf.json) and vitest (vitest.config.mts) read these paths too.
-      paths: Object.fromEntries(
-        Object.entries(ENTRY_POINTS).map(([subpath, file]) => [
-          specifier(subpath),
-          [`./lib/${file}.ts`],
-        ]),
-      ),
     },
   },
   gitignore: [
@@ -209,6 +209,7 @@ project.package.addField("files", [
   "dist/**/*.js",
   "dist/**/*.d.ts",
   "dist/bundle/*.mjs",
+  "dist/targets/aws/boot/*.sh",
   "!dist/broker",
   "!dist/admin",
   "!dist/cli",
@@ -220,6 +221,10 @@ project.package.addField("files", [
 // The published package runs its broker and CLI from these bundles (bin/, and the image at synth);
 // `npm pack` and `npm publish` always compile first, so a tarball never lacks them.
 project.compileTask.exec("tsx scripts/build-bundles.ts");
+// The AWS target's boot scripts are files of their own, read at synth next to the compiled module.
+project.compileTask.exec(
+  "mkdir -p dist/targets/aws/boot && cp lib/targets/aws/boot/*.sh dist/targets/aws/boot/",
+);
 project.package.setScript("prepack", "projen compile");
 
 // --- tests: vitest, not jest -------------------------------------------------
@@ -272,7 +277,7 @@ project.addTask("bench:quota", {
 new JsonFile(project, "cdktf.json", {
   obj: {
     language: "typescript",
-    app: "npx tsx --tsconfig tsconfig.dev.json apps/local/main.ts",
+    app: "npx tsx apps/local/main.ts",
     projectId: "3f1f7c8e-6a57-4b8e-9a53-2a1c6f6f5a10",
     sendCrashReports: "false",
     terraformProviders: [],

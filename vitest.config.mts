@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
-// apps/ import Sluice by its package name; tsconfig.dev.json maps each entry point to its sources
+// apps/ import Sluice by its package name; tsconfig.json maps each entry point to its sources
 // (.projenrc.ts writes it), and the same map serves here.
 // Its only comment is projen's header line.
-const tsconfigText = readFileSync("tsconfig.dev.json", "utf8").replace(/^\/\/.*$/m, "");
+const tsconfigText = readFileSync("tsconfig.json", "utf8").replace(/^\/\/.*$/m, "");
 const tsconfigDev = JSON.parse(tsconfigText) as {
   compilerOptions: { paths: Record<string, string[]> };
 };

@@ -119,7 +119,7 @@ afterAll(() => {
 describe("the packed file list", () => {
   it("ships only the compiled library, its declarations, the bundles, the launchers and the docs", () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|bin\/sluice(-broker)?|dist\/bundle\/[a-z-]+\.mjs|dist\/.+\.(js|d\.ts))$/;
+      /^(package\.json|README\.md|LICENSE|bin\/sluice(-broker)?|dist\/bundle\/[a-z-]+\.mjs|dist\/targets\/aws\/boot\/[a-z-]+\.sh|dist\/.+\.(js|d\.ts))$/;
     expect(packedFiles.filter((file) => !allowed.test(file))).toEqual([]);
   });
 
@@ -137,6 +137,8 @@ describe("the packed file list", () => {
     }
     expect(packedFiles).toContain("dist/bundle/sluice-broker.mjs");
     expect(packedFiles).toContain("dist/bundle/sluice.mjs");
+    expect(packedFiles).toContain("dist/targets/aws/boot/sluice-boot.sh");
+    expect(packedFiles).toContain("dist/targets/aws/boot/sluice-apply.sh");
   });
 });
 

@@ -14,6 +14,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { Broker } from "../../constructs/broker";
+import { PolicySuppressions } from "../../constructs/checks/policy-suppressions";
 import { CLUSTER_ADMIN_USER, ClientAuthentication } from "../../constructs/client-authentication";
 import type { IClusterBinding } from "../../constructs/cluster-target";
 import { EngineKind } from "../../constructs/engine";
@@ -25,6 +26,8 @@ import {
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import type { Tenant } from "../../constructs/tenant";
 import { BROKER_CLIENT_PORT } from "../../image/dockerfile";
+import { ADMIN_PASSWORD_ENV, applyArgs, brokerCommand } from "../broker-command";
+import { AwsHardeningRule } from "./aws-hardening-checks";
 import type { AwsTarget } from "./aws-target";
 import { BrokerArtifact } from "./broker-artifact";
 import { GeneratedSecret } from "./generated-secret";
@@ -36,12 +39,15 @@ import {
   type InstanceTypeSize,
   instanceTypeSize,
 } from "./instance-types";
+import { renderUserData, shellQuote } from "./user-data";
 
 /** The AMI brokers boot: the latest Amazon Linux 2023 for x86_64, from AWS's public SSM parameter. */
 export const BROKER_AMI_PARAMETER =
   "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 /** Device name the data volume is attached as (Nitro exposes it as an NVMe device, by volume id). */
 export const DATA_VOLUME_DEVICE = "/dev/sdf";
+/** Where the boot script mounts the data volume (the broker keeps its log under `broker/`). */
+export const AWS_DATA_DIR = "/var/lib/sluice";
 /** Size of each broker's encrypted root volume, GiB. */
 export const ROOT_VOLUME_GIB = 16;
 /** Ports brokers use between themselves (client listener and the controller/replication ones). */
@@ -78,6 +84,10 @@ export class AwsClusterBinding implements IClusterBinding {
   readonly brokerImage: string;
   /** The manifest `sluice apply` brings the brokers to, in SSM Parameter Store. */
   readonly manifestParameter: SsmParameter;
+  /** Each principal's password variable → its secret's ARN, for `sluice apply` (SSM). */
+  readonly credentialsParameter: SsmParameter;
+  /** Password variable → secret ARN of every tenant principal. */
+  private readonly credentialSecrets: Record<string, string> = {};
   /** Secrets of the administrator (SASL clusters) and every tenant principal. */
   readonly secrets: GeneratedSecret[] = [];
   private readonly cluster: StreamingCluster;
@@ -121,6 +131,15 @@ export class AwsClusterBinding implements IClusterBinding {
       type: "String",
       tier: "Intelligent-Tiering",
       value: Lazy.stringValue({ produce: () => cluster.manifestJson() }),
+      tags,
+    });
+    this.credentialsParameter = new SsmParameter(scope, "credentials", {
+      provider,
+      name: `/sluice/${name}/credentials`,
+      description: `Secrets Manager ARNs of the principals' passwords of Sluice cluster ${name}, by variable`,
+      type: "String",
+      tier: "Intelligent-Tiering",
+      value: Lazy.stringValue({ produce: () => JSON.stringify(this.credentialSecrets) }),
       tags,
     });
     if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
@@ -219,6 +238,9 @@ export class AwsClusterBinding implements IClusterBinding {
           deleteOnTermination: true,
         },
         monitoring: true,
+        // Names the bundle by its hash: new broker code replaces the instance (the volume stays).
+        userData: Lazy.stringValue({ produce: () => this.userData(broker, dataVolume.id) }),
+        userDataReplaceOnChange: true,
         tags: {
           ...tags,
           Name: `${name}-broker-${broker.nodeId}`,
@@ -266,6 +288,7 @@ export class AwsClusterBinding implements IClusterBinding {
       });
       this.secrets.push(secret);
       secretArns[principal.name] = secret.arn;
+      this.credentialSecrets[principal.credentialEnv] = secret.arn;
       new TerraformOutput(scope, `password-${principal.name}-output`, {
         value: secret.password,
         sensitive: true,
@@ -315,6 +338,33 @@ export class AwsClusterBinding implements IClusterBinding {
     }).overrideLogicalId(`${name}-admin-secret-arn`);
   }
 
+  /** A broker's user data: ids and ARNs only; the boot script reads the secrets. */
+  private userData(broker: Broker, volumeId: string): string {
+    const sasl = this.cluster.clientAuthentication === ClientAuthentication.SASL;
+    const args = brokerCommand({
+      nodeId: broker.nodeId,
+      advertisedHost: "@PRIVATE_IP@",
+      hostPort: BROKER_CLIENT_PORT,
+      dataDir: `${AWS_DATA_DIR}/broker`,
+      sasl: sasl ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV } : undefined,
+    });
+    return renderUserData({
+      SLUICE_REGION: this.target.region,
+      SLUICE_CLUSTER: this.cluster.clusterName,
+      SLUICE_NODE_ID: String(broker.nodeId),
+      SLUICE_BUCKET: this.artifact.bucket.bucket,
+      SLUICE_BUNDLE_KEY: this.artifact.key,
+      SLUICE_DATA_VOLUME_ID: volumeId,
+      SLUICE_DATA_DIR: AWS_DATA_DIR,
+      // Literal names (known at synth) rather than the resources' attributes.
+      SLUICE_MANIFEST_PARAMETER: `/sluice/${this.cluster.clusterName}/manifest`,
+      SLUICE_CREDENTIALS_PARAMETER: `/sluice/${this.cluster.clusterName}/credentials`,
+      SLUICE_ADMIN_SECRET_ARN: sasl && this.admin !== undefined ? this.admin.arn : "",
+      SLUICE_BROKER_ARGS: args.map(shellQuote).join(" "),
+      SLUICE_APPLY_ARGS: applyArgs(`127.0.0.1:${BROKER_CLIENT_PORT}`, sasl).join(" "),
+    });
+  }
+
   /** The instance role's inline policy: read its bundle, its manifest and its cluster's secrets. */
   private ownResourcesPolicy(): string {
     const statements: Record<string, unknown>[] = [
@@ -323,7 +373,7 @@ export class AwsClusterBinding implements IClusterBinding {
         Sid: "Manifest",
         Effect: "Allow",
         Action: "ssm:GetParameter",
-        Resource: this.manifestParameter.arn,
+        Resource: [this.manifestParameter.arn, this.credentialsParameter.arn],
       },
     ];
     if (this.secrets.length > 0) {
@@ -399,7 +449,14 @@ export class AwsClusterBinding implements IClusterBinding {
       client(`from-group-${i}`, { referencedSecurityGroupId: sg }, sg);
     }
     for (const [i, cidr] of (this.target.options.clientCidrs ?? []).entries()) {
-      client(`from-cidr-${i}`, { cidrIpv4: cidr }, cidr);
+      const rule = client(`from-cidr-${i}`, { cidrIpv4: cidr }, cidr);
+      if (cidr === "0.0.0.0/0") {
+        // The target refuses this CIDR unless allowClientsFromAnywhere says so: that prop is the reason.
+        PolicySuppressions.of(rule).add(
+          AwsHardeningRule.OPEN_TO_THE_WORLD,
+          `allowClientsFromAnywhere: true on ${this.target.node.path}`,
+        );
+      }
     }
     new VpcSecurityGroupIngressRule(scope, "between-brokers", {
       provider,

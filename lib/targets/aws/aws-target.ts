@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
 import type {
@@ -11,6 +11,7 @@ import { SluiceValidationError } from "../../constructs/sluice-validation-error"
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import { validateProps } from "../../constructs/validate-props";
 import { AwsClusterBinding } from "./aws-cluster-binding";
+import { AwsHardeningChecks } from "./aws-hardening-checks";
 import { AwsNetwork, type AwsNetworkProps } from "./aws-network";
 import { parseIpv4Cidr } from "./ipv4-cidr";
 
@@ -148,6 +149,8 @@ export class AwsTarget extends Construct implements IClusterTarget {
       alias: others === 0 ? undefined : this.node.id,
       defaultTags: props.tags === undefined ? undefined : [{ tags: { ...props.tags } }],
     });
+    // Once per stack: a second target in the same stack shares the checks.
+    if (others === 0) Aspects.of(stack).add(new AwsHardeningChecks());
     this.network = new AwsNetwork(this, "network", {
       ...props.network,
       region: props.region,

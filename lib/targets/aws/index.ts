@@ -5,6 +5,7 @@ import { assertAwsProviderInstalled } from "./aws-provider";
 assertAwsProviderInstalled();
 
 export * from "./aws-cluster-binding";
+export * from "./aws-hardening-checks";
 export * from "./aws-network";
 export * from "./aws-provider";
 export * from "./aws-target";

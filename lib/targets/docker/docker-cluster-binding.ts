@@ -21,17 +21,18 @@ import {
   IMAGE_DATA_DIR,
 } from "../../image/dockerfile";
 import { cachedImageBundle } from "../../image/image-bundle";
+import {
+  ADMIN_PASSWORD_ENV,
+  ADMIN_SASL_MECHANISM,
+  applyArgs,
+  brokerCommand,
+} from "../broker-command";
 import { GeneratedPassword } from "../generated-password";
-import { brokerCommand } from "./broker-command";
 import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
 
 /** Where `sluice apply` finds the manifest inside the one-shot apply container. */
 export const APPLY_MANIFEST_PATH = "/manifest.json";
-/** Environment variable carrying the cluster administrator's password into brokers and `sluice apply`. */
-export const ADMIN_PASSWORD_ENV = "SLUICE_ADMIN_PASSWORD";
-/** SASL mechanism `sluice apply` authenticates with. */
-const ADMIN_SASL_MECHANISM = "SCRAM-SHA-512";
 
 const HARDENING = {
   capabilities: { drop: ["ALL"] },
@@ -338,18 +339,7 @@ export class DockerClusterBinding implements IClusterBinding {
         produce: () => [
           "apply",
           APPLY_MANIFEST_PATH,
-          "--bootstrap",
-          `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
-          ...(this.sasl()
-            ? [
-                "--sasl-mechanism",
-                ADMIN_SASL_MECHANISM,
-                "--username",
-                CLUSTER_ADMIN_USER,
-                "--password-env",
-                ADMIN_PASSWORD_ENV,
-              ]
-            : []),
+          ...applyArgs(`${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`, this.sasl()),
         ],
       }),
       // The brokers advertise the host-published address (what clients on the host use), so the

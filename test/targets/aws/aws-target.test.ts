@@ -193,8 +193,9 @@ describe("AwsTarget: artifact, manifest and secrets", () => {
   it("keeps the manifest in SSM Parameter Store: a topic change changes the parameter, not an instance", () => {
     const one = awsCluster({}, {}, (c) => c.addTopic("orders", { partitions: 3 })).json;
     const two = awsCluster({}, {}, (c) => c.addTopic("orders", { partitions: 6 })).json;
-    const [parameter] = resources(two, SsmParameter.tfResourceType);
-    expect(parameter?.["name"]).toBe("/sluice/events/manifest");
+    const parameter = resources(two, SsmParameter.tfResourceType).find(
+      (p) => p["name"] === "/sluice/events/manifest",
+    );
     expect(JSON.parse(String(parameter?.["value"])).topics).toEqual([
       expect.objectContaining({ name: "orders", partitions: 6 }),
     ]);
@@ -217,7 +218,10 @@ describe("AwsTarget: artifact, manifest and secrets", () => {
     expect(outputs["events-admin-password"]?.sensitive).toBe(true);
     expect(outputs["events-tenant-billing-billing-password"]?.sensitive).toBe(true);
     expect(outputs["events-admin-secret-arn"]).toBeDefined();
-    expect(JSON.stringify(resources(json, Instance.tfResourceType))).not.toMatch(/password/i);
+    // The passwords are terraform_data outputs; no instance attribute (user data included) names one.
+    const instances = JSON.stringify(resources(json, Instance.tfResourceType));
+    expect(instances).not.toContain("terraform_data");
+    expect(instances).not.toContain("sensitive(");
   });
 
   it("lets the instance role read only its own bundle, manifest and secrets", () => {
@@ -237,6 +241,37 @@ describe("AwsTarget: artifact, manifest and secrets", () => {
       /^\$\{aws_s3_bucket\..+\.arn\}\/bundles\/[0-9a-f]{64}\.zip$/,
     );
     expect(document.Statement[2].Resource).toHaveLength(2);
+  });
+});
+
+describe("AwsTarget: boot", () => {
+  it("boots each broker from user data naming its bundle; new broker code replaces the instance", () => {
+    const { synth, json } = awsCluster();
+    expect(synth).toHaveResourceWithProperties(Instance, { user_data_replace_on_change: true });
+    const [instance] = resources(json, Instance.tfResourceType);
+    const userData = String(instance?.["user_data"]);
+    expect(userData).toMatch(/SLUICE_BUNDLE_KEY='bundles\/[0-9a-f]{64}\.zip'/);
+    expect(userData).toContain("SLUICE_MANIFEST_PARAMETER='/sluice/events/manifest'");
+    expect(userData).toMatch(/SLUICE_DATA_VOLUME_ID='\$\{aws_ebs_volume\.[^}]+\.id\}'/);
+    expect(userData).toContain("exec /usr/local/sbin/sluice-boot");
+    const newCode = awsCluster(
+      {},
+      { engine: Engine.bundled({ baseImage: "local/node:test" }) },
+    ).json;
+    const [replaced] = resources(newCode, Instance.tfResourceType);
+    expect(replaced?.["user_data"]).not.toBe(instance?.["user_data"]);
+  });
+
+  it("lists each principal's password secret in the credentials parameter, not in user data", () => {
+    const { json } = awsCluster({}, {}, (c) => c.addTenant("billing"));
+    const credentials = resources(json, SsmParameter.tfResourceType).find(
+      (p) => p["name"] === "/sluice/events/credentials",
+    );
+    expect(Object.keys(JSON.parse(String(credentials?.["value"])))).toEqual([
+      "SLUICE_PASSWORD_BILLING_BILLING",
+    ]);
+    const [instance] = resources(json, Instance.tfResourceType);
+    expect(String(instance?.["user_data"])).not.toContain("principal/billing");
   });
 });
 

@@ -1,6 +1,12 @@
-import { BROKER_ADMIN_PORT, BROKER_CLIENT_PORT, IMAGE_DATA_DIR } from "../../image/dockerfile";
+import { CLUSTER_ADMIN_USER } from "../constructs/client-authentication";
+import { BROKER_ADMIN_PORT, BROKER_CLIENT_PORT, IMAGE_DATA_DIR } from "../image/dockerfile";
 
-/** What the broker container needs to know to start (flags of `sluice-broker`). */
+/** Environment variable carrying the cluster administrator's password into brokers and `sluice apply`. */
+export const ADMIN_PASSWORD_ENV = "SLUICE_ADMIN_PASSWORD";
+/** SASL mechanism `sluice apply` authenticates with. */
+export const ADMIN_SASL_MECHANISM = "SCRAM-SHA-512";
+
+/** What a broker needs to know to start (flags of `sluice-broker`), on any target. */
 export interface BrokerCommandOptions {
   /** Kafka node id. */
   readonly nodeId: number;
@@ -14,6 +20,11 @@ export interface BrokerCommandOptions {
    * @default - PLAINTEXT, no authentication
    */
   readonly sasl?: { readonly adminUser: string; readonly passwordEnv: string };
+  /**
+   * The data directory.
+   * @default - the image's, /var/lib/sluice
+   */
+  readonly dataDir?: string;
 }
 
 /**
@@ -38,7 +49,7 @@ export function brokerCommand(options: BrokerCommandOptions): string[] {
         ];
   return [
     "--data-dir",
-    IMAGE_DATA_DIR,
+    options.dataDir ?? IMAGE_DATA_DIR,
     "--node-id",
     String(options.nodeId),
     "--listeners",
@@ -51,5 +62,23 @@ export function brokerCommand(options: BrokerCommandOptions): string[] {
     "--auto-create-topics",
     "false",
     ...security,
+  ];
+}
+
+/** The `sluice apply` flags after the manifest: where the brokers are and, with SASL, as whom. */
+export function applyArgs(bootstrap: string, sasl: boolean): string[] {
+  return [
+    "--bootstrap",
+    bootstrap,
+    ...(sasl
+      ? [
+          "--sasl-mechanism",
+          ADMIN_SASL_MECHANISM,
+          "--username",
+          CLUSTER_ADMIN_USER,
+          "--password-env",
+          ADMIN_PASSWORD_ENV,
+        ]
+      : []),
   ];
 }
