@@ -36,6 +36,11 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "NAME://HOST:PORT[,…] given to clients in Metadata (default: the listeners)",
   },
   "node-id": { key: "nodeId", kind: "int", help: "broker id (default 0)" },
+  rack: {
+    key: "rack",
+    kind: "string",
+    help: "broker.rack returned to clients in Metadata (default: none)",
+  },
   "auto-create-topics": {
     key: "autoCreateTopics",
     kind: "bool",

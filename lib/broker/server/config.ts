@@ -60,6 +60,8 @@ export interface BrokerConfig {
   readonly listeners: readonly ListenerAddress[];
   readonly advertisedListeners: readonly ListenerAddress[];
   readonly nodeId: number;
+  /** Kafka's `broker.rack` (on AWS the availability-zone ID), returned in Metadata; null = none. */
+  readonly rack: string | null;
   readonly autoCreateTopics: boolean;
   readonly numPartitions: number;
   readonly adminListener: HostPort | null;
@@ -146,6 +148,7 @@ export const BrokerConfigFileSchema = z
     listeners: listenersSchema,
     advertisedListeners: listenersSchema,
     nodeId: nonNegInt,
+    rack: z.string().min(1).max(255),
     autoCreateTopics: z.boolean(),
     numPartitions: intSchema.min(1),
     adminListener: z.string().nullable(),
@@ -297,6 +300,7 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     listeners,
     advertisedListeners,
     nodeId: checked.nodeId ?? 0,
+    rack: checked.rack ?? null,
     autoCreateTopics: checked.autoCreateTopics ?? true,
     numPartitions: checked.numPartitions ?? 1,
     adminListener,

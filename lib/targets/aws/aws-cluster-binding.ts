@@ -458,7 +458,7 @@ export class AwsClusterBinding implements IClusterBinding {
         );
       }
     }
-    new VpcSecurityGroupIngressRule(scope, "between-brokers", {
+    const betweenBrokers = {
       provider,
       securityGroupId: brokers,
       referencedSecurityGroupId: brokers,
@@ -466,17 +466,10 @@ export class AwsClusterBinding implements IClusterBinding {
       fromPort: BROKER_PORTS.from,
       toPort: BROKER_PORTS.to,
       description: "Brokers of the same cluster",
-    });
+    };
+    new VpcSecurityGroupIngressRule(scope, "between-brokers", betweenBrokers);
     // Egress: only to the brokers, the VPC's endpoints (HTTPS) and S3 through its gateway endpoint.
-    new VpcSecurityGroupEgressRule(scope, "to-brokers", {
-      provider,
-      securityGroupId: brokers,
-      referencedSecurityGroupId: brokers,
-      ipProtocol: "tcp",
-      fromPort: BROKER_PORTS.from,
-      toPort: BROKER_PORTS.to,
-      description: "Brokers of the same cluster",
-    });
+    new VpcSecurityGroupEgressRule(scope, "to-brokers", betweenBrokers);
     new VpcSecurityGroupEgressRule(scope, "to-endpoints", {
       provider,
       securityGroupId: brokers,

@@ -14,14 +14,14 @@ export const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 export function brokerEndpoint(
   broker: BrokerServices,
   ctx: RequestContext,
-): { nodeId: number; host: string; port: number; rack: null } {
+): { nodeId: number; host: string; port: number; rack: string | null } {
   const all = broker.advertisedListeners();
   const l = all.find((a) => a.name === ctx.listenerName) ?? all[0];
   return {
     nodeId: broker.config.nodeId,
     host: l?.host ?? "localhost",
     port: l?.port ?? 0,
-    rack: null,
+    rack: broker.config.rack,
   };
 }
 

@@ -14,7 +14,7 @@ export const describeClusterHandler: HandlerFor<ApiKey.DescribeCluster> = {
       endpointType: req.endpointType,
       clusterId: broker.clusterId,
       controllerId: broker.config.nodeId,
-      brokers: [{ brokerId: e.nodeId, host: e.host, port: e.port, rack: null }],
+      brokers: [{ brokerId: e.nodeId, host: e.host, port: e.port, rack: e.rack }],
     };
   },
 };
