@@ -33,6 +33,8 @@ interface Volume {
   readonly signatures?: boolean;
   /** Attached at all. */
   readonly attached?: boolean;
+  /** blkid cannot read the device (an I/O error). */
+  readonly unreadable?: boolean;
 }
 
 /** Runs the boot script against a scratch root with the given volume; returns status, output, calls. */
@@ -70,7 +72,12 @@ function boot(volume: Volume) {
   stub(
     bin,
     "blkid",
-    `case "$*" in *TYPE*) echo "${volume.fsType ?? ""}";; *LABEL*) echo "${volume.label ?? ""}";; *UUID*) echo 1234-uuid;; esac`,
+    // blkid exits 2 when the device has no file system to report.
+    volume.unreadable
+      ? "exit 4"
+      : volume.fsType === undefined
+        ? 'case "$*" in *UUID*) echo 1234-uuid;; *) exit 2;; esac'
+        : `case "$*" in *TYPE*) echo "${volume.fsType}";; *LABEL*) echo "${volume.label ?? ""}";; *UUID*) echo 1234-uuid;; esac`,
   );
   stub(bin, "wipefs", volume.signatures ? 'echo "0x1fe,dos,55aa"' : "");
   stub(bin, "mkfs.xfs");
@@ -162,6 +169,13 @@ describe("the boot script", () => {
     const run = boot({ signatures: true });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("has signatures but no file system; refusing to format it");
+    expect(run.calls.filter((c) => c.startsWith("mkfs"))).toEqual([]);
+  });
+
+  it("stops, formatting nothing, when blkid cannot read the volume", () => {
+    const run = boot({ unreadable: true });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("blkid failed on");
     expect(run.calls.filter((c) => c.startsWith("mkfs"))).toEqual([]);
   });
 

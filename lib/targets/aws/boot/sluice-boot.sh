@@ -57,11 +57,22 @@ done
 log "data volume $SLUICE_DATA_VOLUME_ID is $device"
 
 # --- 2. format only a blank volume --------------------------------------------------------------
-fs_type=$(blkid -o value -s TYPE "$device" 2>/dev/null || true)
-fs_label=$(blkid -o value -s LABEL "$device" 2>/dev/null || true)
+# probe FIELD: blkid's value of FIELD; empty when blkid finds nothing (its exit code 2).
+probe() {
+  local out code=0
+  out=$(blkid -o value -s "$1" "$device") || code=$?
+  case "$code" in
+  0) echo "$out" ;;
+  2) echo "" ;;
+  *) die "blkid failed on $device (exit $code)" ;;
+  esac
+}
+fs_type=$(probe TYPE)
+fs_label=$(probe LABEL)
 if [ -z "$fs_type" ]; then
   # blkid sees no file system; a partition table or any other signature still means "not blank".
-  if [ -n "$(wipefs --no-act --parsable "$device" 2>/dev/null || true)" ]; then
+  signatures=$(wipefs --no-act --parsable "$device") || die "wipefs failed on $device"
+  if [ -n "$signatures" ]; then
     die "$device has signatures but no file system; refusing to format it (inspect it with wipefs)"
   fi
   log "formatting blank $device as xfs ($DATA_LABEL)"
