@@ -25,6 +25,11 @@ export interface BrokerCommandOptions {
    * @default - the image's, /var/lib/sluice
    */
   readonly dataDir?: string;
+  /**
+   * Kafka's `broker.rack`, returned to clients in Metadata (on AWS the availability-zone ID).
+   * @default - none
+   */
+  readonly rack?: string;
 }
 
 /**
@@ -61,6 +66,7 @@ export function brokerCommand(options: BrokerCommandOptions): string[] {
     // Topics come from the manifest; a typo in a client must not create one.
     "--auto-create-topics",
     "false",
+    ...(options.rack === undefined ? [] : ["--rack", options.rack]),
     ...security,
   ];
 }

@@ -60,6 +60,8 @@ export interface AwsBroker {
   readonly dataVolume: EbsVolume;
   /** Its subnet's availability zone name. */
   readonly availabilityZone: string;
+  /** Its subnet's availability-zone ID, its `broker.rack`. */
+  readonly rack: string;
 }
 
 /**
@@ -239,7 +241,9 @@ export class AwsClusterBinding implements IClusterBinding {
         },
         monitoring: true,
         // Names the bundle by its hash: new broker code replaces the instance (the volume stays).
-        userData: Lazy.stringValue({ produce: () => this.userData(broker, dataVolume.id) }),
+        userData: Lazy.stringValue({
+          produce: () => this.userData(broker, dataVolume.id, subnet.availabilityZoneId),
+        }),
         userDataReplaceOnChange: true,
         tags: {
           ...tags,
@@ -255,7 +259,13 @@ export class AwsClusterBinding implements IClusterBinding {
         // Stop the broker's instance before detaching, so the file system is unmounted cleanly.
         stopInstanceBeforeDetaching: true,
       });
-      return { broker, instance, dataVolume, availabilityZone: subnet.availabilityZone };
+      return {
+        broker,
+        instance,
+        dataVolume,
+        availabilityZone: subnet.availabilityZone,
+        rack: subnet.availabilityZoneId,
+      };
     });
     this.bootstrapServers = this.brokers
       .map((b) => `${b.instance.privateIp}:${BROKER_CLIENT_PORT}`)
@@ -277,6 +287,7 @@ export class AwsClusterBinding implements IClusterBinding {
     if (this.cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
     const scope = new Construct(tenant, "aws");
     const name = this.cluster.clusterName;
+    this.tenantClientAccess(scope, tenant);
     const secretArns: Record<string, string> = {};
     for (const principal of tenant.principals) {
       const secret = new GeneratedSecret(scope, `secret-${principal.name}`, {
@@ -339,13 +350,14 @@ export class AwsClusterBinding implements IClusterBinding {
   }
 
   /** A broker's user data: ids and ARNs only; the boot script reads the secrets. */
-  private userData(broker: Broker, volumeId: string): string {
+  private userData(broker: Broker, volumeId: string, rack: string): string {
     const sasl = this.cluster.clientAuthentication === ClientAuthentication.SASL;
     const args = brokerCommand({
       nodeId: broker.nodeId,
       advertisedHost: "@PRIVATE_IP@",
       hostPort: BROKER_CLIENT_PORT,
       dataDir: `${AWS_DATA_DIR}/broker`,
+      rack,
       sasl: sasl ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV } : undefined,
     });
     return renderUserData({
@@ -426,38 +438,11 @@ export class AwsClusterBinding implements IClusterBinding {
   private securityGroupRules(scope: Construct): void {
     const provider = this.target.provider;
     const brokers = this.brokerSecurityGroup.id;
-    const client = (
-      id: string,
-      source: { cidrIpv4?: string; referencedSecurityGroupId?: string },
-      what: string,
-    ) =>
-      new VpcSecurityGroupIngressRule(scope, id, {
-        provider,
-        securityGroupId: brokers,
-        ipProtocol: "tcp",
-        fromPort: BROKER_CLIENT_PORT,
-        toPort: BROKER_CLIENT_PORT,
-        description: `Kafka clients: ${what}`,
-        ...source,
-      });
-    client(
-      "from-client-group",
-      { referencedSecurityGroupId: this.clientSecurityGroup.id },
-      "the client security group",
+    this.clientRules(
+      scope,
+      { securityGroup: this.clientSecurityGroup, name: `${this.cluster.clusterName}-clients` },
+      this.target.options,
     );
-    for (const [i, sg] of (this.target.options.clientSecurityGroupIds ?? []).entries()) {
-      client(`from-group-${i}`, { referencedSecurityGroupId: sg }, sg);
-    }
-    for (const [i, cidr] of (this.target.options.clientCidrs ?? []).entries()) {
-      const rule = client(`from-cidr-${i}`, { cidrIpv4: cidr }, cidr);
-      if (cidr === "0.0.0.0/0") {
-        // The target refuses this CIDR unless allowClientsFromAnywhere says so: that prop is the reason.
-        PolicySuppressions.of(rule).add(
-          AwsHardeningRule.OPEN_TO_THE_WORLD,
-          `allowClientsFromAnywhere: true on ${this.target.node.path}`,
-        );
-      }
-    }
     const betweenBrokers = {
       provider,
       securityGroupId: brokers,
@@ -492,6 +477,74 @@ export class AwsClusterBinding implements IClusterBinding {
       toPort: 443,
       description: "HTTPS to S3 through the gateway endpoint",
     });
+  }
+
+  /**
+   * Rules opening the client port to a client security group, and to the groups and CIDRs named.
+   * 0.0.0.0/0 reaches here only when the target's `allowClientsFromAnywhere` allowed it.
+   */
+  private clientRules(
+    scope: Construct,
+    group: { readonly securityGroup: SecurityGroup; readonly name: string },
+    named: { clientSecurityGroupIds?: readonly string[]; clientCidrs?: readonly string[] },
+  ): void {
+    const client = (
+      id: string,
+      source: { cidrIpv4?: string; referencedSecurityGroupId?: string },
+      what: string,
+    ) =>
+      new VpcSecurityGroupIngressRule(scope, id, {
+        provider: this.target.provider,
+        securityGroupId: this.brokerSecurityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: BROKER_CLIENT_PORT,
+        toPort: BROKER_CLIENT_PORT,
+        description: `Kafka clients: ${what}`,
+        ...source,
+      });
+    client(
+      "from-client-group",
+      { referencedSecurityGroupId: group.securityGroup.id },
+      `members of ${group.name}`,
+    );
+    for (const [i, sg] of (named.clientSecurityGroupIds ?? []).entries()) {
+      client(`from-group-${i}`, { referencedSecurityGroupId: sg }, sg);
+    }
+    for (const [i, cidr] of (named.clientCidrs ?? []).entries()) {
+      const rule = client(`from-cidr-${i}`, { cidrIpv4: cidr }, cidr);
+      if (cidr === "0.0.0.0/0") {
+        // The target refuses this CIDR unless allowClientsFromAnywhere says so: that prop is the reason.
+        PolicySuppressions.of(rule).add(
+          AwsHardeningRule.OPEN_TO_THE_WORLD,
+          `allowClientsFromAnywhere: true on ${this.target.node.path}`,
+        );
+      }
+    }
+  }
+
+  /** A tenant's own client security group and sources, when the target's `tenantClients` names it. */
+  private tenantClientAccess(scope: Construct, tenant: Tenant): void {
+    const named = this.target.options.tenantClients?.[tenant.tenantName];
+    if (named === undefined) return;
+    const name = this.cluster.clusterName;
+    const groupName = `${name}-${tenant.tenantName}-clients`;
+    const group = new SecurityGroup(scope, "clients", {
+      provider: this.target.provider,
+      vpcId: this.target.network.vpcId,
+      name: groupName,
+      description: `Clients of tenant ${tenant.tenantName} of Sluice cluster ${name}: members may connect to its brokers`,
+      tags: { "sluice:cluster": name, "sluice:tenant": tenant.tenantName, Name: groupName },
+    });
+    this.clientRules(scope, { securityGroup: group, name: groupName }, named);
+    new TerraformOutput(scope, "client-security-group", {
+      value: group.id,
+      description: `Security group that clients of tenant ${tenant.tenantName} join to reach the brokers of cluster ${name}`,
+    }).overrideLogicalId(
+      `${name}-tenant-${tenant.tenantName}-client-security-group-id`.replace(
+        /[^A-Za-z0-9_-]/g,
+        "_",
+      ),
+    );
   }
 
   /** The tenants' storage limits must fit on one broker's data volume. */

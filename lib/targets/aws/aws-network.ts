@@ -1,3 +1,4 @@
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -18,6 +19,12 @@ export interface ExistingSubnet {
   readonly subnetId: string;
   /** Its availability zone name, e.g. `eu-west-1a`. */
   readonly availabilityZone: string;
+  /**
+   * Its availability-zone ID, e.g. `euw1-az1` (the brokers' `broker.rack`; the same physical zone in
+   * every account, unlike the name).
+   * @default - looked up by the subnet id at plan time
+   */
+  readonly availabilityZoneId?: string;
 }
 
 /** An existing VPC the brokers join instead of a new one. */
@@ -75,6 +82,8 @@ export interface AwsSubnet {
   readonly subnetId: string;
   /** Availability zone name, literal. */
   readonly availabilityZone: string;
+  /** Availability-zone ID (`euw1-az1`), a token unless given: the brokers' rack. */
+  readonly availabilityZoneId: string;
 }
 
 /** Interface endpoints that keep brokers off the internet: Session Manager and Secrets Manager. */
@@ -112,14 +121,19 @@ const networkPropsSchema = z
           .refine((c) => parseIpv4Cidr(c) !== undefined, "must be an IPv4 CIDR block"),
         subnets: z
           .array(
-            z.object({
-              subnetId: z
-                .string()
-                .regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id, subnet-…" }),
-              availabilityZone: z
-                .string()
-                .regex(AZ_NAME, { error: "must be an availability zone name such as eu-west-1a" }),
-            }),
+            z
+              .object({
+                subnetId: z
+                  .string()
+                  .regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id, subnet-…" }),
+                availabilityZone: z.string().regex(AZ_NAME, {
+                  error: "must be an availability zone name such as eu-west-1a",
+                }),
+                availabilityZoneId: z.string().regex(/^[a-z]{2,5}\d-az\d+$/, {
+                  error: "must be an availability-zone ID such as euw1-az1",
+                }),
+              })
+              .partial({ availabilityZoneId: true }),
           )
           .min(1, { error: "must list at least one subnet" }),
         routeTableIds: z.array(
@@ -222,13 +236,25 @@ export class AwsNetwork extends Construct {
           subnetId: subnet.id,
           routeTableId: routeTable.id,
         });
-        return { subnetId: subnet.id, availabilityZone: zone };
+        return {
+          subnetId: subnet.id,
+          availabilityZone: zone,
+          availabilityZoneId: subnet.availabilityZoneId,
+        };
       });
       routeTableIds = [routeTable.id];
     } else {
       this.vpcId = existing.vpcId;
       this.cidrBlock = existing.cidrBlock;
-      this.subnets = existing.subnets.map((s) => ({ ...s }));
+      this.subnets = existing.subnets.map((s, i) => ({
+        subnetId: s.subnetId,
+        availabilityZone: s.availabilityZone,
+        // Zone names map to different physical zones per account; the ID is what racks must share.
+        availabilityZoneId:
+          s.availabilityZoneId ??
+          new DataAwsSubnet(this, `existing-subnet-${i}`, { provider, id: s.subnetId })
+            .availabilityZoneId,
+      }));
       routeTableIds = [...(existing.routeTableIds ?? [])];
       if ((props.endpoints ?? true) && routeTableIds.length === 0) {
         throw new SluiceValidationError(

@@ -7,7 +7,10 @@ import type {
   IClusterTarget,
   TargetCapacity,
 } from "../../constructs/cluster-target";
-import { SluiceValidationError } from "../../constructs/sluice-validation-error";
+import {
+  formatValidationMessage,
+  SluiceValidationError,
+} from "../../constructs/sluice-validation-error";
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import { validateProps } from "../../constructs/validate-props";
 import { AwsClusterBinding } from "./aws-cluster-binding";
@@ -32,6 +35,20 @@ export interface AwsDataVolumeOptions {
    * @default - the account's AWS-managed EBS key
    */
   readonly kmsKeyId?: string;
+}
+
+/** Where one tenant's applications connect from (see {@link AwsTargetProps.tenantClients}). */
+export interface AwsTenantClients {
+  /**
+   * CIDR blocks of this tenant's clients.
+   * @default - none
+   */
+  readonly clientCidrs?: readonly string[];
+  /**
+   * Security groups of this tenant's clients.
+   * @default - none
+   */
+  readonly clientSecurityGroupIds?: readonly string[];
 }
 
 /** Props of {@link AwsTarget}. */
@@ -69,11 +86,28 @@ export interface AwsTargetProps {
    */
   readonly allowClientsFromAnywhere?: boolean;
   /**
+   * Client access per tenant, by tenant name: each tenant named here gets a client security group
+   * of its own (output `<cluster>-tenant-<name>-client-security-group-id`), and the client port
+   * opens to its CIDRs and groups. Revoking a tenant's network access is then one change that leaves
+   * the others alone; which topics it may use is still up to its ACLs.
+   * @default - one client security group for the whole cluster
+   */
+  readonly tenantClients?: Readonly<Record<string, AwsTenantClients>>;
+  /**
    * Tags on every resource the target creates.
    * @default - `sluice:cluster` on per-cluster resources only
    */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+const clientCidrsSchema = z.array(
+  z
+    .string()
+    .refine((c) => parseIpv4Cidr(c) !== undefined, "must be an IPv4 CIDR block, e.g. 10.0.0.0/8"),
+);
+const clientSecurityGroupIdsSchema = z.array(
+  z.string().regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id, sg-…" }),
+);
 
 const targetPropsSchema = z
   .object({
@@ -95,18 +129,18 @@ const targetPropsSchema = z
         kmsKeyId: z.string().min(1),
       })
       .partial(),
-    clientCidrs: z.array(
-      z
-        .string()
-        .refine(
-          (c) => parseIpv4Cidr(c) !== undefined,
-          "must be an IPv4 CIDR block, e.g. 10.0.0.0/8",
-        ),
-    ),
-    clientSecurityGroupIds: z.array(
-      z.string().regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id, sg-…" }),
-    ),
+    clientCidrs: clientCidrsSchema,
+    clientSecurityGroupIds: clientSecurityGroupIdsSchema,
     allowClientsFromAnywhere: z.boolean(),
+    tenantClients: z.record(
+      z.string(),
+      z
+        .object({
+          clientCidrs: clientCidrsSchema,
+          clientSecurityGroupIds: clientSecurityGroupIdsSchema,
+        })
+        .partial(),
+    ),
   })
   .partial();
 
@@ -126,18 +160,30 @@ export class AwsTarget extends Construct implements IClusterTarget {
   readonly capacity: TargetCapacity = {};
   /** The props, as given. */
   readonly options: AwsTargetProps;
+  private readonly clusters: StreamingCluster[] = [];
 
   constructor(scope: Construct, id: string, props: AwsTargetProps) {
     super(scope, id);
     validateProps(this, targetPropsSchema, props);
-    for (const [i, cidr] of (props.clientCidrs ?? []).entries()) {
-      if (cidr === "0.0.0.0/0" && props.allowClientsFromAnywhere !== true) {
-        throw new SluiceValidationError(
-          this.node.path,
-          `clientCidrs.${i}`,
-          cidr,
-          "opens the brokers to every address; name the clients' CIDR blocks or security groups, or set allowClientsFromAnywhere: true to mean it",
-        );
+    const cidrLists: [string, readonly string[]][] = [
+      ["clientCidrs", props.clientCidrs ?? []],
+      ...Object.entries(props.tenantClients ?? {}).map(
+        ([tenant, c]): [string, readonly string[]] => [
+          `tenantClients.${tenant}.clientCidrs`,
+          c.clientCidrs ?? [],
+        ],
+      ),
+    ];
+    for (const [field, cidrs] of cidrLists) {
+      for (const [i, cidr] of cidrs.entries()) {
+        if (cidr === "0.0.0.0/0" && props.allowClientsFromAnywhere !== true) {
+          throw new SluiceValidationError(
+            this.node.path,
+            `${field}.${i}`,
+            cidr,
+            "opens the brokers to every address; name the clients' CIDR blocks or security groups, or set allowClientsFromAnywhere: true to mean it",
+          );
+        }
       }
     }
     this.region = props.region;
@@ -156,10 +202,27 @@ export class AwsTarget extends Construct implements IClusterTarget {
       region: props.region,
       provider: this.provider,
     });
+    this.node.addValidation({ validate: () => this.checkTenantClients() });
   }
 
   /** Binds a cluster: security groups, and per broker an instance and its data volume. */
   bindCluster(cluster: StreamingCluster): IClusterBinding {
+    this.clusters.push(cluster);
     return new AwsClusterBinding(cluster, this);
+  }
+
+  /** Every tenant named in `tenantClients` must be a tenant of a cluster on this target. */
+  private checkTenantClients(): string[] {
+    const tenants = new Set(this.clusters.flatMap((c) => c.tenants.map((t) => t.tenantName)));
+    return Object.keys(this.options.tenantClients ?? {})
+      .filter((name) => !tenants.has(name))
+      .map((name) =>
+        formatValidationMessage(
+          this.node.path,
+          `tenantClients.${name}`,
+          name,
+          `names no tenant of a cluster on this target; tenants: ${[...tenants].sort().join(", ") || "none"}`,
+        ),
+      );
   }
 }

@@ -7,6 +7,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -161,6 +162,29 @@ describe("AwsTarget: client access", () => {
     for (const r of egress) expect(r["cidr_ipv4"]).not.toBe("0.0.0.0/0");
   });
 
+  it("gives a tenant named in tenantClients a client security group of its own, open to its sources", () => {
+    const { json } = awsCluster(
+      { tenantClients: { billing: { clientCidrs: ["10.9.0.0/24"] } } },
+      {},
+      (c) => {
+        c.addTenant("billing");
+        c.addTenant("audit");
+      },
+    );
+    const groups = resources(json, SecurityGroup.tfResourceType).map((g) => g["name"]);
+    expect(groups).toContain("events-billing-clients");
+    expect(groups).not.toContain("events-audit-clients");
+    expect(clientSources(json)).toEqual([
+      expect.stringMatching(/^\$\{aws_security_group\.cluster_aws_clients_[0-9A-F]+\.id\}$/),
+      "10.9.0.0/24",
+      expect.stringMatching(
+        /^\$\{aws_security_group\.cluster_tenants_billing_aws_clients_[0-9A-F]+\.id\}$/,
+      ),
+    ]);
+    expect(json.output["events-tenant-billing-client-security-group-id"]).toBeDefined();
+    expect(json.output["events-tenant-audit-client-security-group-id"]).toBeUndefined();
+  });
+
   it("opens to 0.0.0.0/0 only with the explicit opt-in", () => {
     const { json } = awsCluster({ clientCidrs: ["0.0.0.0/0"], allowClientsFromAnywhere: true });
     expect(clientSources(json)).toContain("0.0.0.0/0");
@@ -262,6 +286,36 @@ describe("AwsTarget: boot", () => {
     expect(replaced?.["user_data"]).not.toBe(instance?.["user_data"]);
   });
 
+  /** The `--rack` flag in the broker's user data. */
+  function rackOf(json: { resource: Resources }) {
+    const [instance] = resources(json, Instance.tfResourceType);
+    // The flags are quoted twice: as words of SLUICE_BROKER_ARGS, and that value in boot.env.
+    return /--rack'\\'' '\\''([^']+)'\\''/.exec(String(instance?.["user_data"]))?.[1];
+  }
+
+  it("gives the broker its subnet's availability-zone ID as broker.rack", () => {
+    expect(rackOf(awsCluster().json)).toMatch(
+      /^\$\{aws_subnet\.aws_network_private-eu-west-1a_[0-9A-F]+\.availability_zone_id\}$/,
+    );
+  });
+
+  it("takes the rack of an existing subnet as given, or looks its zone ID up", () => {
+    const existingVpc = (availabilityZoneId?: string) => ({
+      vpcId: "vpc-0abc",
+      cidrBlock: "172.31.0.0/16",
+      routeTableIds: ["rtb-01"],
+      subnets: [{ subnetId: "subnet-01", availabilityZone: "eu-west-1a", availabilityZoneId }],
+    });
+    expect(rackOf(awsCluster({ network: { existingVpc: existingVpc("euw1-az3") } }).json)).toBe(
+      "euw1-az3",
+    );
+    const looked = awsCluster({ network: { existingVpc: existingVpc() } }).json;
+    expect(rackOf(looked)).toMatch(/^\$\{data\.aws_subnet\.[^}]+\.availability_zone_id\}$/);
+    expect(
+      Object.values((looked as unknown as { data: Resources }).data["aws_subnet"] ?? {}),
+    ).toEqual([expect.objectContaining({ id: "subnet-01" })]);
+  });
+
   it("lists each principal's password secret in the credentials parameter, not in user data", () => {
     const { json } = awsCluster({}, {}, (c) => c.addTenant("billing"));
     const credentials = resources(json, SsmParameter.tfResourceType).find(
@@ -287,6 +341,36 @@ describe("AwsTarget: bad input", () => {
       { clientCidrs: ["0.0.0.0/0"] },
       {},
       's/aws: clientCidrs.0 = "0.0.0.0/0" is not allowed: opens the brokers to every address; name the clients\' CIDR blocks or security groups, or set allowClientsFromAnywhere: true to mean it',
+    ],
+    [
+      { tenantClients: { billing: { clientCidrs: ["0.0.0.0/0"] } } },
+      {},
+      's/aws: tenantClients.billing.clientCidrs.0 = "0.0.0.0/0" is not allowed: opens the brokers to every address',
+    ],
+    [
+      { tenantClients: { billing: { clientSecurityGroupIds: ["billing-apps"] } } },
+      {},
+      's/aws: tenantClients.billing.clientSecurityGroupIds.0 = "billing-apps" is not allowed: must be a security group id',
+    ],
+    [
+      {
+        network: {
+          existingVpc: {
+            vpcId: "vpc-01",
+            cidrBlock: "10.0.0.0/16",
+            routeTableIds: ["rtb-01"],
+            subnets: [
+              {
+                subnetId: "subnet-01",
+                availabilityZone: "eu-west-1a",
+                availabilityZoneId: "eu-west-1a",
+              },
+            ],
+          },
+        },
+      },
+      {},
+      's/aws/network: existingVpc.subnets.0.availabilityZoneId = "eu-west-1a" is not allowed: must be an availability-zone ID such as euw1-az1',
     ],
     [
       { instanceType: "m9z.huge" },
@@ -315,6 +399,14 @@ describe("AwsTarget: bad input", () => {
     ],
   ])("refuses %j (cluster %j)", (target, cluster, message) => {
     expect(() => awsCluster(target as Partial<AwsTargetProps>, cluster)).toThrow(message);
+  });
+
+  it("refuses tenantClients naming no tenant of its clusters", () => {
+    expect(() =>
+      awsCluster({ tenantClients: { biling: {} } }, {}, (c) => c.addTenant("billing")),
+    ).toThrow(
+      's/aws: tenantClients.biling = "biling" is not allowed: names no tenant of a cluster on this target; tenants: billing',
+    );
   });
 
   it("refuses a data volume smaller than the tenants' storage limits add up to", () => {
