@@ -13,15 +13,19 @@ import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TerraformStack, Testing } from "cdktf";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Engine } from "../../../lib/constructs/engine";
 import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
+import { writeClusterLock } from "../../../lib/constructs/sluice-lock";
 import {
   StreamingCluster,
   type StreamingClusterProps,
 } from "../../../lib/constructs/streaming-cluster";
 import { AwsTarget, type AwsTargetProps } from "../../../lib/targets/aws/aws-target";
 import { deriveInstanceType } from "../../../lib/targets/aws/instance-types";
+import { removeTempDirs, tempLockFile } from "../../constructs/fixtures";
+
+afterAll(removeTempDirs);
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -399,6 +403,16 @@ describe("AwsTarget: bad input", () => {
     ],
   ])("refuses %j (cluster %j)", (target, cluster, message) => {
     expect(() => awsCluster(target as Partial<AwsTargetProps>, cluster)).toThrow(message);
+  });
+
+  it("refuses a data volume shrink recorded in the lock file, unless acknowledged", () => {
+    const lockFile = tempLockFile();
+    writeClusterLock(lockFile, "events", { topics: {}, volumes: { "events-broker-0-data": 200 } });
+    expect(() => awsCluster({}, { lockFile, storageGiB: 100 })).toThrow(
+      `s/cluster/broker-0/data: sizeGiB = 100 is not allowed: lower than the 200 GiB recorded in ${lockFile}`,
+    );
+    const { json } = awsCluster({}, { lockFile, storageGiB: 100, allowVolumeShrink: true });
+    expect(resources(json, EbsVolume.tfResourceType)[0]?.["size"]).toBe(100);
   });
 
   it("refuses tenantClients naming no tenant of its clusters", () => {
