@@ -19,10 +19,18 @@ export interface ApacheKafkaEngineOptions {
   /** Apache Kafka version, e.g. `3.9.0` (KRaft mode; 3.7.0 or later). */
   readonly version: string;
   /**
-   * Image repository; the tag is the version.
+   * Image repository; the tag is the version. The image must follow the official `apache/kafka`
+   * image's conventions (`KAFKA_*` variables, `CLUSTER_ID`, `/var/lib/kafka/data`), as the one
+   * `scripts/kafka/build-image.sh` builds from Maven Central does (`local/apache-kafka`).
    * @default "apache/kafka"
    */
   readonly repository?: string;
+  /**
+   * Base image of the Sluice image that runs `sluice apply` next to the brokers (built at synth like
+   * the bundled broker's). It must provide `node` (>= 20.9) on the PATH and `/bin/sh`.
+   * @default - `node:22-bookworm-slim`
+   */
+  readonly toolBaseImage?: string;
 }
 
 /** Which kind of engine runs the brokers. */
@@ -63,7 +71,7 @@ export class Engine {
       );
     }
     const repository = options.repository ?? "apache/kafka";
-    return new Engine(EngineKind.APACHE_KAFKA, 9, undefined, {
+    return new Engine(EngineKind.APACHE_KAFKA, 9, options.toolBaseImage ?? DEFAULT_BASE_IMAGE, {
       prebuiltImage: `${repository}:${options.version}`,
       version: options.version,
     });
@@ -79,7 +87,7 @@ export class Engine {
     readonly kind: EngineKind,
     /** How many brokers this engine supports in one cluster. */
     readonly maxBrokers: number,
-    /** Base image for the bundled broker's Dockerfile. */
+    /** Base image of the Sluice image's Dockerfile (the bundled broker, or the apply tool). */
     readonly baseImage: string | undefined,
     extra: { prebuiltImage?: string; version?: string },
   ) {

@@ -144,8 +144,13 @@ export class Topic extends Construct implements ITopic {
     this.partitions = options.partitions ?? 1;
     this.replicationFactor = replicationFactor;
     this.allowPartitionDecrease = options.allowPartitionDecrease ?? false;
-    this.minInsyncReplicas = options.minInsyncReplicas;
-    this.configs = topicConfigs(options);
+    // With three or more replicas, an acks=all write survives one broker down and still has two
+    // copies: Kafka's usual production setting (its own default, 1, would accept a single copy).
+    const minInsyncReplicas =
+      options.minInsyncReplicas ??
+      (isResolved(replicationFactor) && replicationFactor >= 3 ? 2 : undefined);
+    this.minInsyncReplicas = minInsyncReplicas;
+    this.configs = topicConfigs({ ...options, minInsyncReplicas });
   }
 
   /** Kafka topic configs (`retention.ms`, …) for the settings given; unset ones are left to the broker. */

@@ -72,14 +72,18 @@ export function brokerCommand(options: BrokerCommandOptions): string[] {
 }
 
 /** The `sluice apply` flags after the manifest: where the brokers are and, with SASL, as whom. */
-export function applyArgs(bootstrap: string, sasl: boolean): string[] {
+export function applyArgs(
+  bootstrap: string,
+  sasl: boolean,
+  mechanism: string = ADMIN_SASL_MECHANISM,
+): string[] {
   return [
     "--bootstrap",
     bootstrap,
     ...(sasl
       ? [
           "--sasl-mechanism",
-          ADMIN_SASL_MECHANISM,
+          mechanism,
           "--username",
           CLUSTER_ADMIN_USER,
           "--password-env",

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Builds a local Apache Kafka container image (single-node KRaft) from the same Maven Central
-# jars as fetch-kafka.sh, with a Java runtime assembled from this machine's JDK (jlink) and its
-# shared libraries, plus dash for the entrypoint. There is no registry here, so nothing is
-# pulled: the root filesystem is assembled locally and imported (`docker import`).
+# Builds a local Apache Kafka container image from the same Maven Central jars as fetch-kafka.sh,
+# with a Java runtime assembled from this machine's JDK (jlink) and its shared libraries, plus dash
+# for the entrypoint. There is no registry here, so nothing is pulled: the root filesystem is
+# assembled locally and imported (`docker import`).
 #
 #   scripts/kafka/build-image.sh [--tag local/apache-kafka:VERSION] [--smoke-test]
 #
-# The image listens on 0.0.0.0:9092 (clients) and 127.0.0.1:9093 (controller); data in
-# /var/lib/kafka (a volume). Env at run time: KAFKA_ADVERTISED_LISTENERS (default
-# PLAINTEXT://localhost:9092), KAFKA_CLUSTER_ID (default: one generated at build time),
-# KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G), KAFKA_EXTRA_PROPERTIES (lines appended to
-# server.properties). --smoke-test runs the image on a free 127.0.0.1 port, waits for it, asks
-# kcat for metadata, and removes the container. Idempotent (re-tags). Needs a running dockerd.
+# It follows the official apache/kafka image, so containers configured for one run on the other:
+# the same paths (/opt/kafka/libs, /opt/kafka/config written at start, /etc/kafka/docker defaults,
+# /var/lib/kafka/data, /mnt/shared/config file input), the same user (appuser, uid 1000), and the
+# same environment conventions, applied by the same code (Kafka's own kafka.docker.KafkaDockerWrapper):
+# every KAFKA_* variable becomes a server.properties line (KAFKA_ dropped, lower case, `_` → `.`,
+# `__` → `_`, `___` → `-`), CLUSTER_ID formats the storage once, KAFKA_HEAP_OPTS and KAFKA_OPTS go
+# to the JVM. Without KAFKA_* variables it runs the default single-node KRaft configuration.
+# Not reproduced: the official script's derivation of KAFKA_LISTENERS from
+# KAFKA_ADVERTISED_LISTENERS (set both) and its SSL keystore helpers.
+# --smoke-test runs the image as one KRaft node configured through KAFKA_* variables with a
+# read-only root filesystem, asks kcat for a round trip, and removes the container. Idempotent
+# (re-tags). Needs a running dockerd.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=scripts/kafka/lib.sh
@@ -38,7 +44,7 @@ jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,tmp,etc,opt/kafka,var/lib/kafka}
+mkdir -p "$root"/{bin,tmp,etc,opt/kafka/libs,opt/kafka/config,opt/kafka/logs,etc/kafka/docker,etc/kafka/secrets,var/lib/kafka/data,mnt/shared/config,home/appuser}
 chmod 1777 "$root/tmp"
 
 # A Java runtime with the modules Kafka's broker uses (JMX, SASL/GSSAPI, naming, HTTP, ...).
@@ -46,9 +52,11 @@ modules=java.base,java.compiler,java.datatransfer,java.desktop,java.instrument,j
 "$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" --strip-debug \
   --no-header-files --no-man-pages --output "$root/opt/java"
 
-# The shared libraries the runtime and dash need, copied from this machine.
+# The shared libraries the runtime, dash and bash need, copied from this machine. bash is there for
+# the same reason as in the official image: container health checks use its /dev/tcp.
 cp -L /bin/dash "$root/bin/sh"
-for f in "$root/bin/sh" "$root/opt/java/bin/java" $(find "$root/opt/java/lib" -name '*.so'); do
+cp -L /bin/bash "$root/bin/bash"
+for f in "$root/bin/sh" "$root/bin/bash" "$root/opt/java/bin/java" $(find "$root/opt/java/lib" -name '*.so'); do
   ldd "$f" 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' || true
 done | sort -u | while read -r lib; do
   case "$lib" in "$root"/*) continue ;; esac
@@ -56,65 +64,91 @@ done | sort -u | while read -r lib; do
   cp -L "$lib" "$root$lib"
 done
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
-printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:0:root:/root:/bin/sh\nappuser:x:1000:1000::/home/appuser:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\nappuser:x:1000:\n' >"$root/etc/group"
 
-cp -L "$libs"/*.jar "$root/opt/kafka/"
-cluster_id=-
-while [ "${cluster_id#-}" != "$cluster_id" ]; do
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
-done
+cp -L "$libs"/*.jar "$root/opt/kafka/libs/"
 
-# Only dash builtins below: the image has no other tools.
-cat >"$root/opt/kafka/entrypoint.sh" <<ENTRY
+# Defaults, as in the official image: a single-node KRaft server and console logging.
+cat >"$root/etc/kafka/docker/server.properties" <<'PROPS'
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:9093
+listeners=PLAINTEXT://:9092,CONTROLLER://:9093
+advertised.listeners=PLAINTEXT://localhost:9092
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=/var/lib/kafka/data
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+log4j() { # log4j TARGET: console logging to stdout (the server) or stderr (tools)
+  cat <<YAML
+Configuration:
+  Appenders:
+    Console:
+      name: OUT
+      target: $1
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef:
+        - ref: OUT
+YAML
+}
+log4j SYSTEM_OUT >"$root/etc/kafka/docker/log4j2.yaml"
+log4j SYSTEM_ERR >"$root/etc/kafka/docker/tools-log4j2.yaml"
+
+# Only dash builtins below: the image has no other tools (but bash).
+cat >"$root/etc/kafka/docker/run" <<'ENTRY'
 #!/bin/sh
+# Entry point of the local Apache Kafka image (scripts/kafka/build-image.sh), after the official
+# image's: Kafka's KafkaDockerWrapper turns the KAFKA_* variables into /opt/kafka/config/server.properties
+# and formats the storage; then the broker runs as PID 1 (docker stop is a clean shutdown).
 set -e
-data=/var/lib/kafka
-props=\$data/server.properties
-{
-  echo "process.roles=broker,controller"
-  echo "node.id=1"
-  echo "controller.quorum.voters=1@127.0.0.1:9093"
-  echo "listeners=PLAINTEXT://0.0.0.0:9092,CONTROLLER://127.0.0.1:9093"
-  echo "advertised.listeners=\${KAFKA_ADVERTISED_LISTENERS:-PLAINTEXT://localhost:9092}"
-  echo "controller.listener.names=CONTROLLER"
-  echo "inter.broker.listener.name=PLAINTEXT"
-  echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
-  echo "log.dirs=\$data/kraft-logs"
-  echo "num.partitions=1"
-  echo "offsets.topic.replication.factor=1"
-  echo "transaction.state.log.replication.factor=1"
-  echo "transaction.state.log.min.isr=1"
-  echo "share.coordinator.state.topic.replication.factor=1"
-  echo "share.coordinator.state.topic.min.isr=1"
-  echo "group.initial.rebalance.delay.ms=0"
-  echo "\${KAFKA_EXTRA_PROPERTIES:-}"
-} >"\$props"
-{
-  echo "appender.out.type = Console"
-  echo "appender.out.name = OUT"
-  echo "appender.out.layout.type = PatternLayout"
-  echo "appender.out.layout.pattern = [%d] %p %m (%c)%n"
-  echo "rootLogger.level = INFO"
-  echo "rootLogger.appenderRef.out.ref = OUT"
-} >\$data/log4j2.properties
 java=/opt/java/bin/java
-log="-Dlog4j2.configurationFile=\$data/log4j2.properties"
-if [ ! -f "\$data/kraft-logs/meta.properties" ]; then
-  \$java "\$log" -cp '/opt/kafka/*' kafka.tools.StorageTool format \\
-    -t "\${KAFKA_CLUSTER_ID:-$cluster_id}" -c "\$props" --ignore-formatted
+classpath='/opt/kafka/libs/*'
+if [ -n "${KAFKA_PROCESS_ROLES:-}" ] && [ -z "${CLUSTER_ID:-}" ]; then
+  echo "CLUSTER_ID environment variable is not set (KRaft needs it to format the storage)" >&2
+  exit 1
 fi
-# exec: Kafka is PID 1 and receives docker stop's SIGTERM (a clean shutdown).
-exec \$java \${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G} -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \\
-  -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \\
-  "\$log" -Dkafka.logs.dir=\$data -cp '/opt/kafka/*' kafka.Kafka "\$props"
+# The default single-node configuration's cluster id, as the official image's defaults have one.
+export CLUSTER_ID="${CLUSTER_ID:-5L6g3nShT-eMCtK--X86sw}"
+# Formatting a formatted directory fails with "already formatted": that is a restart, not an error.
+if ! out=$($java -Dlog4j2.configurationFile=/etc/kafka/docker/tools-log4j2.yaml -cp "$classpath" \
+  kafka.docker.KafkaDockerWrapper setup --default-configs-dir /etc/kafka/docker \
+  --mounted-configs-dir /mnt/shared/config --final-configs-dir /opt/kafka/config 2>&1); then
+  case "$out" in
+  *"already formatted"*) ;;
+  *) echo "$out" >&2; exit 1 ;;
+  esac
+fi
+# shellcheck disable=SC2086 # the option variables hold several words, as in kafka-run-class.sh
+exec $java ${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G} -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+  ${KAFKA_OPTS:-} -Dlog4j2.configurationFile=/opt/kafka/config/log4j2.yaml \
+  -Dkafka.logs.dir=/opt/kafka/logs -cp "$classpath" kafka.Kafka /opt/kafka/config/server.properties
 ENTRY
+chmod 0755 "$root/etc/kafka/docker/run"
+# Owned by appuser like in the official image: a named volume mounted there starts with this owner.
+chown -R 1000:1000 "$root/opt/kafka/config" "$root/opt/kafka/logs" "$root/var/lib/kafka" \
+  "$root/mnt/shared/config" "$root/etc/kafka" "$root/home/appuser"
 
 echo "importing $tag ($(du -sh "$root" | cut -f1) root filesystem)" >&2
-tar -C "$root" -c . | docker import \
-  -c 'ENTRYPOINT ["/bin/sh", "/opt/kafka/entrypoint.sh"]' \
+tar -C "$root" --numeric-owner -c . | docker import \
+  -c 'CMD ["/etc/kafka/docker/run"]' \
+  -c 'USER appuser' \
   -c 'EXPOSE 9092' \
-  -c 'VOLUME /var/lib/kafka' \
-  -c 'WORKDIR /var/lib/kafka' \
+  -c 'VOLUME ["/etc/kafka/secrets", "/var/lib/kafka/data", "/mnt/shared/config"]' \
+  -c 'WORKDIR /home/appuser' \
   -c "LABEL org.opencontainers.image.title=apache-kafka org.opencontainers.image.version=$version" \
   - "$tag" >/dev/null
 echo "$tag"
@@ -122,8 +156,16 @@ echo "$tag"
 if [ "$smoke" -eq 1 ]; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   name="sluice-kafka-smoke-$$"
-  docker run -d --name "$name" -p "127.0.0.1:$port:9092" \
-    -e "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://127.0.0.1:$port" -e KAFKA_HEAP_OPTS=-Xmx512m "$tag" >/dev/null
+  # Configured only through KAFKA_* variables, on a read-only root filesystem with the two
+  # directories the start writes as tmpfs, the way Sluice runs it.
+  docker run -d --name "$name" -p "127.0.0.1:$port:9092" --read-only \
+    --tmpfs /opt/kafka/config:uid=1000,gid=1000 --tmpfs /opt/kafka/logs:uid=1000,gid=1000 --tmpfs /tmp \
+    -e CLUSTER_ID=4L6g3nShT-eMCtK--X86sw -e KAFKA_NODE_ID=1 -e KAFKA_PROCESS_ROLES=broker,controller \
+    -e KAFKA_LISTENERS=PLAINTEXT://:9092,CONTROLLER://:9093 \
+    -e "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://127.0.0.1:$port" \
+    -e KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER -e KAFKA_CONTROLLER_QUORUM_VOTERS=1@localhost:9093 \
+    -e KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT \
+    -e KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=1 -e KAFKA_HEAP_OPTS=-Xmx512m "$tag" >/dev/null
   cleanup_smoke() { docker rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$root"; }
   trap cleanup_smoke EXIT
   for _ in $(seq 1 120); do

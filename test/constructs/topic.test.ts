@@ -1,6 +1,7 @@
 import { TerraformVariable, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
+import { Engine } from "../../lib/constructs/engine";
 import { SluiceValidationError } from "../../lib/constructs/sluice-validation-error";
 import { topicConfigs } from "../../lib/constructs/topic";
 import { clusterFixture, validationErrors } from "./fixtures";
@@ -137,5 +138,19 @@ describe("Topic", () => {
     expect(validationErrors(stack)).toContain(
       "test/cluster/topics/orders: minInsyncReplicas = 2 is not allowed: must be <= replicationFactor (1), or every acks=all write fails",
     );
+  });
+
+  it("defaults to replication factor 3 and min.insync.replicas 2 on three or more brokers", () => {
+    const { cluster } = clusterFixture({
+      engine: Engine.apacheKafka({ version: "4.1.0" }),
+      brokers: 3,
+    });
+    const topic = cluster.addTopic("orders");
+    expect(topic.replicationFactor).toBe(3);
+    expect(topic.kafkaConfigs).toEqual({ "min.insync.replicas": "2" });
+    const single = cluster.addTopic("scratch", { replicationFactor: 1 });
+    expect(single.kafkaConfigs).toEqual({});
+    const given = cluster.addTopic("audit", { minInsyncReplicas: 3 });
+    expect(given.kafkaConfigs).toEqual({ "min.insync.replicas": "3" });
   });
 });

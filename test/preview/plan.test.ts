@@ -267,7 +267,9 @@ describe("sluice plan: hazards", () => {
       (c) => {
         c.addTopic("orders", { partitions: 3, replicationFactor });
       };
-    expect(hazards(synth(topic(2), kafka), synth(topic(3), kafka)).list).toEqual([
+    // At 3 replicas the default min.insync.replicas becomes 2, which the plan warns about too.
+    expect(hazards(synth(topic(2), kafka), synth(topic(3), kafka)).list.sort()).toEqual([
+      "MIN_INSYNC_REPLICAS_UNSAFE warning",
       "REPLICATION_FACTOR_CHANGED warning",
     ]);
   });
@@ -331,10 +333,11 @@ describe("sluice plan: hazards", () => {
     const kafka = { engine: Engine.apacheKafka({ version: "3.9.0" }) };
     const result = plan(
       synth(orders, { ...kafka, brokers: 3 }),
-      synth(orders, { ...kafka, brokers: 4, brokerCpus: 2 }),
+      synth(orders, { ...kafka, brokers: 5, brokerCpus: 2 }),
     );
     expect(result.code).toBe(3);
     expect(result.out).toContain("+ broker broker-3: added: 2 CPUs");
+    expect(result.out).toContain("+ broker broker-4: added: 2 CPUs");
     expect(result.out).toContain("~ broker broker-0: cpus 1 → 2 [rolling restart]");
   });
 

@@ -1,4 +1,3 @@
-import * as crypto from "node:crypto";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
@@ -11,6 +10,7 @@ import { CLUSTER_ADMIN_USER, ClientAuthentication } from "../../constructs/clien
 import type { IClusterBinding } from "../../constructs/cluster-target";
 import { EngineKind } from "../../constructs/engine";
 import { RemovalPolicy } from "../../constructs/removal-policy";
+import { SaslMechanism } from "../../constructs/sasl-mechanism";
 import { formatValidationMessage } from "../../constructs/sluice-validation-error";
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import type { Tenant } from "../../constructs/tenant";
@@ -30,6 +30,13 @@ import {
 import { GeneratedPassword } from "../generated-password";
 import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
+import {
+  KAFKA_ADMIN_SASL_MECHANISM,
+  KAFKA_DATA_DIR,
+  KAFKA_IMAGE_UID,
+  KAFKA_WRITABLE_DIRS,
+  kafkaEnvironment,
+} from "./kafka-environment";
 
 /** Where `sluice apply` finds the manifest inside the one-shot apply container. */
 export const APPLY_MANIFEST_PATH = "/manifest.json";
@@ -156,7 +163,7 @@ export class DockerClusterBinding implements IClusterBinding {
       value: {
         bootstrapServers: this.bootstrapServers,
         securityProtocol: Lazy.stringValue({ produce: () => this.securityProtocol() }),
-        saslMechanism: ADMIN_SASL_MECHANISM,
+        saslMechanism: this.adminMechanism(),
         username: CLUSTER_ADMIN_USER,
         passwordOutput: `${name}-admin-password`,
       },
@@ -171,16 +178,29 @@ export class DockerClusterBinding implements IClusterBinding {
       : [];
   }
 
+  /**
+   * Tenants on Apache Kafka authenticate with SCRAM: its PLAIN users live in the brokers' settings,
+   * so a PLAIN tenant would restart every broker when added.
+   */
   private validateEngine(): string[] {
-    if (!this.sasl() || this.cluster.engine.kind === EngineKind.BUNDLED) return [];
-    return [
-      formatValidationMessage(
-        this.cluster.node.path,
-        "clientAuthentication",
-        ClientAuthentication.SASL,
-        `the Docker target runs ${this.cluster.engine.kind} with PLAINTEXT listeners only; SASL (needed by tenants) is available with Engine.bundled()`,
-      ),
-    ];
+    if (this.cluster.engine.kind === EngineKind.BUNDLED) return [];
+    return this.cluster.tenants
+      .filter((t) => t.saslMechanism === SaslMechanism.PLAIN)
+      .map((t) =>
+        formatValidationMessage(
+          t.node.path,
+          "saslMechanism",
+          t.saslMechanism,
+          `SCRAM-SHA-512 or SCRAM-SHA-256 with ${this.cluster.engine.kind}; PLAIN is for the bundled broker`,
+        ),
+      );
+  }
+
+  /** The administrator's SASL mechanism: PLAIN on Apache Kafka (see kafkaEnvironment), SCRAM on ours. */
+  private adminMechanism(): string {
+    return this.cluster.engine.kind === EngineKind.BUNDLED
+      ? ADMIN_SASL_MECHANISM
+      : KAFKA_ADMIN_SASL_MECHANISM;
   }
 
   /** The Sluice image: bundled at synth and built on the host, or a prebuilt one. */
@@ -248,7 +268,15 @@ export class DockerClusterBinding implements IClusterBinding {
     const cluster = this.cluster;
     const name = `${cluster.clusterName}-broker-${broker.nodeId}`;
     const bundled = cluster.engine.kind === EngineKind.BUNDLED;
-    const dataDir = bundled ? IMAGE_DATA_DIR : "/var/lib/kafka/data";
+    const dataDir = bundled ? IMAGE_DATA_DIR : KAFKA_DATA_DIR;
+    const tmpfs: Record<string, string> = { "/tmp": "rw,noexec,nosuid,size=64m" };
+    if (!bundled) {
+      // Written at start by the image's non-root user; Docker gives a tmpfs the mode of the directory
+      // it covers (0755 there) but not its owner, so the owner is set.
+      for (const dir of KAFKA_WRITABLE_DIRS) {
+        tmpfs[dir] = `rw,noexec,nosuid,size=16m,uid=${KAFKA_IMAGE_UID},gid=${KAFKA_IMAGE_UID}`;
+      }
+    }
     return new Container(broker, "container", {
       provider: this.host.provider,
       name,
@@ -275,17 +303,24 @@ export class DockerClusterBinding implements IClusterBinding {
               ...this.adminEnv(),
             ],
           })
-        : kafkaEnvironment(cluster, broker),
+        : Lazy.listValue({
+            produce: () =>
+              kafkaEnvironment(
+                cluster,
+                broker,
+                this.sasl() && this.adminPassword !== undefined
+                  ? { username: CLUSTER_ADMIN_USER, password: this.adminPassword }
+                  : undefined,
+              ),
+          }),
       memory: cluster.brokerMemoryMiB,
       // No swap (a broker that swaps stalls its clients), and set explicitly: the engine otherwise
       // reports 2 × memory, which the provider would plan to "remove" on every run.
       memorySwap: cluster.brokerMemoryMiB,
       cpus: dockerCpusString(cluster.brokerCpus),
       restart: "unless-stopped",
-      // Apache Kafka's image writes its generated config under /opt/kafka: only the bundled broker
-      // runs with a read-only root filesystem.
-      readOnly: bundled,
-      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+      readOnly: true,
+      tmpfs,
       mounts: [{ type: "volume", target: dataDir, source: this.volumeSource(broker) }],
       capabilities: { drop: [...HARDENING.capabilities.drop] },
       securityOpts: [...HARDENING.securityOpts],
@@ -339,7 +374,11 @@ export class DockerClusterBinding implements IClusterBinding {
         produce: () => [
           "apply",
           APPLY_MANIFEST_PATH,
-          ...applyArgs(`${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`, this.sasl()),
+          ...applyArgs(
+            `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
+            this.sasl(),
+            this.adminMechanism(),
+          ),
         ],
       }),
       // The brokers advertise the host-published address (what clients on the host use), so the
@@ -361,6 +400,9 @@ export class DockerClusterBinding implements IClusterBinding {
           value: Lazy.stringValue({ produce: () => cluster.manifestHash() }),
         },
       ],
+      // Nothing to write but the apply tool's scratch space, like the brokers.
+      readOnly: true,
+      tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
       memory: 256,
       memorySwap: 256,
       capabilities: { drop: [...HARDENING.capabilities.drop] },
@@ -380,35 +422,4 @@ export class DockerClusterBinding implements IClusterBinding {
       },
     });
   }
-}
-
-/** KRaft combined-mode settings of one Apache Kafka broker (the image reads `KAFKA_*` variables). */
-function kafkaEnvironment(cluster: StreamingCluster, broker: Broker): string[] {
-  const host = (b: Broker) => `${cluster.clusterName}-broker-${b.nodeId}`;
-  const voters = cluster.brokers.map((b) => `${b.nodeId}@${host(b)}:9093`).join(",");
-  const internalRf = Math.min(3, cluster.brokerCount);
-  // KRaft needs a 16-byte cluster id (base64url, 22 chars); derive it from the name so it is stable.
-  const clusterId = crypto
-    .createHash("sha256")
-    .update(cluster.clusterName)
-    .digest()
-    .subarray(0, 16)
-    .toString("base64url");
-  return [
-    `CLUSTER_ID=${clusterId}`,
-    `KAFKA_NODE_ID=${broker.nodeId}`,
-    "KAFKA_PROCESS_ROLES=broker,controller",
-    `KAFKA_LISTENERS=PLAINTEXT://:${BROKER_CLIENT_PORT},CONTROLLER://:9093,INTERNAL://:9094`,
-    `KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://${cluster.advertisedHost}:${broker.hostPort},INTERNAL://${host(broker)}:9094`,
-    "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT",
-    "KAFKA_INTER_BROKER_LISTENER_NAME=INTERNAL",
-    "KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER",
-    `KAFKA_CONTROLLER_QUORUM_VOTERS=${voters}`,
-    "KAFKA_LOG_DIRS=/var/lib/kafka/data",
-    "KAFKA_AUTO_CREATE_TOPICS_ENABLE=false",
-    `KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=${internalRf}`,
-    `KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR=${internalRf}`,
-    "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR=1",
-    `KAFKA_HEAP_OPTS=-Xmx${Math.floor(cluster.brokerMemoryMiB * 0.6)}m -Xms${Math.floor(cluster.brokerMemoryMiB * 0.6)}m`,
-  ];
 }

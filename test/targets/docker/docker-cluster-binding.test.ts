@@ -8,6 +8,7 @@ import { BrokerNetwork } from "../../../lib/constructs/broker-network";
 import { ClientAuthentication } from "../../../lib/constructs/client-authentication";
 import { Engine } from "../../../lib/constructs/engine";
 import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
+import { SaslMechanism } from "../../../lib/constructs/sasl-mechanism";
 import { StreamingCluster } from "../../../lib/constructs/streaming-cluster";
 import { DockerHost } from "../../../lib/targets/docker/docker-host";
 import { clusterFixture, synthJson } from "../../constructs/fixtures";
@@ -223,15 +224,17 @@ describe("Docker target", () => {
     });
   });
 
-  it("refuses tenants on a cluster without authentication, and SASL on Apache Kafka", () => {
+  it("refuses tenants on a cluster without authentication, and PLAIN tenants on Apache Kafka", () => {
     const none = clusterFixture({ clientAuthentication: ClientAuthentication.NONE });
     none.cluster.addTenant("billing");
     expect(() => Testing.fullSynth(none.stack)).toThrow(
       /clientAuthentication.*ClientAuthentication\.SASL \(or unset\).*billing/s,
     );
     const kafka = clusterFixture({ engine: Engine.apacheKafka({ version: "4.1.0" }) });
-    kafka.cluster.addTenant("billing");
-    expect(() => Testing.fullSynth(kafka.stack)).toThrow(/PLAINTEXT listeners only/);
+    kafka.cluster.addTenant("billing", { saslMechanism: SaslMechanism.PLAIN });
+    expect(() => Testing.fullSynth(kafka.stack)).toThrow(
+      'test/cluster/tenants/billing: saslMechanism = "PLAIN" is not allowed: SCRAM-SHA-512 or SCRAM-SHA-256 with apache-kafka; PLAIN is for the bundled broker',
+    );
   });
 
   it("generates passwords at deploy time and exposes them only as sensitive outputs", () => {
@@ -292,12 +295,89 @@ describe("Docker target", () => {
     const b1 = containers(json).find((c) => c["name"] === "test-broker-1");
     const env = b1?.["env"] as string[];
     expect(env).toContain("KAFKA_NODE_ID=1");
+    expect(env).toContain("KAFKA_PROCESS_ROLES=broker,controller");
     expect(env).toContain(
       "KAFKA_CONTROLLER_QUORUM_VOTERS=0@test-broker-0:9093,1@test-broker-1:9093,2@test-broker-2:9093",
     );
     expect(env).toContain(
-      "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://127.0.0.1:19093,INTERNAL://test-broker-1:9094",
+      "KAFKA_ADVERTISED_LISTENERS=CLIENT://127.0.0.1:19093,INTERNAL://test-broker-1:9094",
     );
-    expect(b1?.["read_only"]).toBe(false);
+    expect(env).toContain(
+      "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT",
+    );
+    expect(env).toContain("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=3");
+    expect(env).toContain("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR=2");
+    expect(env.find((e) => e.startsWith("CLUSTER_ID="))).toMatch(/^CLUSTER_ID=[A-Za-z0-9_-]{22}$/);
+    // Read-only like the bundled broker: what the image writes at start is on tmpfs.
+    expect(b1?.["read_only"]).toBe(true);
+    expect(Object.keys(b1?.["tmpfs"] as object).sort()).toEqual([
+      "/opt/kafka/config",
+      "/opt/kafka/logs",
+      "/tmp",
+    ]);
+    expect(b1?.["mounts"]).toEqual([
+      expect.objectContaining({ target: "/var/lib/kafka/data", type: "volume" }),
+    ]);
+  });
+
+  it("secures Apache Kafka with SASL when it has tenants: SCRAM for tenants, PLAIN for the administrator, ACLs enforced", () => {
+    const { stack, cluster } = clusterFixture({
+      engine: Engine.apacheKafka({ version: "4.1.0" }),
+      brokers: 3,
+    });
+    cluster.addTenant("billing");
+    const json = synthJson(stack);
+    const env = containers(json).find((c) => c["name"] === "test-broker-0")?.["env"] as string[];
+    const value = (name: string) =>
+      env.find((e) => e.startsWith(`${name}=`))?.slice(name.length + 1);
+    const password = /^\$\{sensitive\(terraform_data\.[A-Za-z0-9_-]+\.output\.value\)\}$/;
+    expect(value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).toBe(
+      "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT",
+    );
+    expect(value("KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS")).toBe(
+      "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN",
+    );
+    expect(value("KAFKA_LISTENER_NAME_CLIENT_SCRAM___SHA___512_SASL_JAAS_CONFIG")).toBe(
+      "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+    );
+    // PLAIN on the client listener knows the administrator only.
+    const clientPlain = value("KAFKA_LISTENER_NAME_CLIENT_PLAIN_SASL_JAAS_CONFIG") ?? "";
+    expect(clientPlain).toMatch(
+      /^org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required user_sluice-admin="\$\{sensitive\([^"]+\)\}";$/,
+    );
+    expect(value("KAFKA_LISTENER_NAME_CONTROLLER_PLAIN_SASL_JAAS_CONFIG")).toContain(
+      'username="sluice-admin"',
+    );
+    expect(value("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL")).toBe("PLAIN");
+    expect(value("KAFKA_AUTHORIZER_CLASS_NAME")).toBe(
+      "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    );
+    expect(value("KAFKA_SUPER_USERS")).toBe("User:sluice-admin");
+    const applyCommand = apply(json)["command"] as string[];
+    expect(
+      applyCommand.slice(
+        applyCommand.indexOf("--sasl-mechanism"),
+        applyCommand.indexOf("--sasl-mechanism") + 4,
+      ),
+    ).toEqual(["--sasl-mechanism", "PLAIN", "--username", "sluice-admin"]);
+    expect(apply(json)["read_only"]).toBe(true);
+    expect(json.output["test-admin"]?.value).toMatchObject({ saslMechanism: "PLAIN" });
+    expect(String(json.output["test-admin-password"]?.value)).toMatch(password);
+  });
+
+  it("adds a tenant without touching an Apache Kafka broker container", () => {
+    const brokersOf = (withSecond: boolean) => {
+      const { stack, cluster } = clusterFixture({
+        engine: Engine.apacheKafka({ version: "4.1.0" }),
+        brokers: 3,
+      });
+      cluster.addTenant("billing");
+      if (withSecond) {
+        cluster.addTenant("audit");
+        cluster.addTopic("extra");
+      }
+      return containers(synthJson(stack)).filter((c) => String(c["name"]).includes("broker"));
+    };
+    expect(brokersOf(true)).toEqual(brokersOf(false));
   });
 });
