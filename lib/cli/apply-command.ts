@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import type { AdminClientOptions } from "../admin/kafka-admin-client";
 import { KafkaClusterAdmin } from "../admin/kafka-cluster-admin";
 import type { TlsOptions } from "../admin/kafka-connection";
@@ -14,6 +15,7 @@ import { UsageError } from "./usage-error";
 /** Flags of `sluice apply`. */
 export const APPLY_FLAGS: Readonly<Record<string, FlagSpec>> = {
   bootstrap: { type: "string" },
+  "manifest-env": { type: "string" },
   "sasl-mechanism": { type: "string" },
   username: { type: "string" },
   "password-env": { type: "string" },
@@ -31,11 +33,14 @@ export const APPLY_FLAGS: Readonly<Record<string, FlagSpec>> = {
 
 /** Usage text of `sluice apply`. */
 export const APPLY_USAGE = `usage: sluice apply MANIFEST --bootstrap HOST:PORT [options]
+       sluice apply --manifest-env VAR --bootstrap HOST:PORT [options]
 
 Brings a Kafka-compatible cluster to the manifest through the admin APIs; idempotent.
 
 options:
   --bootstrap HOST:PORT        broker to connect to (comma-separated list: first reachable)
+  --manifest-env VAR           read the manifest from environment variable VAR instead of a file:
+                               JSON, or gzip-compressed JSON in base64
   --sasl-mechanism M           PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
   --username U                 SASL user
   --password-env VAR           read the SASL password from environment variable VAR
@@ -145,10 +150,15 @@ export async function applyCommand(
     io.out(APPLY_USAGE);
     return 0;
   }
-  if (args.positionals.length !== 1) {
-    throw new UsageError("sluice apply takes exactly one MANIFEST file");
+  const manifestEnv = stringFlag(args, "manifest-env");
+  if (manifestEnv !== undefined ? args.positionals.length !== 0 : args.positionals.length !== 1) {
+    throw new UsageError(
+      manifestEnv !== undefined
+        ? "sluice apply takes a MANIFEST file or --manifest-env, not both"
+        : "sluice apply takes exactly one MANIFEST file",
+    );
   }
-  const file = args.positionals[0] ?? "";
+  const file = manifestEnv !== undefined ? `$${manifestEnv}` : (args.positionals[0] ?? "");
   const bootstrapText = stringFlag(args, "bootstrap");
   if (bootstrapText === undefined) throw new UsageError("--bootstrap HOST:PORT is required");
   const bootstraps = bootstrapText.split(",").map(parseHostPort);
@@ -162,7 +172,7 @@ export async function applyCommand(
 
   let text: string;
   try {
-    text = io.readFile(file);
+    text = manifestEnv !== undefined ? manifestFromEnv(io, manifestEnv) : io.readFile(file);
   } catch (e) {
     io.err(`error: cannot read ${file}: ${e instanceof Error ? e.message : e}`);
     return 1;
@@ -197,5 +207,20 @@ export async function applyCommand(
     return 0;
   } finally {
     admin.close();
+  }
+}
+
+/**
+ * The manifest from an environment variable: JSON as it is, or gzip-compressed JSON in base64 (an
+ * environment string is limited to 128 KiB on Linux; compressed, a manifest fits ten times more).
+ */
+function manifestFromEnv(io: CliIo, name: string): string {
+  const value = io.env[name];
+  if (value === undefined || value.trim() === "") throw new Error("the variable is not set");
+  if (value.trimStart().startsWith("{")) return value;
+  try {
+    return gunzipSync(Buffer.from(value, "base64")).toString("utf8");
+  } catch {
+    throw new Error("neither JSON nor gzip-compressed JSON in base64");
   }
 }

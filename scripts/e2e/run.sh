@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Docker end-to-end suite (`npm run test:e2e`): installs and starts Docker Engine, builds the local
-# Node base image, builds the kreuzwerker/docker provider into a Terraform filesystem mirror (started
+# Node base image and the local Apache Kafka image, installs the Java client, builds the kreuzwerker/docker provider into a Terraform filesystem mirror (started
 # first, in the background, because it is the slow part), then runs the vitest `e2e` project.
 # Prints the time each phase took. Safe to re-run: every phase reuses what an earlier run left.
 # Extra arguments go to vitest (e.g. `-t "destroys"`).
@@ -38,6 +38,18 @@ providers_pid=$!
 
 phase "docker engine" bash "$here/install-docker.sh"
 phase "base image" bash "$here/build-base-image.sh"
+# Apache Kafka for apps/kafka-cluster: a local image from Maven Central jars (no registry here), and
+# the Java client programs of the integration suite that drive it.
+phase "kafka image" bash scripts/kafka/build-image.sh --reuse
+java_cp_file="$SLUICE_E2E_CACHE/java-classpath"
+phase "java clients" bash -c 'bash scripts/integration/install-clients.sh >"$1"' _ "$java_cp_file"
+SLUICE_IT_JAVA_CP=$(cat "$java_cp_file")
+export SLUICE_IT_JAVA_CP
+# Debian's librdkafka cannot log in to Apache Kafka 4 with SCRAM: kcat gets a current one.
+rdkafka_file="$SLUICE_E2E_CACHE/kcat-library-path"
+phase "librdkafka for kcat" bash -c 'bash scripts/e2e/install-librdkafka.sh >"$1"' _ "$rdkafka_file"
+SLUICE_KCAT_LIBRARY_PATH=$(cat "$rdkafka_file")
+export SLUICE_KCAT_LIBRARY_PATH
 
 log "=== providers (started in the background; log: $providers_log)"
 if ! wait "$providers_pid"; then

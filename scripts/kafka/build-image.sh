@@ -4,7 +4,10 @@
 # for the entrypoint. There is no registry here, so nothing is pulled: the root filesystem is
 # assembled locally and imported (`docker import`).
 #
-#   scripts/kafka/build-image.sh [--tag local/apache-kafka:VERSION] [--smoke-test]
+#   scripts/kafka/build-image.sh [--tag local/apache-kafka:VERSION] [--smoke-test] [--reuse]
+#
+# --reuse: keep an existing image of that tag built by this same script (a label holds the script's
+# hash), instead of rebuilding it.
 #
 # It follows the official apache/kafka image, so containers configured for one run on the other:
 # the same paths (/opt/kafka/libs, /opt/kafka/config written at start, /etc/kafka/docker defaults,
@@ -26,10 +29,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 version=${KAFKA_VERSION:-$KAFKA_DEFAULT_VERSION}
 tag="local/apache-kafka:$version"
 smoke=0
+reuse=0
 while [ $# -gt 0 ]; do
   case "$1" in
   --tag) tag=$2; shift 2 ;;
   --smoke-test) smoke=1; shift ;;
+  --reuse) reuse=1; shift ;;
   -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -37,6 +42,13 @@ done
 
 command -v docker >/dev/null || { echo "docker is not installed" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "dockerd is not reachable" >&2; exit 1; }
+build_hash=$(cat "$0" "$here/lib.sh" | sha256sum | cut -c1-16)-$version
+if [ "$reuse" -eq 1 ] && [ "$smoke" -eq 0 ] &&
+  [ "$(docker image inspect -f '{{index .Config.Labels "dev.sluice.build"}}' "$tag" 2>/dev/null)" = "$build_hash" ]; then
+  echo "reusing $tag (built by this script, $build_hash)" >&2
+  echo "$tag"
+  exit 0
+fi
 libs=$("$here/fetch-kafka.sh")
 ensure_java_and_maven >&2
 jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
@@ -149,7 +161,7 @@ tar -C "$root" --numeric-owner -c . | docker import \
   -c 'EXPOSE 9092' \
   -c 'VOLUME ["/etc/kafka/secrets", "/var/lib/kafka/data", "/mnt/shared/config"]' \
   -c 'WORKDIR /home/appuser' \
-  -c "LABEL org.opencontainers.image.title=apache-kafka org.opencontainers.image.version=$version" \
+  -c "LABEL org.opencontainers.image.title=apache-kafka org.opencontainers.image.version=$version dev.sluice.build=$build_hash" \
   - "$tag" >/dev/null
 echo "$tag"
 

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newScramSalt, scramSaltedPassword } from "../../lib/admin/scram";
 import type { CliIo } from "../../lib/cli/cli-io";
@@ -111,6 +112,30 @@ describe("sluice apply", () => {
     expect(server.scram.get("admin")).toHaveLength(1);
   });
 
+  it("reads the manifest from an environment variable, as JSON or gzip-compressed base64", async () => {
+    server.saslMechanisms = [];
+    const packed = gzipSync(MANIFEST).toString("base64");
+    for (const value of [MANIFEST, packed]) {
+      const { io, out, err } = memoryIo({ "/secrets/app": "pw" }, { SLUICE_MANIFEST: value });
+      const argv = ["apply", "--manifest-env", "SLUICE_MANIFEST", "--bootstrap", bootstrap];
+      expect(await runCli([...argv, "--dry-run"], io), err.join("\n")).toBe(0);
+      expect(out[0]).toBe("+ topic orders (3 partitions, retention.ms=3600000)");
+    }
+  });
+
+  it.each([
+    [{}, "error: cannot read $SLUICE_MANIFEST: the variable is not set"],
+    [
+      { SLUICE_MANIFEST: "not a manifest" },
+      "error: cannot read $SLUICE_MANIFEST: neither JSON nor gzip-compressed JSON in base64",
+    ],
+  ])("fails on a manifest variable %j", async (env, message) => {
+    const { io, err } = memoryIo({}, env);
+    const argv = ["apply", "--manifest-env", "SLUICE_MANIFEST", "--bootstrap", bootstrap];
+    expect(await runCli(argv, io)).toBe(1);
+    expect(err).toEqual([message]);
+  });
+
   it("prints the diff and changes nothing with --dry-run", async () => {
     server.saslMechanisms = [];
     const { io, out } = memoryIo({ "/m.json": MANIFEST, "/secrets/app": "pw" });
@@ -174,6 +199,10 @@ describe("sluice apply", () => {
 
   it.each([
     [["apply"], "sluice: sluice apply takes exactly one MANIFEST file"],
+    [
+      ["apply", "/m.json", "--manifest-env", "M", "--bootstrap", "h:1"],
+      "sluice: sluice apply takes a MANIFEST file or --manifest-env, not both",
+    ],
     [["apply", "/m.json"], "sluice: --bootstrap HOST:PORT is required"],
     [
       ["apply", "/m.json", "--bootstrap", "nohost"],

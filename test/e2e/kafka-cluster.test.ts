@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaVersion, runJava } from "../integration/support/clients";
 import { containerLogs, dockerObjectExists, inspectContainer, waitFor } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
-import { type KcatSettings, kcatConsume, kcatProduce } from "./support/kcat";
+import { type KcatSettings, kcatConsume, kcatEnv, kcatProduce } from "./support/kcat";
 import { CommandFailedError, runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
 import { StackWorkdir } from "./support/stack-workdir";
@@ -147,9 +147,7 @@ async function metadata(bootstrap: string, login: Login): Promise<KcatMetadata> 
   const result = await runCommand(
     "kcat",
     ["-b", bootstrap, "-L", "-J", ...kcatArgs(kcatLogin(login))],
-    {
-      timeoutMs: 60_000,
-    },
+    { timeoutMs: 60_000, env: kcatEnv() },
   );
   return JSON.parse(result.stdout) as KcatMetadata;
 }

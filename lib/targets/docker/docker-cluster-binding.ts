@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
@@ -38,8 +39,12 @@ import {
   kafkaEnvironment,
 } from "./kafka-environment";
 
-/** Where `sluice apply` finds the manifest inside the one-shot apply container. */
-export const APPLY_MANIFEST_PATH = "/manifest.json";
+/**
+ * The variable that carries the manifest (gzip-compressed JSON in base64) into the one-shot apply
+ * container: a read-only container takes no uploaded file outside a volume.
+ */
+export const APPLY_MANIFEST_ENV = "SLUICE_MANIFEST";
+const MAX_ENV_STRING_BYTES = 131_072;
 
 const HARDENING = {
   capabilities: { drop: ["ALL"] },
@@ -73,6 +78,7 @@ export class DockerClusterBinding implements IClusterBinding {
     this.scope = scope;
     if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
     scope.node.addValidation({ validate: () => this.validateEngine() });
+    scope.node.addValidation({ validate: () => this.validateManifestSize() });
     const toolImage = this.toolImage(scope);
     this.brokerImage =
       cluster.engine.kind === EngineKind.BUNDLED
@@ -194,6 +200,25 @@ export class DockerClusterBinding implements IClusterBinding {
           `SCRAM-SHA-512 or SCRAM-SHA-256 with ${this.cluster.engine.kind}; PLAIN is for the bundled broker`,
         ),
       );
+  }
+
+  /** The manifest as the apply container's variable holds it: gzip-compressed JSON in base64. */
+  private packedManifest(): string {
+    return gzipSync(this.cluster.manifestJson(), { level: 9 }).toString("base64");
+  }
+
+  /** Linux limits one environment string to 128 KiB (MAX_ARG_STRLEN). */
+  private validateManifestSize(): string[] {
+    const size = APPLY_MANIFEST_ENV.length + 1 + this.packedManifest().length;
+    if (size < MAX_ENV_STRING_BYTES) return [];
+    return [
+      formatValidationMessage(
+        this.cluster.node.path,
+        "manifest",
+        `${size} bytes compressed`,
+        `at most ${MAX_ENV_STRING_BYTES} bytes: the apply container takes the manifest in an environment variable; split the cluster's tenants across clusters`,
+      ),
+    ];
   }
 
   /** The administrator's SASL mechanism: PLAIN on Apache Kafka (see kafkaEnvironment), SCRAM on ours. */
@@ -373,7 +398,8 @@ export class DockerClusterBinding implements IClusterBinding {
       command: Lazy.listValue({
         produce: () => [
           "apply",
-          APPLY_MANIFEST_PATH,
+          "--manifest-env",
+          APPLY_MANIFEST_ENV,
           ...applyArgs(
             `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
             this.sasl(),
@@ -384,14 +410,12 @@ export class DockerClusterBinding implements IClusterBinding {
       // The brokers advertise the host-published address (what clients on the host use), so the
       // apply tool runs in the host's network namespace where that address is reachable.
       networkMode: "host",
-      upload: [
-        {
-          file: APPLY_MANIFEST_PATH,
-          content: Lazy.stringValue({ produce: () => cluster.manifestJson() }),
-        },
-      ],
       env: Lazy.listValue({
-        produce: () => [...this.adminEnv(), ...this.credentials.map((c) => `${c.env}=${c.value}`)],
+        produce: () => [
+          `${APPLY_MANIFEST_ENV}=${this.packedManifest()}`,
+          ...this.adminEnv(),
+          ...this.credentials.map((c) => `${c.env}=${c.value}`),
+        ],
       }),
       labels: [
         { label: "sluice.cluster", value: cluster.clusterName },

@@ -94,8 +94,11 @@ export function kafkaEnvironment(
     const self = { username: admin.username, password: admin.password };
     const users = { [`user_${admin.username}`]: admin.password };
     Object.assign(properties, {
-      "sasl.enabled.mechanisms": "PLAIN",
-      "listener.name.client.sasl.enabled.mechanisms": "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN",
+      // The broker keeps SCRAM credentials only for mechanisms enabled at the top level, so they are
+      // enabled there; replication and the quorum then narrow it to PLAIN.
+      "sasl.enabled.mechanisms": "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN",
+      "listener.name.internal.sasl.enabled.mechanisms": "PLAIN",
+      "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
       "sasl.mechanism.inter.broker.protocol": "PLAIN",
       "sasl.mechanism.controller.protocol": "PLAIN",
       // PLAIN on CLIENT knows only the administrator: tenants cannot use it.

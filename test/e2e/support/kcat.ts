@@ -2,6 +2,15 @@ import { runCommand } from "./run-command";
 
 const KCAT_TIMEOUT_MS = 60_000;
 
+/**
+ * kcat's environment: with the librdkafka scripts/e2e/install-librdkafka.sh provides (Debian's is too
+ * old for Apache Kafka 4's SCRAM), when `SLUICE_KCAT_LIBRARY_PATH` names it.
+ */
+export function kcatEnv(): NodeJS.ProcessEnv {
+  const dir = process.env.SLUICE_KCAT_LIBRARY_PATH;
+  return dir ? { ...process.env, LD_LIBRARY_PATH: dir } : process.env;
+}
+
 /** Extra librdkafka settings (`-X key=value`), e.g. SASL credentials of a tenant. */
 export type KcatSettings = Readonly<Record<string, string>>;
 
@@ -30,7 +39,7 @@ export async function kcatProduce(
       "message.timeout.ms=30000",
       ...settingsArgs(settings),
     ],
-    { input: `${lines.join("\n")}\n`, timeoutMs: KCAT_TIMEOUT_MS },
+    { input: `${lines.join("\n")}\n`, timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
   );
 }
 
@@ -61,7 +70,7 @@ export async function kcatConsume(
       "%s\n",
       ...settingsArgs(settings),
     ],
-    { timeoutMs: KCAT_TIMEOUT_MS },
+    { timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
   );
   return result.stdout.split("\n").filter((line) => line.length > 0);
 }
@@ -74,9 +83,7 @@ export async function kcatPartitionCounts(
   const result = await runCommand(
     "kcat",
     ["-b", bootstrap, "-L", "-J", ...settingsArgs(settings)],
-    {
-      timeoutMs: KCAT_TIMEOUT_MS,
-    },
+    { timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
   );
   const metadata = JSON.parse(result.stdout) as {
     topics?: { topic: string; partitions?: unknown[] }[];

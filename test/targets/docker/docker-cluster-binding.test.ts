@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
@@ -135,7 +136,7 @@ describe("Docker target", () => {
     });
   });
 
-  it("runs sluice apply once with the manifest uploaded, replaced only by manifest changes", () => {
+  it("runs sluice apply once with the manifest in its environment, replaced only by manifest changes", () => {
     const { stack, cluster } = clusterFixture();
     cluster.addTopic("orders", { partitions: 3 });
     const a = apply(synthJson(stack));
@@ -143,10 +144,22 @@ describe("Docker target", () => {
     expect(a["attach"]).toBe(true);
     expect(a["network_mode"]).toBe("host");
     expect(a["entrypoint"]).toEqual(["/bin/sh", "/app/bin/sluice"]);
-    expect(a["command"]).toEqual(["apply", "/manifest.json", "--bootstrap", "127.0.0.1:9092"]);
-    const upload = (a["upload"] as Array<{ file: string; content: string }>)[0];
-    expect(upload?.file).toBe("/manifest.json");
-    expect(JSON.parse(upload?.content ?? "{}")).toEqual(JSON.parse(cluster.manifestJson()));
+    expect(a["command"]).toEqual([
+      "apply",
+      "--manifest-env",
+      "SLUICE_MANIFEST",
+      "--bootstrap",
+      "127.0.0.1:9092",
+    ]);
+    // The container is read-only, and Docker uploads files into one only below a volume: the
+    // manifest travels in a variable, gzip-compressed JSON in base64.
+    expect(a["read_only"]).toBe(true);
+    const packed = (a["env"] as string[]).find((e) => e.startsWith("SLUICE_MANIFEST="));
+    const manifest = JSON.parse(
+      gunzipSync(Buffer.from(packed?.slice("SLUICE_MANIFEST=".length) ?? "", "base64")).toString(),
+    );
+    expect(manifest).toEqual(JSON.parse(cluster.manifestJson()));
+    expect(a["upload"]).toBeUndefined();
     expect(a["labels"]).toContainEqual({
       label: "sluice.manifest-sha256",
       value: cluster.manifestHash(),
@@ -175,7 +188,7 @@ describe("Docker target", () => {
     const b = synthJson(after.stack);
     expect(broker(b)).toEqual(broker(a));
     expect(b.resource["docker_network"]).toEqual(a.resource["docker_network"]);
-    expect(apply(b)["upload"]).not.toEqual(apply(a)["upload"]);
+    expect(apply(b)["env"]).not.toEqual(apply(a)["env"]);
   });
 
   it("with clientAuthentication SASL set, even the first tenant changes no broker container", () => {
@@ -251,6 +264,7 @@ describe("Docker target", () => {
       /^\$\{sensitive\(terraform_data\.[A-Za-z0-9_-]+\.output\.value\)\}$/,
     );
     expect(apply(json)["env"]).toEqual([
+      expect.stringMatching(/^SLUICE_MANIFEST=[A-Za-z0-9+/=]+$/),
       expect.stringMatching(
         /^SLUICE_ADMIN_PASSWORD=\$\{sensitive\(terraform_data\..+\.output\.value\)\}$/,
       ),
@@ -334,9 +348,9 @@ describe("Docker target", () => {
     expect(value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).toBe(
       "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT",
     );
-    expect(value("KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS")).toBe(
-      "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN",
-    );
+    expect(value("KAFKA_SASL_ENABLED_MECHANISMS")).toBe("SCRAM-SHA-512,SCRAM-SHA-256,PLAIN");
+    expect(value("KAFKA_LISTENER_NAME_INTERNAL_SASL_ENABLED_MECHANISMS")).toBe("PLAIN");
+    expect(value("KAFKA_LISTENER_NAME_CONTROLLER_SASL_ENABLED_MECHANISMS")).toBe("PLAIN");
     expect(value("KAFKA_LISTENER_NAME_CLIENT_SCRAM___SHA___512_SASL_JAAS_CONFIG")).toBe(
       "org.apache.kafka.common.security.scram.ScramLoginModule required;",
     );
