@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleImage } from "../../lib/image/image-bundle";
 
@@ -158,8 +159,13 @@ describe("a Docker user's app with the installed tarball", () => {
       "consumer-apply",
       "consumer-broker-0",
     ]);
-    const apply = JSON.stringify(containers);
-    for (const name of ["orders", "audit", "billing"]) expect(apply).toContain(name);
+    // The apply container carries the manifest (gzip-compressed JSON in base64) in SLUICE_MANIFEST.
+    const env = containers.find((c) => c["name"] === "consumer-apply")?.["env"] as string[];
+    const packed = env
+      .find((e) => e.startsWith("SLUICE_MANIFEST="))
+      ?.slice("SLUICE_MANIFEST=".length);
+    const manifest = gunzipSync(Buffer.from(packed ?? "", "base64")).toString("utf8");
+    for (const name of ["orders", "audit", "billing"]) expect(manifest).toContain(name);
     expect(result.report).toEqual({
       sameDockerHost: true,
       manifestSchema: "object",

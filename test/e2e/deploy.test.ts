@@ -6,7 +6,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containerLogs, dockerObjectExists, inspectContainer, waitFor } from "./support/docker-cli";
+import {
+  containerLogs,
+  dockerObjectExists,
+  dockerVolumes,
+  inspectContainer,
+  removeVolumesSince,
+  waitFor,
+} from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
 import { type KafkaTarget, listTopics, partitionCount, roundTrip } from "./support/kafkajs-client";
 import { kcatConsume, kcatProduce } from "./support/kcat";
@@ -169,9 +176,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     for (const volume of fresh.mountedVolumes(stack)) {
       await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
     }
-    volumesBefore = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
-      .split("\n")
-      .filter(Boolean);
+    volumesBefore = await dockerVolumes();
   });
 
   afterAll(async () => {
@@ -185,12 +190,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
         await runCommand("docker", ["image", "rm", image], { okCodes: [0, 1] });
       }
     }
-    const volumesAfter = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
-      .split("\n")
-      .filter(Boolean);
-    for (const volume of volumesAfter.filter((v) => !volumesBefore.includes(v))) {
-      await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
-    }
+    await removeVolumesSince(volumesBefore);
   });
 
   it("deploys: the broker container runs and turns healthy", async () => {

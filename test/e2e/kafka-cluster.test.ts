@@ -11,7 +11,14 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaVersion, runJava } from "../integration/support/clients";
-import { containerLogs, dockerObjectExists, inspectContainer, waitFor } from "./support/docker-cli";
+import {
+  containerLogs,
+  dockerObjectExists,
+  dockerVolumes,
+  inspectContainer,
+  removeVolumesSince,
+  waitFor,
+} from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
 import { type KcatSettings, kcatConsume, kcatEnv, kcatProduce } from "./support/kcat";
 import { CommandFailedError, runCommand } from "./support/run-command";
@@ -207,9 +214,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     for (const volume of fresh.mountedVolumes(STACK)) {
       await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
     }
-    volumesBefore = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
-      .split("\n")
-      .filter(Boolean);
+    volumesBefore = await dockerVolumes();
   });
 
   afterAll(async () => {
@@ -221,12 +226,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
         await runCommand("docker", ["image", "rm", image], { okCodes: [0, 1] });
       }
     }
-    const volumesAfter = (await runCommand("docker", ["volume", "ls", "-q"])).stdout
-      .split("\n")
-      .filter(Boolean);
-    for (const volume of volumesAfter.filter((v) => !volumesBefore.includes(v))) {
-      await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
-    }
+    await removeVolumesSince(volumesBefore);
   });
 
   it("deploys three healthy brokers, read-only, and applies topics, SCRAM tenants, ACLs and quotas", async () => {

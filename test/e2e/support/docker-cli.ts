@@ -56,3 +56,16 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Names of the Docker volumes that exist now. */
+export async function dockerVolumes(): Promise<string[]> {
+  const result = await runCommand("docker", ["volume", "ls", "-q"]);
+  return result.stdout.split("\n").filter(Boolean);
+}
+
+/** Removes the volumes that did not exist in `before` (Docker refuses, and keeps, ones still in use). */
+export async function removeVolumesSince(before: readonly string[]): Promise<void> {
+  for (const volume of (await dockerVolumes()).filter((v) => !before.includes(v))) {
+    await runCommand("docker", ["volume", "rm", volume], { okCodes: [0, 1] });
+  }
+}
