@@ -12,7 +12,7 @@ import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
 import { SaslMechanism } from "../../../lib/constructs/sasl-mechanism";
 import { StreamingCluster } from "../../../lib/constructs/streaming-cluster";
 import { DockerHost } from "../../../lib/targets/docker/docker-host";
-import { clusterFixture, synthJson } from "../../constructs/fixtures";
+import { clusterFixture, synthJson, validationErrors } from "../../constructs/fixtures";
 
 function containers(json: ReturnType<typeof synthJson>) {
   return Object.values(json.resource["docker_container"] ?? {});
@@ -393,5 +393,45 @@ describe("Docker target", () => {
       return containers(synthJson(stack)).filter((c) => String(c["name"]).includes("broker"));
     };
     expect(brokersOf(true)).toEqual(brokersOf(false));
+  });
+});
+
+describe("Apache Kafka on Docker: bad input at synth", () => {
+  const kafka = () => Engine.apacheKafka({ version: "4.1.0" });
+
+  it("refuses a topic replicated more times than there are brokers, and min.insync above it", () => {
+    const { stack, cluster } = clusterFixture({ engine: kafka(), brokers: 3 });
+    cluster.addTopic("wide", { replicationFactor: 5 });
+    cluster.addTopic("strict", { minInsyncReplicas: 4 });
+    const errors = validationErrors(stack);
+    expect(errors).toContain(
+      "test/cluster/topics/wide: replicationFactor = 5 is not allowed: must be <= the cluster's 3 broker(s); lower it or add brokers",
+    );
+    expect(errors).toContain(
+      "test/cluster/topics/strict: minInsyncReplicas = 4 is not allowed: must be <= replicationFactor (3), or every acks=all write fails",
+    );
+  });
+
+  it("refuses two Kafka brokers on one host port", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const host = new DockerHost(stack, "host");
+    // a's brokers take 19092-19094; b starts on 19094.
+    new StreamingCluster(stack, "a", {
+      target: host,
+      engine: kafka(),
+      brokers: 3,
+      clusterName: "a",
+      hostPort: 19092,
+    });
+    new StreamingCluster(stack, "b", {
+      target: host,
+      engine: kafka(),
+      brokers: 3,
+      clusterName: "b",
+      hostPort: 19094,
+    });
+    expect(validationErrors(stack)).toContain(
+      "s/b/broker-0/broker: hostPort = 19094 is not allowed: already published on unix:///var/run/docker.sock by s/a/broker-2/broker; give the cluster another hostPort",
+    );
   });
 });
