@@ -1,5 +1,6 @@
 import { existsSync, promises as fsp } from "node:fs";
 import * as path from "node:path";
+import { parseStateFile } from "./damaged-state-file-error";
 import { FdCache } from "./fd-cache";
 import { DEFAULT_LOG_CONFIG, isCompacted, type LogConfig, mergeLogConfig } from "./log-config";
 import { LogError } from "./log-error";
@@ -275,8 +276,11 @@ export class LogManager {
   }
 
   private async openDir(dir: string): Promise<PartitionLogType | undefined> {
-    const meta = JSON.parse(
-      await fsp.readFile(path.join(dir, PARTITION_META_FILE), "utf8"),
+    const metaFile = path.join(dir, PARTITION_META_FILE);
+    const meta = parseStateFile(
+      metaFile,
+      await fsp.readFile(metaFile, "utf8"),
+      `restore it from a backup, or move ${dir} out of the data directory (its records are then not served)`,
     ) as Partial<PartitionMeta>;
     if (typeof meta.topic !== "string" || typeof meta.partition !== "number") return undefined;
     return PartitionLog.open({

@@ -3,6 +3,7 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../log";
+import { DamagedStateFileError, parseStateFile } from "../log/damaged-state-file-error";
 import { ConfigError } from "./config";
 
 const FILE_NAME = "broker.json";
@@ -31,9 +32,12 @@ export async function loadBrokerIdentity(dataDir: string, nodeId: number): Promi
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
   if (text !== null) {
-    const parsed = IdentitySchema.safeParse(JSON.parse(text));
-    if (!parsed.success)
-      throw new ConfigError(`${file} is damaged; restore it or start with an empty data directory`);
+    const remedy =
+      "restore it from a backup; moving it away gives the broker a new cluster id, which clients and other brokers notice";
+    const parsed = IdentitySchema.safeParse(parseStateFile(file, text, remedy));
+    if (!parsed.success) {
+      throw new DamagedStateFileError(file, "not a broker identity (clusterId, nodeId)", remedy);
+    }
     if (parsed.data.nodeId !== nodeId) {
       throw new ConfigError(
         `${dataDir} belongs to node ${parsed.data.nodeId}, but --node-id is ${nodeId}; use --node-id ${parsed.data.nodeId} or another data directory`,

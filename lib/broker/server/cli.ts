@@ -1,5 +1,6 @@
 import { promises as fsp } from "node:fs";
 import { SLUICE_VERSION as VERSION } from "../../version";
+import { DamagedStateFileError } from "../log/damaged-state-file-error";
 import { TenancyExtension } from "../tenancy/tenancy-extension";
 import { Broker } from "./broker";
 import type { BrokerLogger } from "./broker-services";
@@ -98,6 +99,10 @@ export async function runBrokerCli(
     if (e instanceof ConfigError) {
       process.stderr.write(`sluice-broker: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof DamagedStateFileError) {
+      process.stderr.write(`sluice-broker: ${e.message}\n`);
+      return 1;
     }
     logger.error(`failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;

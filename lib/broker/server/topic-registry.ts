@@ -9,6 +9,7 @@ import {
   type PartitionLog,
   writeFileAtomic,
 } from "../log";
+import { DamagedStateFileError, parseStateFile } from "../log/damaged-state-file-error";
 import {
   fromLogOverrides,
   normalizeConfigValue,
@@ -84,8 +85,16 @@ export class TopicRegistry {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     }
     if (text !== null) {
-      const parsed = FileSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${reg.file} is not a valid topic registry`);
+      const remedy =
+        "restore it from a backup, or move it away: the broker then adopts the partition logs it finds, with default settings";
+      const parsed = FileSchema.safeParse(parseStateFile(reg.file, text, remedy));
+      if (!parsed.success) {
+        throw new DamagedStateFileError(
+          reg.file,
+          "not a topic registry (topics, deleting)",
+          remedy,
+        );
+      }
       for (const t of parsed.data.topics) reg.remember(t);
       reg.deleting = parsed.data.deleting;
     }
