@@ -13,11 +13,21 @@ if [ -e "$cache/lib/librdkafka.so.1" ]; then
   echo "$cache/lib"
   exit 0
 fi
+find_pip() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    if "$py" -m pip --version >/dev/null 2>&1; then pip=("$py" -m pip); return 0; fi
+  done
+  return 1
+}
 pip=()
-for py in python3 /usr/bin/python3; do
-  if "$py" -m pip --version >/dev/null 2>&1; then pip=("$py" -m pip); break; fi
-done
-[ ${#pip[@]} -gt 0 ] || { echo "no pip for python3 or /usr/bin/python3" >&2; exit 1; }
+if ! find_pip; then
+  # A fresh Debian machine may have no pip at all: Debian's, for /usr/bin/python3.
+  # shellcheck source=scripts/kafka/lib.sh
+  . "$(cd "$(dirname "$0")/../kafka" && pwd)/lib.sh"
+  apt_install python3-pip >&2
+  find_pip || { echo "no pip for python3 or /usr/bin/python3, even after apt-get install python3-pip" >&2; exit 1; }
+fi
 rm -rf "$cache"
 mkdir -p "$cache/wheel" "$cache/lib"
 # The wheel for any CPython: only its bundled shared library is used.

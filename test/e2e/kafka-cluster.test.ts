@@ -20,7 +20,13 @@ import {
   waitFor,
 } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
-import { type KcatSettings, kcatConsume, kcatEnv, kcatProduce } from "./support/kcat";
+import {
+  type KcatMetadata,
+  type KcatSettings,
+  kcatConsume,
+  kcatMetadata,
+  kcatProduce,
+} from "./support/kcat";
 import { CommandFailedError, runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
 import { StackWorkdir } from "./support/stack-workdir";
@@ -140,27 +146,8 @@ function javaLogin(login: Login): Record<string, string> {
   };
 }
 
-interface KcatPartition {
-  partition: number;
-  replicas?: { id: number }[];
-  isrs?: { id: number }[];
-}
-interface KcatMetadata {
-  brokers?: { id: number }[];
-  topics?: { topic: string; partitions?: KcatPartition[] }[];
-}
-
-async function metadata(bootstrap: string, login: Login): Promise<KcatMetadata> {
-  const result = await runCommand(
-    "kcat",
-    ["-b", bootstrap, "-L", "-J", ...kcatArgs(kcatLogin(login))],
-    { timeoutMs: 60_000, env: kcatEnv() },
-  );
-  return JSON.parse(result.stdout) as KcatMetadata;
-}
-
-function kcatArgs(s: KcatSettings): string[] {
-  return Object.entries(s).flatMap(([k, v]) => ["-X", `${k}=${v}`]);
+function metadata(bootstrap: string, login: Login): Promise<KcatMetadata> {
+  return kcatMetadata(bootstrap, kcatLogin(login));
 }
 
 /** Partitions (of the topics the login may see) whose in-sync replicas are fewer than their replicas. */

@@ -75,18 +75,37 @@ export async function kcatConsume(
   return result.stdout.split("\n").filter((line) => line.length > 0);
 }
 
-/** Topic → partition count, from kcat's metadata listing (`-L -J`). */
-export async function kcatPartitionCounts(
+/** kcat's metadata listing (`-L -J`), the parts the suites read. */
+export interface KcatMetadata {
+  readonly brokers?: { readonly id: number }[];
+  readonly topics?: {
+    readonly topic: string;
+    readonly partitions?: {
+      readonly partition: number;
+      readonly replicas?: { readonly id: number }[];
+      readonly isrs?: { readonly id: number }[];
+    }[];
+  }[];
+}
+
+/** The cluster's metadata as kcat lists it (`-L -J`). */
+export async function kcatMetadata(
   bootstrap: string,
   settings: KcatSettings = {},
-): Promise<Map<string, number>> {
+): Promise<KcatMetadata> {
   const result = await runCommand(
     "kcat",
     ["-b", bootstrap, "-L", "-J", ...settingsArgs(settings)],
     { timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
   );
-  const metadata = JSON.parse(result.stdout) as {
-    topics?: { topic: string; partitions?: unknown[] }[];
-  };
+  return JSON.parse(result.stdout) as KcatMetadata;
+}
+
+/** Topic → partition count, from kcat's metadata listing (`-L -J`). */
+export async function kcatPartitionCounts(
+  bootstrap: string,
+  settings: KcatSettings = {},
+): Promise<Map<string, number>> {
+  const metadata = await kcatMetadata(bootstrap, settings);
   return new Map((metadata.topics ?? []).map((t) => [t.topic, t.partitions?.length ?? 0]));
 }
