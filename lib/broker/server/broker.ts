@@ -29,6 +29,7 @@ import { HANDLERS, handlersByKey } from "./handlers";
 import { stderrLogger } from "./logger";
 import { BrokerMetrics } from "./metrics";
 import { RequestDispatcher } from "./request-dispatcher";
+import { RequestMemoryPool } from "./request-memory-pool";
 import type { ServerExtension } from "./server-extension";
 import { tlsServerOptions } from "./tls-server-options";
 import { TopicRegistry } from "./topic-registry";
@@ -90,6 +91,7 @@ export class Broker {
     private readonly abort: AbortController,
     private readonly lock: DataDirLock,
     private readonly extension: ServerExtension,
+    private readonly requestMemory: RequestMemoryPool,
   ) {
     this.services = services;
     this.dispatcher = new RequestDispatcher(
@@ -131,9 +133,11 @@ export class Broker {
         settings: config.groups,
       });
       const metrics = new BrokerMetrics();
+      const requestMemory = new RequestMemoryPool(config.queuedMaxRequestBytes);
       metrics.setGauges({
         partitions: () => topics.partitionCount(),
         topics: () => topics.list().length,
+        requestMemory: () => requestMemory.stats(),
       });
       let broker: Broker | null = null;
       const abort = new AbortController();
@@ -152,7 +156,15 @@ export class Broker {
         apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };
       const extension = opts.extension ?? {};
-      broker = new Broker(services, opts.handlers ?? HANDLERS, groups, abort, lock, extension);
+      broker = new Broker(
+        services,
+        opts.handlers ?? HANDLERS,
+        groups,
+        abort,
+        lock,
+        extension,
+        requestMemory,
+      );
       await extension.attach?.(services);
       await broker.listen();
       return broker;
@@ -205,8 +217,10 @@ export class Broker {
       return;
     }
     const { metrics, logger, config } = this.services;
+    const id = this.nextConnectionId++;
+    const { extension } = this;
     const conn = new Connection(socket, {
-      id: this.nextConnectionId++,
+      id,
       listenerName,
       tlsPrincipal: socket instanceof tls.TLSSocket ? certificatePrincipal(socket) : null,
       maxRequestBytes: config.maxRequestBytes,
@@ -214,6 +228,15 @@ export class Broker {
       process: (frame, c) => this.dispatcher.process(frame, c),
       logger,
       metrics,
+      pool: this.requestMemory,
+      preAuth:
+        extension.requiresAuthentication?.(listenerName) === true
+          ? {
+              maxBytes: config.saslServerMaxReceiveSize,
+              isAuthenticated: () => (extension.principalOf?.(id) ?? null) !== null,
+            }
+          : undefined,
+      isExclusive: (frame) => this.dispatcher.runsAlone(frame),
     });
     metrics.connectionsOpen++;
     metrics.connectionsTotal++;

@@ -61,6 +61,21 @@ const FLAGS: Record<string, FlagSpec> = {
     kind: "int",
     help: "largest accepted request (default 104857600)",
   },
+  "sasl-server-max-receive-size": {
+    key: "saslServerMaxReceiveSize",
+    kind: "int",
+    help: "largest frame read before SASL authentication; larger closes the connection (default 524288)",
+  },
+  "queued-max-request-bytes": {
+    key: "queuedMaxRequestBytes",
+    kind: "int",
+    help: "bytes of requests held at once, broker-wide; at the bound reading pauses (default 268435456)",
+  },
+  "fetch-max-bytes": {
+    key: "fetchMaxBytes",
+    kind: "int",
+    help: "largest Fetch response, whatever the client asks (default 57671680)",
+  },
   "log-flush-policy": {
     key: "flushPolicy",
     kind: "string",

@@ -1,6 +1,11 @@
 import type { LogConfig } from "../log";
 import type { BrokerServices } from "./broker-services";
-import type { LogDefaults } from "./config";
+import {
+  DEFAULT_FETCH_MAX_BYTES,
+  DEFAULT_QUEUED_MAX_REQUEST_BYTES,
+  DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE,
+  type LogDefaults,
+} from "./config";
 import {
   ConfigSource,
   ConfigType,
@@ -125,6 +130,27 @@ export function describeBrokerConfigs(broker: BrokerServices): DescribedConfig[]
       ConfigType.INT,
       c.maxRequestBytes !== 104857600,
       "largest request accepted",
+    ],
+    [
+      "sasl.server.max.receive.size",
+      String(c.saslServerMaxReceiveSize),
+      ConfigType.INT,
+      c.saslServerMaxReceiveSize !== DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE,
+      "largest frame read before SASL authentication",
+    ],
+    [
+      "queued.max.request.bytes",
+      String(c.queuedMaxRequestBytes),
+      ConfigType.LONG,
+      c.queuedMaxRequestBytes !== DEFAULT_QUEUED_MAX_REQUEST_BYTES,
+      "bytes of requests held at once before reading pauses",
+    ],
+    [
+      "fetch.max.bytes",
+      String(c.fetchMaxBytes),
+      ConfigType.INT,
+      c.fetchMaxBytes !== DEFAULT_FETCH_MAX_BYTES,
+      "largest Fetch response",
     ],
   ];
   const out: DescribedConfig[] = entries.map(([name, value, type, explicit, doc]) => {

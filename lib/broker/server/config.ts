@@ -69,6 +69,18 @@ export interface BrokerConfig {
   readonly tls: TlsSettings | null;
   /** Largest request accepted on the wire (Kafka's `socket.request.max.bytes`). */
   readonly maxRequestBytes: number;
+  /**
+   * Largest frame a SASL listener reads before the connection has authenticated (Kafka's
+   * `sasl.server.max.receive.size`); a larger size prefix closes the connection at once.
+   */
+  readonly saslServerMaxReceiveSize: number;
+  /**
+   * Bytes of requests held at once, broker-wide: partially received, queued and in progress
+   * (Kafka's `queued.max.request.bytes`). At the bound the broker stops reading sockets.
+   */
+  readonly queuedMaxRequestBytes: number;
+  /** Upper bound on one Fetch response, whatever the client asks (Kafka's `fetch.max.bytes`). */
+  readonly fetchMaxBytes: number;
   /** Idle connections are closed after this long (Kafka's `connections.max.idle.ms`); 0 = never. */
   readonly connectionsMaxIdleMs: number;
   /** How long a graceful shutdown waits for in-flight requests before closing connections. */
@@ -88,6 +100,18 @@ export class ConfigError extends Error {
 
 /** Kafka's default `socket.request.max.bytes` (100 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+
+/** Kafka's default `sasl.server.max.receive.size` (512 KiB). */
+export const DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE = 512 * 1024;
+
+/** Kafka's default `fetch.max.bytes` (55 MiB). */
+export const DEFAULT_FETCH_MAX_BYTES = 55 * 1024 * 1024;
+
+/**
+ * Sluice's default `queued.max.request.bytes` (Kafka's is unbounded): 256 MiB, room for one request
+ * of the default `socket.request.max.bytes` beside the small requests' share of the pool.
+ */
+export const DEFAULT_QUEUED_MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 
 const intSchema = z.number().int();
 const nonNegInt = intSchema.min(0);
@@ -153,6 +177,9 @@ export const BrokerConfigFileSchema = z
     numPartitions: intSchema.min(1),
     adminListener: z.string().nullable(),
     maxRequestBytes: intSchema.min(1024),
+    saslServerMaxReceiveSize: intSchema.min(1024),
+    queuedMaxRequestBytes: intSchema.min(1024 * 1024),
+    fetchMaxBytes: intSchema.min(1024),
     shutdownTimeoutMs: nonNegInt,
     connectionsMaxIdleMs: nonNegInt,
     log: LogDefaultsSchema,
@@ -305,6 +332,10 @@ export function resolveConfig(file: BrokerConfigFile, flags: BrokerConfigFile): 
     numPartitions: checked.numPartitions ?? 1,
     adminListener,
     maxRequestBytes: checked.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    saslServerMaxReceiveSize:
+      checked.saslServerMaxReceiveSize ?? DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE,
+    queuedMaxRequestBytes: checked.queuedMaxRequestBytes ?? DEFAULT_QUEUED_MAX_REQUEST_BYTES,
+    fetchMaxBytes: checked.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
     shutdownTimeoutMs: checked.shutdownTimeoutMs ?? 5000,
     connectionsMaxIdleMs: checked.connectionsMaxIdleMs ?? 600_000,
     logDefaults: checked.log ?? {},

@@ -1,6 +1,7 @@
 import type * as net from "node:net";
 import type { BrokerLogger } from "./broker-services";
 import type { BrokerMetrics } from "./metrics";
+import type { RequestMemoryPool } from "./request-memory-pool";
 
 /** Raised for input that makes the connection unusable; it is closed with one log line. */
 export class ConnectionClosedError extends Error {
@@ -40,11 +41,31 @@ export interface ConnectionOptions {
   readonly writeHighWaterBytes?: number;
   /** Principal proven by a TLS client certificate (SSL listeners with client auth); used when SASL is not. */
   readonly tlsPrincipal?: string | null;
+  /** The broker-wide bound on request bytes held; none = unbounded. */
+  readonly pool?: RequestMemoryPool;
+  /**
+   * On listeners that require authentication: the largest frame read before it succeeds (Kafka's
+   * `sasl.server.max.receive.size`) and how to tell that it has.
+   */
+  readonly preAuth?: { readonly maxBytes: number; readonly isAuthenticated: () => boolean };
+  /**
+   * Frames that run alone (Fetch): such a frame starts only once every earlier response is written
+   * and the socket has drained, and no later frame starts before its response is written — Kafka's
+   * one request in flight per connection, for the requests whose responses can be large.
+   */
+  readonly isExclusive?: (frame: Buffer) => boolean;
 }
 
 interface Pending {
   done: boolean;
   chunks: Buffer[] | TimedResponse | null;
+  exclusive: boolean;
+}
+
+/** A complete frame read but not started yet (an exclusive one waiting for its turn). */
+interface Parked {
+  readonly frame: Buffer;
+  readonly reserved: number;
 }
 
 /**
@@ -71,6 +92,14 @@ export class Connection {
   private readonly maxInFlight: number;
   private readonly highWater: number;
   private idleWaiters: (() => void)[] = [];
+  /** Pool bytes reserved for the frame at the head of the buffer; -1 = not reserved yet. */
+  private headReserved = -1;
+  /** Cancels the wait for pool room while reading is paused for it; null when not waiting. */
+  private cancelPoolWait: (() => void) | null = null;
+  private poolWaitStartedAt = 0;
+  private parked: Parked | null = null;
+  /** Exclusive requests in the queue (0 or 1). */
+  private exclusiveQueued = 0;
 
   constructor(
     readonly socket: net.Socket,
@@ -88,7 +117,7 @@ export class Connection {
       });
     }
     socket.on("data", (data: Buffer) => this.onData(data));
-    socket.on("drain", () => this.updateFlow());
+    socket.on("drain", () => this.resumeWork());
     socket.on("error", () => this.destroy());
     socket.on("close", () => this.destroy());
   }
@@ -132,8 +161,7 @@ export class Connection {
     if (this.muteTimer !== null) clearTimeout(this.muteTimer);
     this.muteTimer = setTimeout(() => {
       this.muteTimer = null;
-      if (this.buffered >= 4) this.drainFrames();
-      else this.updateFlow();
+      this.resumeWork();
     }, ms);
     this.muteTimer.unref();
     this.updateFlow();
@@ -169,6 +197,12 @@ export class Connection {
     this.muteTimer = null;
     this.chunks.length = 0;
     this.buffered = 0;
+    this.cancelPoolWait?.();
+    this.cancelPoolWait = null;
+    if (this.headReserved > 0) this.opts.pool?.release(this.headReserved);
+    this.headReserved = -1;
+    if (this.parked !== null) this.opts.pool?.release(this.parked.reserved);
+    this.parked = null;
     this.socket.destroy();
     for (const w of this.idleWaiters) w();
     this.idleWaiters = [];
@@ -198,20 +232,100 @@ export class Connection {
   }
 
   private drainFrames(): void {
-    while (!this.closed && !this.stopped && this.muteTimer === null && this.buffered >= 4) {
-      if (this.queue.length >= this.maxInFlight) break;
-      const size = this.peekSize();
-      if (size < 0 || size > this.opts.maxRequestBytes) {
-        this.fail(
-          `request size ${size} is outside 0..${this.opts.maxRequestBytes} (max request bytes)`,
-        );
-        return;
+    while (this.mayStart()) {
+      if (this.parked !== null) {
+        if (!this.exclusiveMayStart()) break;
+        const { frame, reserved } = this.parked;
+        this.parked = null;
+        this.startRequest(frame, reserved, true);
+        continue;
       }
+      if (this.buffered < 4) break;
+      const size = this.peekSize();
+      if (this.headReserved < 0 && !this.admitFrame(size)) break;
       if (this.buffered < 4 + size) break;
       this.take(4);
-      this.startRequest(this.take(size));
+      const frame = this.take(size);
+      const reserved = Math.max(this.headReserved, 0);
+      this.headReserved = -1;
+      if (this.opts.isExclusive?.(frame)) {
+        this.parked = { frame, reserved };
+        continue;
+      }
+      this.startRequest(frame, reserved, false);
     }
     this.updateFlow();
+  }
+
+  /** Whether a (parked or buffered) frame may start now, exclusivity aside. */
+  private mayStart(): boolean {
+    return (
+      !this.closed &&
+      !this.stopped &&
+      this.muteTimer === null &&
+      this.cancelPoolWait === null &&
+      this.exclusiveQueued === 0 &&
+      this.queue.length < this.maxInFlight
+    );
+  }
+
+  private exclusiveMayStart(): boolean {
+    return this.queue.length === 0 && this.socket.writableLength <= this.highWater;
+  }
+
+  /**
+   * Checks a frame's size prefix and reserves its bytes in the pool, before any of the frame is
+   * buffered beyond what the socket already delivered. False when the frame must wait for room (or
+   * the connection was closed).
+   */
+  private admitFrame(size: number): boolean {
+    if (size < 0 || size > this.opts.maxRequestBytes) {
+      this.fail(
+        `request size ${size} is outside 0..${this.opts.maxRequestBytes} (max request bytes)`,
+      );
+      return false;
+    }
+    const preAuth = this.opts.preAuth;
+    if (preAuth !== undefined && size > preAuth.maxBytes && !preAuth.isAuthenticated()) {
+      this.opts.metrics.connectionsClosedPreAuthOversize++;
+      this.fail(
+        `request size ${size} before authentication is above sasl.server.max.receive.size ${preAuth.maxBytes}`,
+      );
+      return false;
+    }
+    const pool = this.opts.pool;
+    if (pool === undefined) {
+      this.headReserved = 0;
+      return true;
+    }
+    const outcome = pool.reserve(size);
+    if (outcome === "reserved") {
+      this.headReserved = size;
+      return true;
+    }
+    if (outcome === "never") {
+      this.fail(
+        `request size ${size} is larger than queued.max.request.bytes ${pool.capacity} can hold (largest ${pool.largestFrame})`,
+      );
+      return false;
+    }
+    this.poolWaitStartedAt = performance.now();
+    this.cancelPoolWait = pool.waitForRoom(() => {
+      this.cancelPoolWait = null;
+      pool.addPausedMs(performance.now() - this.poolWaitStartedAt);
+      this.resumeWork();
+    });
+    return false;
+  }
+
+  /** After something that may let work continue: start what can start, then resume or pause reading. */
+  private resumeWork(): void {
+    if (this.closed) return;
+    try {
+      this.drainFrames();
+    } catch (e) {
+      this.fail(`internal error while reading: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private peekSize(): number {
@@ -249,9 +363,13 @@ export class Connection {
     return out;
   }
 
-  private startRequest(frame: Buffer): void {
-    const entry: Pending = { done: false, chunks: null };
+  private startRequest(frame: Buffer, reserved: number, exclusive: boolean): void {
+    const entry: Pending = { done: false, chunks: null, exclusive };
     this.queue.push(entry);
+    if (exclusive) this.exclusiveQueued++;
+    // The frame's bytes stay referenced (decoded records are views into it) until the response is
+    // built; then its reservation goes back to the pool.
+    const release = () => this.opts.pool?.release(reserved);
     let promise: Promise<Buffer[] | TimedResponse | null>;
     try {
       promise = this.opts.process(frame, this);
@@ -260,11 +378,13 @@ export class Connection {
     }
     promise.then(
       (chunks) => {
+        release();
         entry.done = true;
         entry.chunks = chunks;
         this.flush();
       },
       (err: unknown) => {
+        release();
         this.fail(err instanceof Error ? err.message : String(err));
       },
     );
@@ -280,6 +400,7 @@ export class Connection {
       const head = this.queue[0];
       if (!head?.done) break;
       this.queue.shift();
+      if (head.exclusive) this.exclusiveQueued--;
       const res = head.chunks;
       if (res === null) continue;
       let chunks: Buffer[];
@@ -315,15 +436,19 @@ export class Connection {
       }
     }
     // Room in the queue may let buffered frames start.
-    if (this.buffered >= 4) this.drainFrames();
-    else this.updateFlow();
+    this.drainFrames();
   }
 
   private updateFlow(): void {
     if (this.closed) return;
+    // Reading also pauses while a complete frame waits for its turn (parked) or for pool room:
+    // what the client sends meanwhile stays in the kernel's buffers, not in ours.
     const shouldPause =
       this.stopped ||
       this.muteTimer !== null ||
+      this.cancelPoolWait !== null ||
+      this.parked !== null ||
+      this.exclusiveQueued > 0 ||
       this.queue.length >= this.maxInFlight ||
       this.socket.writableLength > this.highWater;
     if (shouldPause && !this.readingPaused) {
@@ -332,7 +457,6 @@ export class Connection {
     } else if (!shouldPause && this.readingPaused) {
       this.readingPaused = false;
       this.socket.resume();
-      if (this.buffered >= 4) this.drainFrames();
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { RequestMemoryPoolStats } from "./request-memory-pool";
+
 /** Latency histogram bucket bounds in seconds (Prometheus convention). */
 const LATENCY_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
@@ -14,6 +16,8 @@ interface ApiStats {
 export interface MetricGauges {
   partitions(): number;
   topics(): number;
+  /** The request memory pool's figures, when the broker has one. */
+  requestMemory?(): RequestMemoryPoolStats;
 }
 
 /**
@@ -32,6 +36,8 @@ export class BrokerMetrics {
   connectionsTotal = 0;
   /** Connections closed because of bad input or a failed request. */
   connectionsClosedOnError = 0;
+  /** Of those: closed because a frame before SASL authentication was above `sasl.server.max.receive.size`. */
+  connectionsClosedPreAuthOversize = 0;
   private gauges: MetricGauges = { partitions: () => 0, topics: () => 0 };
 
   /** Supplies the gauges read at scrape time. */
@@ -82,6 +88,37 @@ export class BrokerMetrics {
       "Connections closed because of malformed, oversized or unsupported input.",
       this.connectionsClosedOnError,
     );
+    counter(
+      "sluice_connections_closed_preauth_oversize_total",
+      "Connections closed because a frame before authentication exceeded sasl.server.max.receive.size.",
+      this.connectionsClosedPreAuthOversize,
+    );
+    const pool = this.gauges.requestMemory?.();
+    if (pool !== undefined) {
+      counter(
+        "sluice_request_memory_held_bytes",
+        "Request bytes reserved now: partially received, queued and in progress.",
+        pool.heldBytes,
+        "gauge",
+      );
+      counter(
+        "sluice_request_memory_capacity_bytes",
+        "The bound on request bytes held (queued.max.request.bytes).",
+        pool.capacityBytes,
+        "gauge",
+      );
+      counter(
+        "sluice_request_memory_waiting_connections",
+        "Connections whose reading is paused waiting for request memory.",
+        pool.waitingConnections,
+        "gauge",
+      );
+      counter(
+        "sluice_request_memory_paused_seconds_total",
+        "Time connections spent with reading paused waiting for request memory, summed.",
+        pool.pausedMs / 1000,
+      );
+    }
     counter("sluice_partitions", "Partitions hosted.", this.gauges.partitions(), "gauge");
     counter("sluice_topics", "Topics.", this.gauges.topics(), "gauge");
     const keys = [...this.perApi.keys()].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import {
-  type ApiKey,
+  ApiKey,
   decodeRequest,
   encodeApiVersionsFallback,
   encodeResponse,
@@ -75,6 +75,15 @@ export class RequestDispatcher {
   /** The API keys with a handler (what ApiVersions advertises). */
   handledKeys(): number[] {
     return [...this.handlers.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Whether a request frame runs alone on its connection (see `ConnectionOptions.isExclusive`):
+   * Fetch, whose response can be as large as `fetch.max.bytes`, so pipelined fetches are built one
+   * after another instead of all at once.
+   */
+  runsAlone(frame: Buffer): boolean {
+    return frame.length >= 2 && frame.readInt16BE(0) === ApiKey.Fetch;
   }
 
   /** See {@link FrameProcessor}. */

@@ -8,6 +8,11 @@ import type { RequestContext } from "./handler";
 export interface ServerExtension {
   /** Called once the services exist, before any connection is accepted (e.g. to attach state). */
   attach?(services: BrokerServices): void | Promise<void>;
+  /**
+   * Whether connections on this listener must authenticate before anything else (SASL listeners):
+   * their frames are bounded by `sasl.server.max.receive.size` until `principalOf` is non-null.
+   */
+  requiresAuthentication?(listenerName: string): boolean;
   /** The authenticated principal of a connection; null means "User:ANONYMOUS". */
   principalOf?(connectionId: number): string | null;
   /**

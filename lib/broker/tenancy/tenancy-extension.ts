@@ -94,6 +94,10 @@ export class TenancyExtension implements ServerExtension {
     this.tenancyOrNull = tenancy;
   }
 
+  requiresAuthentication(listenerName: string): boolean {
+    return isSaslListener(listenerName);
+  }
+
   principalOf(connectionId: number): string | null {
     return this.tenancyOrNull?.principalOf(connectionId) ?? null;
   }

@@ -61,12 +61,13 @@ function lookup(
 }
 
 /**
- * Reads every requested partition once. The response limit `maxBytes` is soft, as in Kafka: the first
- * partition with data returns at least one whole batch even if it is larger; after the budget is used
- * up, the remaining partitions report their offsets with no records.
+ * Reads every requested partition once. The response limit — the client's `maxBytes`, capped by the
+ * broker's `fetch.max.bytes` as in Kafka, so no client can make the broker build a response of any
+ * size — is soft: the first partition with data returns at least one whole batch even if it is
+ * larger; after the budget is used up, the remaining partitions report their offsets with no records.
  */
 async function readAll(req: FetchRequest, broker: BrokerServices): Promise<FetchRound> {
-  let budget = req.maxBytes > 0 ? req.maxBytes : 0;
+  let budget = Math.min(Math.max(req.maxBytes, 0), broker.config.fetchMaxBytes);
   let bytes = 0;
   let hasError = false;
   const responses: FetchTopicResponse[] = [];
