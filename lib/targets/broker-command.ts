@@ -1,5 +1,6 @@
 import { CLUSTER_ADMIN_USER } from "../constructs/client-authentication";
 import { BROKER_ADMIN_PORT, BROKER_CLIENT_PORT, IMAGE_DATA_DIR } from "../image/dockerfile";
+import { brokerMemorySizing } from "./broker-memory";
 
 /** Environment variable carrying the cluster administrator's password into brokers and `sluice apply`. */
 export const ADMIN_PASSWORD_ENV = "SLUICE_ADMIN_PASSWORD";
@@ -30,6 +31,12 @@ export interface BrokerCommandOptions {
    * @default - none
    */
   readonly rack?: string;
+  /**
+   * Memory the broker may use, in MiB: its request memory bound (`--queued-max-request-bytes`) is
+   * derived from it (see `brokerMemorySizing`).
+   * @default - the broker's own default bound
+   */
+  readonly memoryMiB?: number;
 }
 
 /**
@@ -67,6 +74,12 @@ export function brokerCommand(options: BrokerCommandOptions): string[] {
     "--auto-create-topics",
     "false",
     ...(options.rack === undefined ? [] : ["--rack", options.rack]),
+    ...(options.memoryMiB === undefined
+      ? []
+      : [
+          "--queued-max-request-bytes",
+          String(brokerMemorySizing(options.memoryMiB).queuedMaxRequestBytes),
+        ]),
     ...security,
   ];
 }

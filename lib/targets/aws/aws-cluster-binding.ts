@@ -27,6 +27,7 @@ import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import type { Tenant } from "../../constructs/tenant";
 import { BROKER_CLIENT_PORT } from "../../image/dockerfile";
 import { ADMIN_PASSWORD_ENV, applyArgs, brokerCommand } from "../broker-command";
+import { brokerMemorySizing } from "../broker-memory";
 import { AwsHardeningRule } from "./aws-hardening-checks";
 import type { AwsTarget } from "./aws-target";
 import { BrokerArtifact } from "./broker-artifact";
@@ -358,6 +359,7 @@ export class AwsClusterBinding implements IClusterBinding {
       hostPort: BROKER_CLIENT_PORT,
       dataDir: `${AWS_DATA_DIR}/broker`,
       rack,
+      memoryMiB: this.cluster.brokerMemoryMiB,
       sasl: sasl ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV } : undefined,
     });
     return renderUserData({
@@ -373,6 +375,8 @@ export class AwsClusterBinding implements IClusterBinding {
       SLUICE_CREDENTIALS_PARAMETER: `/sluice/${this.cluster.clusterName}/credentials`,
       SLUICE_ADMIN_SECRET_ARN: sasl && this.admin !== undefined ? this.admin.arn : "",
       SLUICE_BROKER_ARGS: args.map(shellQuote).join(" "),
+      SLUICE_BROKER_MEMORY_MIB: String(this.cluster.brokerMemoryMiB),
+      SLUICE_BROKER_HEAP_MIB: String(brokerMemorySizing(this.cluster.brokerMemoryMiB).heapMiB),
       SLUICE_APPLY_ARGS: applyArgs(`127.0.0.1:${BROKER_CLIENT_PORT}`, sasl).join(" "),
     });
   }

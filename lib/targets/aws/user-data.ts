@@ -18,6 +18,9 @@ export interface BootSettings {
   /** `sluice-broker` flags; `@PRIVATE_IP@` becomes the instance's private address at boot. */
   readonly SLUICE_BROKER_ARGS: string;
   /** `sluice apply` flags after the manifest. */
+  /** The broker's memory (systemd `MemoryMax`) and its Node.js heap, in MiB (docs/broker.md). */
+  readonly SLUICE_BROKER_MEMORY_MIB: string;
+  readonly SLUICE_BROKER_HEAP_MIB: string;
   readonly SLUICE_APPLY_ARGS: string;
 }
 

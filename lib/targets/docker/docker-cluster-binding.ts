@@ -28,6 +28,7 @@ import {
   applyArgs,
   brokerCommand,
 } from "../broker-command";
+import { brokerMemorySizing } from "../broker-memory";
 import { GeneratedPassword } from "../generated-password";
 import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
@@ -315,6 +316,7 @@ export class DockerClusterBinding implements IClusterBinding {
                 nodeId: broker.nodeId,
                 advertisedHost: cluster.advertisedHost,
                 hostPort: broker.hostPort,
+                memoryMiB: cluster.brokerMemoryMiB,
                 sasl: this.sasl()
                   ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV }
                   : undefined,
@@ -324,7 +326,7 @@ export class DockerClusterBinding implements IClusterBinding {
       env: bundled
         ? Lazy.listValue({
             produce: () => [
-              `NODE_OPTIONS=--max-old-space-size=${Math.floor(cluster.brokerMemoryMiB * 0.75)}`,
+              `NODE_OPTIONS=--max-old-space-size=${brokerMemorySizing(cluster.brokerMemoryMiB).heapMiB}`,
               ...this.adminEnv(),
             ],
           })

@@ -282,6 +282,10 @@ describe("AwsTarget: boot", () => {
     expect(userData).toContain("SLUICE_MANIFEST_PARAMETER='/sluice/events/manifest'");
     expect(userData).toMatch(/SLUICE_DATA_VOLUME_ID='\$\{aws_ebs_volume\.[^}]+\.id\}'/);
     expect(userData).toContain("exec /usr/local/sbin/sluice-boot");
+    // The broker's memory bounds follow its declared memory (default 512 MiB): docs/broker.md.
+    expect(userData).toContain("SLUICE_BROKER_MEMORY_MIB='512'");
+    expect(userData).toContain("SLUICE_BROKER_HEAP_MIB='256'");
+    expect(userData).toContain(`--queued-max-request-bytes'\\'' '\\''${128 * 1024 * 1024}`);
     const newCode = awsCluster(
       {},
       { engine: Engine.bundled({ baseImage: "local/node:test" }) },

@@ -67,6 +67,8 @@ function boot(volume: Volume) {
     "SLUICE_ADMIN_SECRET_ARN='arn:aws:secretsmanager:eu-west-1:1:secret:sluice/events/admin'",
     "SLUICE_BROKER_ARGS=\"'--node-id' '0' '--advertised-listeners' 'SASL_PLAINTEXT://@PRIVATE_IP@:9092'\"",
     "SLUICE_APPLY_ARGS='--bootstrap 127.0.0.1:9092'",
+    "SLUICE_BROKER_MEMORY_MIB='1024'",
+    "SLUICE_BROKER_HEAP_MIB='512'",
   ];
   fs.writeFileSync(`${root}/etc/sluice/boot.env`, `${env.join("\n")}\n`);
   stub(
@@ -132,6 +134,8 @@ describe("the boot script", () => {
       "PrivateTmp=yes",
       "CapabilityBoundingSet=",
       "ReadWritePaths=/var/lib/sluice",
+      "MemoryMax=1024M",
+      "Environment=NODE_OPTIONS=--max-old-space-size=512",
       "Restart=on-failure",
       "EnvironmentFile=/etc/sluice/broker.env",
       "RequiresMountsFor=/var/lib/sluice",
@@ -202,6 +206,8 @@ describe("the user data", () => {
     SLUICE_ADMIN_SECRET_ARN: "",
     SLUICE_BROKER_ARGS: "'--node-id' '0'",
     SLUICE_APPLY_ARGS: "--bootstrap 127.0.0.1:9092",
+    SLUICE_BROKER_MEMORY_MIB: "1024",
+    SLUICE_BROKER_HEAP_MIB: "512",
   };
 
   it("writes the settings, then both scripts, escaped for Terraform, and runs the boot script", () => {

@@ -51,7 +51,11 @@ describe("Docker target", () => {
     expect(c["memory_swap"]).toBe(1024);
     expect(c["cpus"]).toBe("1.5");
     expect(broker(synthJson(clusterFixture().stack))["cpus"]).toBe("1.0");
-    expect(c["env"]).toEqual(["NODE_OPTIONS=--max-old-space-size=768"]);
+    // Half the memory for the heap, a quarter for requests held at once (docs/broker.md).
+    expect(c["env"]).toEqual(["NODE_OPTIONS=--max-old-space-size=512"]);
+    const command = c["command"] as string[];
+    const pool = command[command.indexOf("--queued-max-request-bytes") + 1];
+    expect(pool).toBe(String(256 * 1024 * 1024));
     expect(c["ports"]).toEqual([{ internal: 9092, external: 19092, ip: "127.0.0.1" }]);
   });
 

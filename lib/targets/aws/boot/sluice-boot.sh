@@ -135,6 +135,8 @@ RequiresMountsFor=$SLUICE_DATA_DIR
 User=sluice
 Group=sluice
 EnvironmentFile=/etc/sluice/broker.env
+Environment=NODE_OPTIONS=--max-old-space-size=${SLUICE_BROKER_HEAP_MIB:-1024}
+MemoryMax=${SLUICE_BROKER_MEMORY_MIB:-infinity}${SLUICE_BROKER_MEMORY_MIB:+M}
 ExecStart=$node_bin /opt/sluice/current/bin/sluice-broker.mjs ${SLUICE_BROKER_ARGS//@PRIVATE_IP@/$private_ip}
 Restart=on-failure
 RestartSec=5
