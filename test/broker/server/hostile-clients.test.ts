@@ -252,19 +252,28 @@ describe("pipelined requests on one connection", () => {
   });
 });
 
+/**
+ * On a broker with an 8 MiB pool (6 MiB for large frames): connection `a` reserves 5 MiB with a
+ * partial frame that never completes, then `b` sends `bFrame` (5 MiB) and has to wait for room.
+ */
+async function fillPoolThenWait(
+  tb: TestBroker,
+  bFrame: Buffer,
+): Promise<{ a: RawClient; b: RawClient }> {
+  const a = await connect(tb.port);
+  a.send(partialFrame(5 * MiB, 1 * MiB));
+  await until(() => metric(tb, "sluice_request_memory_held_bytes") === 5 * MiB, "a's reservation");
+  const b = await connect(tb.port);
+  b.send(bFrame);
+  await until(() => metric(tb, "sluice_request_memory_waiting_connections") === 1, "b to wait");
+  return { a, b };
+}
+
 describe("queued.max.request.bytes", () => {
   it("pauses reading when large partial frames fill the pool, keeps serving small requests, and resumes on release", async () => {
     const tb = await broker({ queuedMaxRequestBytes: 8 * MiB });
     await tb.broker.services.topics.create("small", 1, {});
-    const a = await connect(tb.port);
-    a.send(partialFrame(5 * MiB, 1 * MiB));
-    await until(
-      () => metric(tb, "sluice_request_memory_held_bytes") === 5 * MiB,
-      "a's reservation",
-    );
-    const b = await connect(tb.port);
-    b.send(partialFrame(5 * MiB, 1 * MiB));
-    await until(() => metric(tb, "sluice_request_memory_waiting_connections") === 1, "b to wait");
+    const { a, b } = await fillPoolThenWait(tb, partialFrame(5 * MiB, 1 * MiB));
 
     // Small requests still flow: a produce and a fetch back.
     const c = await connect(tb.port);
@@ -293,15 +302,7 @@ describe("queued.max.request.bytes", () => {
 
   it("completes a frame that waited for room once its turn comes", async () => {
     const tb = await broker({ queuedMaxRequestBytes: 8 * MiB });
-    const a = await connect(tb.port);
-    a.send(partialFrame(5 * MiB, 1 * MiB));
-    await until(
-      () => metric(tb, "sluice_request_memory_held_bytes") === 5 * MiB,
-      "a's reservation",
-    );
-    const b = await connect(tb.port);
-    b.send(paddedApiVersions(9, 5 * MiB));
-    await until(() => metric(tb, "sluice_request_memory_waiting_connections") === 1, "b to wait");
+    const { a, b } = await fillPoolThenWait(tb, paddedApiVersions(9, 5 * MiB));
     a.close();
     expect(decodeResponseFrame(ApiKey.ApiVersions, 3, await b.nextFrame()).correlationId).toBe(9);
     await until(() => metric(tb, "sluice_request_memory_held_bytes") === 0, "release after answer");

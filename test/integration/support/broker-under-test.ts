@@ -60,6 +60,10 @@ export interface SaslSetup {
 export interface BrokerOptions {
   /** @default - a PLAINTEXT listener without authentication */
   readonly sasl?: SaslSetup;
+  /** Further `sluice-broker` flags (e.g. `--queued-max-request-bytes N`). */
+  readonly sluiceFlags?: readonly string[];
+  /** Further Kafka broker properties (`key=value`, passed as `--set`). */
+  readonly kafkaProperties?: readonly string[];
 }
 
 /** The committed test-only certificate and key (CN=localhost, SAN localhost and 127.0.0.1). */
@@ -98,6 +102,7 @@ export class BrokerUnderTest {
     private readonly auxPort: number,
     /** The SASL set-up, when the broker has one. */
     readonly sasl: SaslSetup | undefined,
+    private readonly extra: Pick<BrokerOptions, "sluiceFlags" | "kafkaProperties"> = {},
   ) {
     this.logFile = join(dataDir, "broker-under-test.log");
   }
@@ -114,6 +119,7 @@ export class BrokerUnderTest {
       await freePort(),
       await freePort(),
       options.sasl,
+      options,
     );
     await b.launch();
     return b;
@@ -162,6 +168,7 @@ export class BrokerUnderTest {
           `PLAINTEXT://${this.host}:${this.port}`,
           "--admin-listener",
           `${this.host}:${this.auxPort}`,
+          ...(this.extra.sluiceFlags ?? []),
         ],
       ];
     }
@@ -184,6 +191,7 @@ export class BrokerUnderTest {
         "--host",
         this.host,
         ...extra,
+        ...(this.extra.kafkaProperties ?? []).flatMap((p) => ["--set", p]),
       ],
     ];
   }
@@ -215,6 +223,7 @@ export class BrokerUnderTest {
           join(this.dataDir, "data"),
           "--admin-listener",
           `${this.host}:${this.auxPort}`,
+          ...(this.extra.sluiceFlags ?? []),
         ],
       ];
     }
