@@ -27,4 +27,10 @@ export {
   validateBatch,
 } from "./record-batch";
 export { type DecodedRecord, decodeRecords, type RecordHeader } from "./records";
+export {
+  readStateFile,
+  type StateFileKind,
+  type StateFileRead,
+  writeStateFile,
+} from "./state-file";
 export { fsyncDir, writeFileAtomic } from "./write-file-atomic";

@@ -1,6 +1,5 @@
 import { existsSync, promises as fsp } from "node:fs";
 import * as path from "node:path";
-import { parseStateFile } from "./damaged-state-file-error";
 import { FdCache } from "./fd-cache";
 import { DEFAULT_LOG_CONFIG, isCompacted, type LogConfig, mergeLogConfig } from "./log-config";
 import { LogError } from "./log-error";
@@ -11,6 +10,7 @@ import {
   type PartitionLog as PartitionLogType,
   type PartitionMeta,
 } from "./partition-log";
+import { readStateFile, writeStateFile } from "./state-file";
 import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 
 /** Options of {@link LogManager.open}. */
@@ -25,6 +25,8 @@ export interface LogManagerOptions {
   readonly maintenanceIntervalMs?: number;
   /** Clock (tests). @default Date.now */
   readonly clock?: () => number;
+  /** Told when a damaged state file was replaced by its previous copy. @default - ignored */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Written on clean shutdown; its absence on open means the tails must be recovered. */
@@ -66,6 +68,7 @@ export class LogManager {
     private readonly fds: FdCache,
     private readonly clock: () => number,
     private readonly clean: boolean,
+    private readonly onWarning: (message: string) => void,
   ) {}
 
   /** Opens (recovering the tails if the last shutdown was unclean) every partition under `dataDir`. */
@@ -84,6 +87,7 @@ export class LogManager {
       new FdCache(opts.maxOpenFiles ?? 1024),
       opts.clock ?? Date.now,
       clean,
+      opts.onWarning ?? (() => {}),
     );
     await mgr.loadProducerIds();
     await mgr.loadAll();
@@ -179,7 +183,7 @@ export class LogManager {
     return this.pidLock.run(async () => {
       if (this.nextProducerId >= this.producerIdBlockEnd) {
         const end = this.nextProducerId + PRODUCER_ID_BLOCK;
-        await writeFileAtomic(
+        await writeStateFile(
           path.join(this.dataDir, PRODUCER_ID_FILE),
           JSON.stringify({ nextBlockStart: end }),
         );
@@ -233,19 +237,25 @@ export class LogManager {
   }
 
   private async loadProducerIds(): Promise<void> {
-    try {
-      const doc = JSON.parse(
-        await fsp.readFile(path.join(this.dataDir, PRODUCER_ID_FILE), "utf8"),
-      ) as {
-        nextBlockStart?: number;
-      };
-      if (typeof doc.nextBlockStart === "number") {
-        this.nextProducerId = doc.nextBlockStart;
-        this.producerIdBlockEnd = doc.nextBlockStart;
-      }
-    } catch {
-      // first start
-    }
+    const found = await readStateFile(path.join(this.dataDir, PRODUCER_ID_FILE), {
+      parse: (doc) => {
+        const next = (doc as { nextBlockStart?: unknown } | null)?.nextBlockStart;
+        return typeof next === "number" && Number.isSafeInteger(next) && next >= 0
+          ? { ok: true, value: next }
+          : { ok: false, problem: "no nextBlockStart" };
+      },
+      remedy:
+        'restore it from a backup, or write {"nextBlockStart": N} with N above every producer id in use (Kafka clients log theirs)',
+      previousCopyCaveat:
+        "nothing is lost: the next block starts one block after the previous copy's, where the damaged file had it",
+      onWarning: this.onWarning,
+    });
+    if (found === undefined) return;
+    // Each write reserves the next block, so the damaged file held the previous copy's value plus one
+    // block: starting from the previous copy as is could hand out ids already in use.
+    const next = found.value + (found.fromPreviousCopy ? PRODUCER_ID_BLOCK : 0);
+    this.nextProducerId = next;
+    this.producerIdBlockEnd = next;
   }
 
   private async loadAll(): Promise<void> {
@@ -276,19 +286,33 @@ export class LogManager {
   }
 
   private async openDir(dir: string): Promise<PartitionLogType | undefined> {
-    const metaFile = path.join(dir, PARTITION_META_FILE);
-    const meta = parseStateFile(
-      metaFile,
-      await fsp.readFile(metaFile, "utf8"),
-      `restore it from a backup, or move ${dir} out of the data directory (its records are then not served)`,
-    ) as Partial<PartitionMeta>;
-    if (typeof meta.topic !== "string" || typeof meta.partition !== "number") return undefined;
+    const found = await readStateFile(path.join(dir, PARTITION_META_FILE), {
+      parse: (doc) => {
+        const m = doc as Partial<PartitionMeta> | null;
+        return typeof m?.topic === "string" && typeof m.partition === "number"
+          ? { ok: true, value: m }
+          : { ok: false, problem: "no topic and partition" };
+      },
+      remedy: `restore it from a backup, or move ${dir} out of the data directory (its records are then not served)`,
+      previousCopyCaveat:
+        "its log start offset may be older, so records removed by DeleteRecords since can be served again until retention removes them; the topic's settings come from topics.json",
+      onWarning: this.onWarning,
+    });
+    const meta = found?.value;
+    if (
+      meta === undefined ||
+      typeof meta.topic !== "string" ||
+      typeof meta.partition !== "number"
+    ) {
+      return undefined;
+    }
     return PartitionLog.open({
       dir,
       topic: meta.topic,
       partition: meta.partition,
       defaults: this.defaults,
       overrides: meta.overrides ?? {},
+      logStartOffset: typeof meta.logStartOffset === "number" ? meta.logStartOffset : 0,
       fds: this.fds,
       clean: this.clean,
       clock: this.clock,

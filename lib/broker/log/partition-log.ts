@@ -20,6 +20,7 @@ import {
   writeInt64,
 } from "./record-batch";
 import { decodeRecords } from "./records";
+import { writeStateFile } from "./state-file";
 import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 
 /** Per-partition metadata file (topic overrides and the log start offset). */
@@ -52,6 +53,8 @@ export interface PartitionOpenOptions {
   /** Broker defaults; the effective config is these plus `overrides`. */
   readonly defaults: LogConfig;
   readonly overrides: Partial<LogConfig>;
+  /** The log start offset `partition.json` recorded (an existing partition); absent for a new one. */
+  readonly logStartOffset?: number;
   readonly fds: FdCache;
   /** False after an unclean shutdown: the tail is validated and truncated. */
   readonly clean: boolean;
@@ -129,7 +132,7 @@ export class PartitionLog {
   static async open(o: PartitionOpenOptions): Promise<PartitionLog> {
     const log = new PartitionLog(o);
     await fsp.mkdir(o.dir, { recursive: true });
-    await log.load(o.clean);
+    await log.load(o.clean, o.logStartOffset);
     return log;
   }
 
@@ -719,7 +722,7 @@ export class PartitionLog {
       overrides: this.overrides,
       logStartOffset: this.startOffset,
     };
-    await writeFileAtomic(path.join(this.dir, PARTITION_META_FILE), JSON.stringify(meta));
+    await writeStateFile(path.join(this.dir, PARTITION_META_FILE), JSON.stringify(meta));
   }
 
   /** Writes `<logEndOffset>.snapshot` of the producer state and prunes older snapshots. */
@@ -742,15 +745,10 @@ export class PartitionLog {
 
   // ---------------------------------------------------------------------------------- loading
 
-  private async load(clean: boolean): Promise<void> {
-    const metaPath = path.join(this.dir, PARTITION_META_FILE);
-    let metaStart = 0;
-    try {
-      const meta = JSON.parse(await fsp.readFile(metaPath, "utf8")) as Partial<PartitionMeta>;
-      metaStart = typeof meta.logStartOffset === "number" ? meta.logStartOffset : 0;
-    } catch {
-      await this.writeMeta();
-    }
+  private async load(clean: boolean, recordedStart: number | undefined): Promise<void> {
+    // A new partition (the log manager read an existing one's partition.json before opening it).
+    if (recordedStart === undefined) await this.writeMeta();
+    const metaStart = recordedStart ?? 0;
 
     // Finish or undo interrupted compactions and atomic writes.
     const names = await fsp.readdir(this.dir);

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../log";
-import { DamagedStateFileError, parseStateFile } from "../log/damaged-state-file-error";
+import { readStateFile, writeStateFile } from "../log";
 import { ConfigError } from "./config";
 
 const FILE_NAME = "broker.json";
@@ -23,29 +21,35 @@ export interface BrokerIdentity {
  * Reads the identity of `dataDir`, creating it on first start. A data directory written by another
  * node id is refused, as Kafka refuses a mismatching `meta.properties`: it holds someone else's data.
  */
-export async function loadBrokerIdentity(dataDir: string, nodeId: number): Promise<BrokerIdentity> {
+export async function loadBrokerIdentity(
+  dataDir: string,
+  nodeId: number,
+  onWarning?: (message: string) => void,
+): Promise<BrokerIdentity> {
   const file = path.join(dataDir, FILE_NAME);
-  let text: string | null = null;
-  try {
-    text = await fsp.readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-  if (text !== null) {
-    const remedy =
-      "restore it from a backup; moving it away gives the broker a new cluster id, which clients and other brokers notice";
-    const parsed = IdentitySchema.safeParse(parseStateFile(file, text, remedy));
-    if (!parsed.success) {
-      throw new DamagedStateFileError(file, "not a broker identity (clusterId, nodeId)", remedy);
-    }
-    if (parsed.data.nodeId !== nodeId) {
+  const found = await readStateFile(file, {
+    parse: (doc) => {
+      const parsed = IdentitySchema.safeParse(doc);
+      return parsed.success
+        ? { ok: true, value: parsed.data }
+        : { ok: false, problem: "not a broker identity (clusterId, nodeId)" };
+    },
+    remedy:
+      "restore it from a backup; moving it away gives the broker a new cluster id, which clients and other brokers notice",
+    // The identity is written once and never changes: the previous copy is the same.
+    previousCopyCaveat: "nothing is lost (the identity never changes)",
+    onWarning,
+  });
+  if (found !== undefined) {
+    const { value } = found;
+    if (value.nodeId !== nodeId) {
       throw new ConfigError(
-        `${dataDir} belongs to node ${parsed.data.nodeId}, but --node-id is ${nodeId}; use --node-id ${parsed.data.nodeId} or another data directory`,
+        `${dataDir} belongs to node ${value.nodeId}, but --node-id is ${nodeId}; use --node-id ${value.nodeId} or another data directory`,
       );
     }
-    return parsed.data;
+    return value;
   }
   const identity: BrokerIdentity = { clusterId: randomBytes(16).toString("base64url"), nodeId };
-  await writeFileAtomic(file, `${JSON.stringify(identity)}\n`);
+  await writeStateFile(file, `${JSON.stringify(identity)}\n`);
   return identity;
 }

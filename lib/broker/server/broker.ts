@@ -111,8 +111,12 @@ export class Broker {
     let logs: LogManager;
     let identity: BrokerIdentity;
     try {
-      identity = await loadBrokerIdentity(config.dataDir, config.nodeId);
-      logs = await LogManager.open({ dataDir: config.dataDir, defaults: config.logDefaults });
+      identity = await loadBrokerIdentity(config.dataDir, config.nodeId, (m) => logger.warn(m));
+      logs = await LogManager.open({
+        dataDir: config.dataDir,
+        defaults: config.logDefaults,
+        onWarning: (m) => logger.warn(m),
+      });
     } catch (e) {
       await lock.release();
       throw e;

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import {
@@ -7,9 +6,9 @@ import {
   type LogConfig,
   type LogManager,
   type PartitionLog,
-  writeFileAtomic,
+  readStateFile,
+  writeStateFile,
 } from "../log";
-import { DamagedStateFileError, parseStateFile } from "../log/damaged-state-file-error";
 import {
   fromLogOverrides,
   normalizeConfigValue,
@@ -78,25 +77,22 @@ export class TopicRegistry {
     onWarning?: (message: string) => void;
   }): Promise<TopicRegistry> {
     const reg = new TopicRegistry(path.join(opts.dataDir, FILE_NAME), opts.logs);
-    let text: string | null = null;
-    try {
-      text = await fsp.readFile(reg.file, "utf8");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    }
-    if (text !== null) {
-      const remedy =
-        "restore it from a backup, or move it away: the broker then adopts the partition logs it finds, with default settings";
-      const parsed = FileSchema.safeParse(parseStateFile(reg.file, text, remedy));
-      if (!parsed.success) {
-        throw new DamagedStateFileError(
-          reg.file,
-          "not a topic registry (topics, deleting)",
-          remedy,
-        );
-      }
-      for (const t of parsed.data.topics) reg.remember(t);
-      reg.deleting = parsed.data.deleting;
+    const doc = await readStateFile(reg.file, {
+      parse: (raw) => {
+        const parsed = FileSchema.safeParse(raw);
+        return parsed.success
+          ? { ok: true, value: parsed.data }
+          : { ok: false, problem: "not a topic registry (topics, deleting)" };
+      },
+      remedy:
+        "restore it from a backup, or move it away: the broker then adopts the partition logs it finds, with default settings",
+      previousCopyCaveat:
+        "topics created, deleted or reconfigured since it was written are not in it — a topic created since is adopted with default settings, one deleted since comes back empty; re-run `sluice apply` (or your tooling) to restore the desired state",
+      onWarning: opts.onWarning,
+    });
+    if (doc !== undefined) {
+      for (const t of doc.value.topics) reg.remember(t);
+      reg.deleting = doc.value.deleting;
     }
     // Finish deletions a crash interrupted.
     for (const d of reg.deleting) {
@@ -304,7 +300,7 @@ export class TopicRegistry {
 
   private async persist(): Promise<void> {
     const doc = { version: 1, topics: this.list(), deleting: this.deleting };
-    await writeFileAtomic(this.file, `${JSON.stringify(doc, null, 1)}\n`);
+    await writeStateFile(this.file, `${JSON.stringify(doc, null, 1)}\n`);
   }
 
   private serialised<T>(fn: () => Promise<T>): Promise<T> {
