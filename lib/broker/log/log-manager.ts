@@ -61,6 +61,7 @@ export class LogManager {
   private tick: Promise<void> | undefined;
   private compactCursor = 0;
   private closed = false;
+  private damageFound = 0;
 
   private constructor(
     readonly dataDir: string,
@@ -97,6 +98,16 @@ export class LogManager {
       mgr.timer.unref();
     }
     return mgr;
+  }
+
+  /** Damaged ranges of segment files found since open (each skipped, never served; `/metrics`). */
+  get damagedRangesFound(): number {
+    return this.damageFound;
+  }
+
+  private damage(message: string): void {
+    this.damageFound++;
+    this.onWarning(message);
   }
 
   /** Number of segment files currently open (diagnostics). */
@@ -146,6 +157,7 @@ export class LogManager {
         fds: this.fds,
         clean: true,
         clock: this.clock,
+        onDamage: (m) => this.damage(m),
       });
       await fsyncDir(this.dataDir);
       this.logs.set(k, log);
@@ -316,6 +328,7 @@ export class LogManager {
       fds: this.fds,
       clean: this.clean,
       clock: this.clock,
+      onDamage: (m) => this.damage(m),
     });
   }
 }

@@ -39,6 +39,22 @@ export interface ScannedBatch {
   readonly at: number;
 }
 
+/** Bytes of a segment that hold no sound batch, between two sound ones (or the end). */
+export interface DamagedRange {
+  /** Position of the first damaged byte (where a batch should have started). */
+  readonly from: number;
+  /** Position of the next sound batch, or the segment's end when none follows. */
+  readonly to: number;
+}
+
+/** What {@link LogSegment.readVerified} read. */
+export interface VerifiedRead {
+  /** Sound batches only (CRC-32C and structure checked), in order. */
+  readonly batches: Buffer[];
+  /** Damaged ranges met on the way (skipped). */
+  readonly damaged: DamagedRange[];
+}
+
 /**
  * One segment: `<base>.log` (batches as stored), `<base>.index`, `<base>.timeindex`. The
  * segment tracks its visible size: bytes past it are being written or are garbage from a crash.
@@ -187,7 +203,10 @@ export class LogSegment {
    * index entry (validating it) to find the next offset and the newest timestamp. Returns the
    * bytes truncated (0 unless the tail was invalid).
    */
-  async loadActive(indexIntervalBytes: number): Promise<number> {
+  async loadActive(
+    indexIntervalBytes: number,
+    damaged?: (range: DamagedRange) => void,
+  ): Promise<number> {
     await this.ensureIndexes(indexIntervalBytes);
     const from = this.offsetIndex?.lastPosition ?? 0;
     let bytes = 0;
@@ -202,7 +221,7 @@ export class LogSegment {
       bytes += b.size;
       return true;
     });
-    if (end < this.size) return this.recover(indexIntervalBytes);
+    if (end < this.size) return this.recover(indexIntervalBytes, undefined, damaged);
     this.bytesSinceIndexEntry = bytes;
     return 0;
   }
@@ -215,7 +234,17 @@ export class LogSegment {
     return head.length === WALK_HEADER && readInt64(head, 0) === this.baseOffset + last.relOffset;
   }
 
-  /** Rebuilds both indexes (and max timestamp, next offset) by walking the batches. */
+  /**
+   * After skipped damage, the next sound batch starts past the visible size: move there and index
+   * it, so lookups of later offsets never walk through the damaged bytes.
+   */
+  private skipTo(position: number, indexIntervalBytes: number): void {
+    if (position === this.size) return;
+    this.size = position;
+    this.bytesSinceIndexEntry = indexIntervalBytes + 1;
+  }
+
+  /** Rebuilds both indexes (and max timestamp, next offset) by walking the batches, skipping damage. */
   async rebuildIndexes(indexIntervalBytes: number): Promise<void> {
     const limit = this.size;
     this.offsetIndex = new OffsetIndex();
@@ -224,10 +253,17 @@ export class LogSegment {
     this.size = 0;
     this.maxTimestamp = -1;
     this.offsetOfMaxTimestamp = -1;
-    await this.scan(0, limit, false, (b) => {
-      this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
-      return true;
-    });
+    await this.scan(
+      0,
+      limit,
+      true,
+      (b) => {
+        this.skipTo(b.position, indexIntervalBytes);
+        this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+        return true;
+      },
+      () => {},
+    );
     this.size = limit;
   }
 
@@ -235,15 +271,37 @@ export class LogSegment {
    * Walks the batches in [from, limit) reading large chunks. With `validate`, stops at the first
    * structurally invalid batch (CRC, length, magic, offsets going back) and returns its position;
    * else returns the position where the walk ended. The visitor may stop the walk by returning false.
+   * With `onDamage` (and `validate`), an invalid batch does not end the walk: the bytes up to the
+   * next sound batch are reported and skipped, so what follows damage stays readable; the walk then
+   * ends only where no sound batch follows (a torn tail), at the first damaged byte.
    */
   async scan(
     from: number,
     limit: number,
     validate: boolean,
     visit: (b: ScannedBatch) => boolean,
+    onDamage?: (range: DamagedRange) => void,
+  ): Promise<number> {
+    const state = { expectedMin: this.baseOffset, stopped: false };
+    let start = from;
+    for (;;) {
+      const end = await this.scanRun(start, limit, validate, visit, state);
+      if (end >= limit || state.stopped || !validate || onDamage === undefined) return end;
+      const next = await this.findNextSoundBatch(end + 1, limit, state.expectedMin);
+      onDamage({ from: end, to: next ?? limit });
+      if (next === undefined) return end;
+      start = next;
+    }
+  }
+
+  private async scanRun(
+    from: number,
+    limit: number,
+    validate: boolean,
+    visit: (b: ScannedBatch) => boolean,
+    state: { expectedMin: number; stopped: boolean },
   ): Promise<number> {
     let pos = from;
-    let expectedMin = this.baseOffset;
     while (pos < limit) {
       const want = Math.min(SCAN_CHUNK, limit - pos);
       let chunk = await this.readAt(pos, want);
@@ -259,11 +317,14 @@ export class LogSegment {
         }
         const baseOffset = readInt64(chunk, p);
         if (validate) {
-          if (batchProblem(chunk, p, p + size, false) !== undefined || baseOffset < expectedMin)
+          if (
+            batchProblem(chunk, p, p + size, false) !== undefined ||
+            baseOffset < state.expectedMin
+          )
             return pos + p;
         }
         const lastOffset = baseOffset + chunk.readInt32BE(p + BATCH.LAST_OFFSET_DELTA);
-        expectedMin = lastOffset + 1;
+        state.expectedMin = lastOffset + 1;
         const ok = visit({
           position: pos + p,
           size,
@@ -273,7 +334,10 @@ export class LogSegment {
           buf: chunk,
           at: p,
         });
-        if (!ok) return pos + p;
+        if (!ok) {
+          state.stopped = true;
+          return pos + p;
+        }
         p += size;
       }
       if (p === 0) return validate ? pos : limit; // trailing bytes shorter than a header
@@ -283,11 +347,48 @@ export class LogSegment {
   }
 
   /**
-   * Crash recovery of a tail segment: validates every batch from the start, truncates the file at
-   * the first invalid byte and rebuilds the indexes. Returns the number of bytes dropped.
+   * The position of the first sound batch in [from, limit) whose base offset is at least
+   * `minOffset`, found byte by byte (damaged bytes carry no framing to follow): magic 2, a length
+   * that fits, and a matching CRC-32C — which random bytes pass with odds of 2^-32. Undefined when
+   * none.
+   */
+  async findNextSoundBatch(
+    from: number,
+    limit: number,
+    minOffset: number,
+  ): Promise<number | undefined> {
+    let pos = from;
+    while (pos + BATCH.HEADER_SIZE <= limit) {
+      const chunk = await this.readAt(pos, Math.min(SCAN_CHUNK, limit - pos));
+      const last = chunk.length - BATCH.HEADER_SIZE;
+      for (let i = 0; i <= last; i++) {
+        if (chunk[i + BATCH.MAGIC] !== 2) continue;
+        const base = readInt64(chunk, i);
+        if (base < minOffset || (this.nextOffset > this.baseOffset && base >= this.nextOffset))
+          continue;
+        const size = chunk.readInt32BE(i + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+        if (size < BATCH.HEADER_SIZE || pos + i + size > limit) continue;
+        const whole = i + size <= chunk.length ? chunk : await this.readAt(pos + i, size);
+        const at = whole === chunk ? i : 0;
+        if (batchProblem(whole, at, at + size, false) === undefined) return pos + i;
+      }
+      if (chunk.length < BATCH.HEADER_SIZE) return undefined;
+      pos += last + 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * Crash recovery of a tail segment: validates every batch from the start, rebuilds the indexes and
+   * truncates the file where no sound batch follows (a torn write). Damage with sound batches after
+   * it is skipped, not truncated: those batches were acknowledged. Returns the number of bytes dropped.
    * `onBatch` sees every valid batch (producer-state replay without a second scan).
    */
-  async recover(indexIntervalBytes: number, onBatch?: (b: ScannedBatch) => void): Promise<number> {
+  async recover(
+    indexIntervalBytes: number,
+    onBatch?: (b: ScannedBatch) => void,
+    damaged?: (range: DamagedRange) => void,
+  ): Promise<number> {
     const st = await fsp.stat(this.logPath);
     const fileSize = st.size;
     this.offsetIndex = new OffsetIndex();
@@ -297,11 +398,20 @@ export class LogSegment {
     this.nextOffset = this.baseOffset;
     this.maxTimestamp = -1;
     this.offsetOfMaxTimestamp = -1;
-    const validEnd = await this.scan(0, fileSize, true, (b) => {
-      this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
-      onBatch?.(b);
-      return true;
-    });
+    const validEnd = await this.scan(
+      0,
+      fileSize,
+      true,
+      (b) => {
+        this.skipTo(b.position, indexIntervalBytes);
+        this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+        onBatch?.(b);
+        return true;
+      },
+      (range) => {
+        if (range.to < fileSize) damaged?.(range);
+      },
+    );
     if (validEnd < fileSize) {
       const lease = this.fds.acquire(this.logPath);
       try {
@@ -318,14 +428,20 @@ export class LogSegment {
   /** Position of the first batch whose last offset is >= `offset` (or `limit` when none). */
   async findPosition(offset: number, limit: number): Promise<number> {
     let pos = this.offsetIndex ? this.offsetIndex.lookup(offset - this.baseOffset) : 0;
+    let previousLast = this.baseOffset - 1;
     while (pos < limit) {
       const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos));
       let p = 0;
       while (p + WALK_HEADER <= chunk.length) {
-        const last = readInt64(chunk, p) + chunk.readInt32BE(p + BATCH.LAST_OFFSET_DELTA);
+        // A header that cannot be a batch's is damage: stop there, where reading resynchronises.
+        if (chunk[p + BATCH.MAGIC] !== 2) return pos + p;
+        const base = readInt64(chunk, p);
+        const last = base + chunk.readInt32BE(p + BATCH.LAST_OFFSET_DELTA);
+        if (base < previousLast || last < base) return pos + p;
         if (last >= offset) return pos + p;
         const size = chunk.readInt32BE(p + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
-        if (size < BATCH.HEADER_SIZE) return limit;
+        if (size < BATCH.HEADER_SIZE) return pos + p;
+        previousLast = last;
         p += size;
       }
       if (p === 0) return limit;
@@ -378,6 +494,55 @@ export class LogSegment {
       }
     }
     return out;
+  }
+
+  /**
+   * Like {@link readBatches}, but only sound batches (CRC-32C and structure checked: no corrupt
+   * batch is ever handed on). Reading stops before a damaged batch that follows sound ones; when
+   * the batch at `position` itself is damaged, the bytes up to the next sound batch are skipped and
+   * reported, and reading goes on from the first batch there that holds `offset` or later — the
+   * skipped offsets show as a gap, as after compaction.
+   */
+  async readVerified(
+    position: number,
+    offset: number,
+    maxBytes: number,
+    limit: number,
+  ): Promise<VerifiedRead> {
+    const damaged: DamagedRange[] = [];
+    let pos = position;
+    for (;;) {
+      const raw = await this.readBatches(pos, maxBytes, limit);
+      const batches: Buffer[] = [];
+      let expectedMin = this.baseOffset;
+      for (const b of raw) {
+        const base = readInt64(b, 0);
+        if (batchProblem(b, 0, b.length, false) !== undefined || base < expectedMin) break;
+        expectedMin = base + b.readInt32BE(BATCH.LAST_OFFSET_DELTA) + 1;
+        batches.push(b);
+      }
+      if (batches.length > 0 || pos >= limit) return { batches, damaged };
+      if (raw.length === 0 && pos + BATCH.HEADER_SIZE > limit) return { batches, damaged };
+      // The batch at `pos` is damaged (or its framing is: raw is empty).
+      const next = await this.findNextSoundBatch(pos + 1, limit, this.baseOffset);
+      damaged.push({ from: pos, to: next ?? limit });
+      if (next === undefined) return { batches, damaged };
+      pos = await this.walkFrom(next, offset, limit);
+    }
+  }
+
+  /** From the sound batch at `position`, the first batch whose last offset is >= `offset`. */
+  private async walkFrom(position: number, offset: number, limit: number): Promise<number> {
+    let pos = position;
+    while (pos + WALK_HEADER <= limit) {
+      const head = await this.readAt(pos, WALK_HEADER);
+      if (head.length < WALK_HEADER || head[BATCH.MAGIC] !== 2) return pos;
+      if (readInt64(head, 0) + head.readInt32BE(BATCH.LAST_OFFSET_DELTA) >= offset) return pos;
+      const size = head.readInt32BE(BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+      if (size < BATCH.HEADER_SIZE) return pos;
+      pos += size;
+    }
+    return pos;
   }
 
   /** Adds the final time index entry (so its last entry is the segment max) and writes both indexes. */

@@ -6,7 +6,13 @@ import { GroupCommit } from "./group-commit";
 import { type CompactionResult, compactLog } from "./log-cleaner";
 import { isCompacted, isDeleting, type LogConfig } from "./log-config";
 import { LogError } from "./log-error";
-import { LogSegment, type ScannedBatch, SegmentRetiredError, segmentFileName } from "./log-segment";
+import {
+  type DamagedRange,
+  LogSegment,
+  type ScannedBatch,
+  SegmentRetiredError,
+  segmentFileName,
+} from "./log-segment";
 import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
@@ -59,6 +65,8 @@ export interface PartitionOpenOptions {
   /** False after an unclean shutdown: the tail is validated and truncated. */
   readonly clean: boolean;
   readonly clock?: () => number;
+  /** Told once per damaged range found on disk (reads, recovery). @default - ignored */
+  readonly onDamage?: (message: string) => void;
 }
 
 /** Per-batch facts gathered during validation so the write path needs no second parse. */
@@ -103,6 +111,8 @@ export class PartitionLog {
   private startOffset = 0;
   private endOffset = 0;
   private readonly producers = new ProducerState();
+  private readonly onDamage: (message: string) => void;
+  private readonly damageSeen = new Set<string>();
   private readonly appendLock = new Mutex();
   /** Serializes retention, compaction, DeleteRecords and meta writes. */
   readonly maintenanceLock = new Mutex();
@@ -126,6 +136,7 @@ export class PartitionLog {
     this.fds = o.fds;
     this.clock = o.clock ?? Date.now;
     this.commit = new GroupCommit(() => this.syncActive());
+    this.onDamage = o.onDamage ?? (() => {});
   }
 
   /** Opens (creating when absent) and, after an unclean shutdown, recovers a partition directory. */
@@ -496,6 +507,7 @@ export class PartitionLog {
     }
     if (fetchOffset === hwm) return result([]);
     const segs = this.segments;
+    let damagedAtEnd = false;
     for (let i = this.floorSegment(segs, fetchOffset); i < segs.length; i++) {
       const seg = segs[i];
       if (seg === undefined) break;
@@ -504,10 +516,34 @@ export class PartitionLog {
       await seg.ensureIndexes(this.cfg.indexIntervalBytes);
       const pos = await seg.findPosition(fetchOffset, limit);
       if (pos >= limit) continue;
-      const batches = await seg.readBatches(pos, maxBytes, limit);
-      if (batches.length > 0) return result(batches);
+      const read = await seg.readVerified(pos, fetchOffset, maxBytes, limit);
+      for (const d of read.damaged) this.reportDamage(seg, d);
+      if (read.batches.length > 0) return result(read.batches);
+      damagedAtEnd = read.damaged.length > 0;
+    }
+    if (damagedAtEnd) {
+      // Nothing sound follows the damage: an empty answer would leave consumers fetching this
+      // offset forever, so they are told (Kafka's clients raise CORRUPT_MESSAGE to the application).
+      throw new LogError(
+        "CORRUPT_MESSAGE",
+        `${this.topic}-${this.partition}: the batch holding offset ${fetchOffset} is damaged on disk and no readable batch follows it (see sluice-broker verify)`,
+      );
     }
     return result([]);
+  }
+
+  /** Damaged ranges found so far (each counted once; \`/metrics\` and the log line). */
+  get damagedRanges(): number {
+    return this.damageSeen.size;
+  }
+
+  private reportDamage(seg: LogSegment, d: DamagedRange): void {
+    const key = `${seg.baseOffset}:${d.from}`;
+    if (this.damageSeen.has(key)) return;
+    this.damageSeen.add(key);
+    this.onDamage(
+      `${this.topic}-${this.partition}: damaged bytes ${d.from}..${d.to} of ${seg.logPath} skipped (records there are not served; the gap shows as missing offsets)`,
+    );
   }
 
   /** A deleted or closed partition answers like an unknown one (reads racing a topic deletion). */
@@ -809,17 +845,19 @@ export class PartitionLog {
     };
     const tail = this.activeSegment();
     if (clean) {
-      truncated += await tail.loadActive(interval);
+      truncated += await tail.loadActive(interval, (d) => this.reportDamage(tail, d));
     } else {
       // Sealed segments were fdatasynced at roll; only the tail can hold torn writes. An empty
       // tail may follow a roll interrupted right after it created the file: check one more.
       const previous = segs[segs.length - 2];
       if (tail.size === 0 && previous !== undefined) {
-        truncated += await previous.recover(interval, collect(previous));
+        truncated += await previous.recover(interval, collect(previous), (d) =>
+          this.reportDamage(previous, d),
+        );
         previous.nextOffset = tail.baseOffset;
         recovered++;
       }
-      truncated += await tail.recover(interval, collect(tail));
+      truncated += await tail.recover(interval, collect(tail), (d) => this.reportDamage(tail, d));
       recovered++;
     }
     if (tail.size === 0) tail.nextOffset = tail.baseOffset;

@@ -142,6 +142,7 @@ export class Broker {
         partitions: () => topics.partitionCount(),
         topics: () => topics.list().length,
         requestMemory: () => requestMemory.stats(),
+        damagedLogRanges: () => logs.damagedRangesFound,
       });
       let broker: Broker | null = null;
       const abort = new AbortController();

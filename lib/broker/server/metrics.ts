@@ -16,6 +16,8 @@ interface ApiStats {
 export interface MetricGauges {
   partitions(): number;
   topics(): number;
+  /** Damaged ranges of the log's segment files found since start (skipped, never served). */
+  damagedLogRanges?(): number;
   /** The request memory pool's figures, when the broker has one. */
   requestMemory?(): RequestMemoryPoolStats;
 }
@@ -117,6 +119,14 @@ export class BrokerMetrics {
         "sluice_request_memory_paused_seconds_total",
         "Time connections spent with reading paused waiting for request memory, summed.",
         pool.pausedMs / 1000,
+      );
+    }
+    const damaged = this.gauges.damagedLogRanges?.();
+    if (damaged !== undefined) {
+      counter(
+        "sluice_log_damaged_ranges_total",
+        "Damaged ranges of segment files found (failed CRC-32C or broken framing); skipped, never served.",
+        damaged,
       );
     }
     counter("sluice_partitions", "Partitions hosted.", this.gauges.partitions(), "gauge");
