@@ -28,6 +28,7 @@ export {
 } from "./record-batch";
 export { type DecodedRecord, decodeRecords, type RecordHeader } from "./records";
 export {
+  checkedBy,
   readStateFile,
   type StateFileKind,
   type StateFileRead,

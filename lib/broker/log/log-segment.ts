@@ -425,9 +425,12 @@ export class LogSegment {
     return fileSize - validEnd;
   }
 
-  /** Position of the first batch whose last offset is >= `offset` (or `limit` when none). */
-  async findPosition(offset: number, limit: number): Promise<number> {
-    let pos = this.offsetIndex ? this.offsetIndex.lookup(offset - this.baseOffset) : 0;
+  /**
+   * Position of the first batch whose last offset is >= `offset` (or `limit` when none), walking
+   * from `from` (a batch start; by default the index entry at or before `offset`).
+   */
+  async findPosition(offset: number, limit: number, from?: number): Promise<number> {
+    let pos = from ?? (this.offsetIndex ? this.offsetIndex.lookup(offset - this.baseOffset) : 0);
     let previousLast = this.baseOffset - 1;
     while (pos < limit) {
       const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos));
@@ -527,22 +530,8 @@ export class LogSegment {
       const next = await this.findNextSoundBatch(pos + 1, limit, this.baseOffset);
       damaged.push({ from: pos, to: next ?? limit });
       if (next === undefined) return { batches, damaged };
-      pos = await this.walkFrom(next, offset, limit);
+      pos = await this.findPosition(offset, limit, next);
     }
-  }
-
-  /** From the sound batch at `position`, the first batch whose last offset is >= `offset`. */
-  private async walkFrom(position: number, offset: number, limit: number): Promise<number> {
-    let pos = position;
-    while (pos + WALK_HEADER <= limit) {
-      const head = await this.readAt(pos, WALK_HEADER);
-      if (head.length < WALK_HEADER || head[BATCH.MAGIC] !== 2) return pos;
-      if (readInt64(head, 0) + head.readInt32BE(BATCH.LAST_OFFSET_DELTA) >= offset) return pos;
-      const size = head.readInt32BE(BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
-      if (size < BATCH.HEADER_SIZE) return pos;
-      pos += size;
-    }
-    return pos;
   }
 
   /** Adds the final time index entry (so its last entry is the segment max) and writes both indexes. */

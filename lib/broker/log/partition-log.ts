@@ -532,11 +532,6 @@ export class PartitionLog {
     return result([]);
   }
 
-  /** Damaged ranges found so far (each counted once; \`/metrics\` and the log line). */
-  get damagedRanges(): number {
-    return this.damageSeen.size;
-  }
-
   private reportDamage(seg: LogSegment, d: DamagedRange): void {
     const key = `${seg.baseOffset}:${d.from}`;
     if (this.damageSeen.has(key)) return;

@@ -17,7 +17,14 @@ export async function writeStateFile(file: string, data: string): Promise<void> 
   const staged = `${file}${PREVIOUS_COPY}.tmp-${process.pid}`;
   await fsp.rm(staged, { force: true });
   try {
-    await fsp.link(file, staged);
+    try {
+      await fsp.link(file, staged);
+    } catch (e) {
+      // Some file systems (SMB, some FUSE mounts) have no hard links: copy instead.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw e;
+      await fsp.copyFile(file, staged);
+    }
     await fsp.rename(staged, `${file}${PREVIOUS_COPY}`);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
@@ -58,6 +65,14 @@ function check<T>(file: string, text: string, kind: StateFileKind<T>): Checked<T
     if (e instanceof DamagedStateFileError) return { ok: false, problem: e.detail };
     throw e;
   }
+}
+
+/** A `safeParse` result (zod's shape) as a {@link Checked} value, with `problem` when it failed. */
+export function checkedBy<T>(
+  result: { success: true; data: T } | { success: false },
+  problem: string,
+): Checked<T> {
+  return result.success ? { ok: true, value: result.data } : { ok: false, problem };
 }
 
 /** What {@link readStateFile} found. */

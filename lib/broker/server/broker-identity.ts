@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { z } from "zod";
-import { readStateFile, writeStateFile } from "../log";
+import { checkedBy, readStateFile, writeStateFile } from "../log";
 import { ConfigError } from "./config";
 
 const FILE_NAME = "broker.json";
@@ -28,12 +28,8 @@ export async function loadBrokerIdentity(
 ): Promise<BrokerIdentity> {
   const file = path.join(dataDir, FILE_NAME);
   const found = await readStateFile(file, {
-    parse: (doc) => {
-      const parsed = IdentitySchema.safeParse(doc);
-      return parsed.success
-        ? { ok: true, value: parsed.data }
-        : { ok: false, problem: "not a broker identity (clusterId, nodeId)" };
-    },
+    parse: (doc) =>
+      checkedBy(IdentitySchema.safeParse(doc), "not a broker identity (clusterId, nodeId)"),
     remedy:
       "restore it from a backup; moving it away gives the broker a new cluster id, which clients and other brokers notice",
     // The identity is written once and never changes: the previous copy is the same.

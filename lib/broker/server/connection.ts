@@ -305,7 +305,7 @@ export class Connection {
     }
     if (outcome === "never") {
       this.fail(
-        `request size ${size} is larger than queued.max.request.bytes ${pool.capacity} can hold (largest ${pool.largestFrame})`,
+        `request size ${size} is larger than queued.max.request.bytes ${pool.capacity} can hold (largest ${pool.largeLimit})`,
       );
       return false;
     }

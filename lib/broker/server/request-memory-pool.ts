@@ -33,17 +33,12 @@ export class RequestMemoryPool {
   private held = 0;
   private readonly waiters = new Set<() => void>();
   private pausedTotalMs = 0;
-  /** What large frames may hold together. */
+  /** What large frames may hold together; also the largest frame the pool can ever hold. */
   readonly largeLimit: number;
 
   constructor(readonly capacity: number) {
     const smallShare = Math.min(Math.floor(capacity / 4), 16 * 1024 * 1024);
     this.largeLimit = capacity - smallShare;
-  }
-
-  /** The largest frame this pool can ever hold; larger ones must be refused, not awaited. */
-  get largestFrame(): number {
-    return this.largeLimit;
   }
 
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { z } from "zod";
 import {
+  checkedBy,
   DEFAULT_LOG_CONFIG,
   type LogConfig,
   type LogManager,
@@ -78,12 +79,8 @@ export class TopicRegistry {
   }): Promise<TopicRegistry> {
     const reg = new TopicRegistry(path.join(opts.dataDir, FILE_NAME), opts.logs);
     const doc = await readStateFile(reg.file, {
-      parse: (raw) => {
-        const parsed = FileSchema.safeParse(raw);
-        return parsed.success
-          ? { ok: true, value: parsed.data }
-          : { ok: false, problem: "not a topic registry (topics, deleting)" };
-      },
+      parse: (raw) =>
+        checkedBy(FileSchema.safeParse(raw), "not a topic registry (topics, deleting)"),
       remedy:
         "restore it from a backup, or move it away: the broker then adopts the partition logs it finds, with default settings",
       previousCopyCaveat:

@@ -184,24 +184,24 @@ describe("before SASL authentication", () => {
 });
 
 describe("fetch.max.bytes", () => {
-  it("caps a Fetch that asks for 2^31-1 bytes", async () => {
-    const tb = await broker({ fetchMaxBytes: 1 * MiB });
+  /** Record bytes of one 2^31−1-byte Fetch from a broker with `fetchMaxBytes` and `batches` 200 kB batches. */
+  async function fetchAll(fetchMaxBytes: number, batches: number): Promise<number> {
+    const tb = await broker({ fetchMaxBytes });
     await tb.broker.services.topics.create("capped", 1, {});
     const c = await connect(tb.port);
-    await fill(c, "capped", 12, 200_000);
+    await fill(c, "capped", batches, 200_000);
     c.send(fetch("capped", 1, 2 ** 31 - 1));
-    const bytes = recordBytes(decodeResponseFrame(ApiKey.Fetch, 11, await c.nextFrame()).body);
+    return recordBytes(decodeResponseFrame(ApiKey.Fetch, 11, await c.nextFrame()).body);
+  }
+
+  it("caps a Fetch that asks for 2^31-1 bytes", async () => {
+    const bytes = await fetchAll(1 * MiB, 12);
     expect(bytes).toBeGreaterThan(800_000);
     expect(bytes).toBeLessThanOrEqual(1 * MiB);
   });
 
   it("still returns one whole batch when a batch is larger than the cap, so consumers progress", async () => {
-    const tb = await broker({ fetchMaxBytes: 1024 });
-    await tb.broker.services.topics.create("one", 1, {});
-    const c = await connect(tb.port);
-    await fill(c, "one", 3, 200_000);
-    c.send(fetch("one", 1, 2 ** 31 - 1));
-    const bytes = recordBytes(decodeResponseFrame(ApiKey.Fetch, 11, await c.nextFrame()).body);
+    const bytes = await fetchAll(1024, 3);
     expect(bytes).toBeGreaterThan(200_000);
     expect(bytes).toBeLessThan(400_000);
   });

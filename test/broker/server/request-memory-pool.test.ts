@@ -32,7 +32,7 @@ describe("RequestMemoryPool", () => {
 
   it("refuses a frame larger than the pool could ever hold instead of letting it wait forever", () => {
     const pool = new RequestMemoryPool(8 * MiB);
-    expect(pool.largestFrame).toBe(6 * MiB);
+    expect(pool.largeLimit).toBe(6 * MiB);
     expect(pool.reserve(6 * MiB + 1)).toBe("never");
     expect(pool.reserve(6 * MiB)).toBe("reserved");
   });

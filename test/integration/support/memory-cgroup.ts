@@ -18,6 +18,18 @@ export class MemoryCgroup {
 
   /** Creates `name` with `limitBytes`; throws naming the paths when this machine offers neither version. */
   static create(name: string, limitBytes: number): MemoryCgroup {
+    try {
+      return MemoryCgroup.make(name, limitBytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EACCES" && code !== "EROFS" && code !== "EPERM") throw e;
+      throw new Error(
+        `creating memory cgroup ${name} needs root and a writable /sys/fs/cgroup (as on the CI machine): ${(e as Error).message}`,
+      );
+    }
+  }
+
+  private static make(name: string, limitBytes: number): MemoryCgroup {
     if (existsSync(join(V1_ROOT, "memory.limit_in_bytes"))) {
       const dir = join(V1_ROOT, name);
       mkdirSync(dir, { recursive: true });
