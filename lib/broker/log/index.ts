@@ -14,7 +14,19 @@ export {
   type LogManagerOptions,
   type ManagerOpenReport,
 } from "./log-manager";
+export {
+  PARTITION_META_FILE,
+  PRODUCER_ID_FILE,
+  PRODUCER_IDS_STATE,
+  partitionMetaState,
+} from "./log-state-files";
 export type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
+export {
+  type VerifyFinding,
+  type VerifyOptions,
+  verifyPartitionDir,
+  verifyStateFile,
+} from "./log-verifier";
 export { type OpenReport, PartitionLog } from "./partition-log";
 export {
   ATTR_CONTROL,
@@ -29,7 +41,10 @@ export {
 export { type DecodedRecord, decodeRecords, type RecordHeader } from "./records";
 export {
   checkedBy,
+  inspectStateFile,
+  PREVIOUS_COPY,
   readStateFile,
+  type StateFileInspection,
   type StateFileKind,
   type StateFileRead,
   writeStateFile,

@@ -34,21 +34,32 @@ export async function compactLog(log: PartitionLog, now: number): Promise<Compac
     const segs = log.cleanableSegments(now);
     if (segs.length === 0) return { segmentsRewritten: 0, recordsRemoved: 0 };
     const latest = new Map<string, number>();
+    // A segment with damaged bytes is left as it is: rewriting it would drop the damage from sight
+    // (and `verify`), and a damaged batch must never be rebuilt into one with a valid CRC. Its sound
+    // batches still count as the latest records of their keys.
+    const damaged = new Set<LogSegment>();
     for (const seg of segs) {
-      await seg.scan(0, seg.size, false, (b) => {
-        const batch = b.buf.subarray(b.at, b.at + b.size);
-        const h = parseBatchHeader(batch);
-        if (h.isControl) return true;
-        for (const r of decodeRecords(batch).records) {
-          if (r.key !== null) latest.set(r.key.toString("latin1"), h.baseOffset + r.offsetDelta);
-        }
-        return true;
-      });
+      await seg.scan(
+        0,
+        seg.size,
+        true,
+        (b) => {
+          const batch = b.buf.subarray(b.at, b.at + b.size);
+          const h = parseBatchHeader(batch);
+          if (h.isControl) return true;
+          for (const r of decodeRecords(batch).records) {
+            if (r.key !== null) latest.set(r.key.toString("latin1"), h.baseOffset + r.offsetDelta);
+          }
+          return true;
+        },
+        () => damaged.add(seg),
+      );
     }
     let rewritten = 0;
     let removed = 0;
     const tombstoneHorizon = now - log.config.deleteRetentionMs;
     for (const seg of segs) {
+      if (damaged.has(seg)) continue;
       const n = await rewriteSegment(log, seg, latest, tombstoneHorizon);
       if (n > 0) {
         rewritten++;
@@ -75,8 +86,12 @@ async function rewriteSegment(
     while (pos < seg.size) {
       const out: Buffer[] = [];
       let outBytes = 0;
-      pos = await seg.scan(pos, seg.size, false, (b) => {
-        if (outBytes >= WRITE_CHUNK) return false;
+      let chunkFull = false;
+      pos = await seg.scan(pos, seg.size, true, (b) => {
+        if (outBytes >= WRITE_CHUNK) {
+          chunkFull = true;
+          return false;
+        }
         const batch = b.buf.subarray(b.at, b.at + b.size);
         const h = parseBatchHeader(batch);
         if (h.isControl) {
@@ -123,6 +138,11 @@ async function rewriteSegment(
         const chunk = Buffer.concat(out);
         await pwriteAll(fd, chunk, written);
         written += chunk.length;
+      }
+      if (pos < seg.size && !chunkFull) {
+        // Damage that appeared since the first pass: keep the segment as it is.
+        removed = 0;
+        break;
       }
     }
     await fdatasync(fd);

@@ -3,14 +3,17 @@ import * as path from "node:path";
 import { FdCache } from "./fd-cache";
 import { DEFAULT_LOG_CONFIG, isCompacted, type LogConfig, mergeLogConfig } from "./log-config";
 import { LogError } from "./log-error";
-import { Mutex } from "./mutex";
 import {
   PARTITION_META_FILE,
-  PartitionLog,
-  type PartitionLog as PartitionLogType,
-  type PartitionMeta,
-} from "./partition-log";
-import { readStateFile, writeStateFile } from "./state-file";
+  PRODUCER_ID_BLOCK,
+  PRODUCER_ID_FILE,
+  PRODUCER_IDS_STATE,
+  partitionMetaState,
+  producerIdsDocument,
+} from "./log-state-files";
+import { Mutex } from "./mutex";
+import { PartitionLog, type PartitionLog as PartitionLogType } from "./partition-log";
+import { PREVIOUS_COPY, readStateFile, writeStateFile } from "./state-file";
 import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 
 /** Options of {@link LogManager.open}. */
@@ -31,9 +34,6 @@ export interface LogManagerOptions {
 
 /** Written on clean shutdown; its absence on open means the tails must be recovered. */
 export const CLEAN_SHUTDOWN_MARKER = ".sluice-clean-shutdown";
-const PRODUCER_ID_FILE = "producer-ids.json";
-/** Producer ids are reserved in blocks so that allocation rarely needs a disk write. */
-const PRODUCER_ID_BLOCK = 1000;
 /** Partitions opened concurrently at start-up. */
 const OPEN_CONCURRENCY = 16;
 const VALID_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -158,6 +158,7 @@ export class LogManager {
         clean: true,
         clock: this.clock,
         onDamage: (m) => this.damage(m),
+        onWarning: this.onWarning,
       });
       await fsyncDir(this.dataDir);
       this.logs.set(k, log);
@@ -195,10 +196,7 @@ export class LogManager {
     return this.pidLock.run(async () => {
       if (this.nextProducerId >= this.producerIdBlockEnd) {
         const end = this.nextProducerId + PRODUCER_ID_BLOCK;
-        await writeStateFile(
-          path.join(this.dataDir, PRODUCER_ID_FILE),
-          JSON.stringify({ nextBlockStart: end }),
-        );
+        await writeStateFile(path.join(this.dataDir, PRODUCER_ID_FILE), producerIdsDocument(end));
         this.producerIdBlockEnd = end;
       }
       return this.nextProducerId++;
@@ -250,22 +248,11 @@ export class LogManager {
 
   private async loadProducerIds(): Promise<void> {
     const found = await readStateFile(path.join(this.dataDir, PRODUCER_ID_FILE), {
-      parse: (doc) => {
-        const next = (doc as { nextBlockStart?: unknown } | null)?.nextBlockStart;
-        return typeof next === "number" && Number.isSafeInteger(next) && next >= 0
-          ? { ok: true, value: next }
-          : { ok: false, problem: "no nextBlockStart" };
-      },
-      remedy:
-        'restore it from a backup, or write {"nextBlockStart": N} with N above every producer id in use (Kafka clients log theirs)',
-      previousCopyCaveat:
-        "nothing is lost: the next block starts one block after the previous copy's, where the damaged file had it",
+      ...PRODUCER_IDS_STATE,
       onWarning: this.onWarning,
     });
     if (found === undefined) return;
-    // Each write reserves the next block, so the damaged file held the previous copy's value plus one
-    // block: starting from the previous copy as is could hand out ids already in use.
-    const next = found.value + (found.fromPreviousCopy ? PRODUCER_ID_BLOCK : 0);
+    const next = found.value;
     this.nextProducerId = next;
     this.producerIdBlockEnd = next;
   }
@@ -280,7 +267,9 @@ export class LogManager {
         await fsp.rm(full, { recursive: true, force: true });
         continue;
       }
-      if (existsSync(path.join(full, PARTITION_META_FILE))) dirs.push(full);
+      // Also when only the previous copy is there: the open restores it (and says so).
+      const meta = path.join(full, PARTITION_META_FILE);
+      if (existsSync(meta) || existsSync(`${meta}${PREVIOUS_COPY}`)) dirs.push(full);
     }
     let truncated = 0;
     for (let i = 0; i < dirs.length; i += OPEN_CONCURRENCY) {
@@ -299,15 +288,7 @@ export class LogManager {
 
   private async openDir(dir: string): Promise<PartitionLogType | undefined> {
     const found = await readStateFile(path.join(dir, PARTITION_META_FILE), {
-      parse: (doc) => {
-        const m = doc as Partial<PartitionMeta> | null;
-        return typeof m?.topic === "string" && typeof m.partition === "number"
-          ? { ok: true, value: m }
-          : { ok: false, problem: "no topic and partition" };
-      },
-      remedy: `restore it from a backup, or move ${dir} out of the data directory (its records are then not served)`,
-      previousCopyCaveat:
-        "its log start offset may be older, so records removed by DeleteRecords since can be served again until retention removes them; the topic's settings come from topics.json",
+      ...partitionMetaState(dir),
       onWarning: this.onWarning,
     });
     const meta = found?.value;
@@ -329,6 +310,7 @@ export class LogManager {
       clean: this.clean,
       clock: this.clock,
       onDamage: (m) => this.damage(m),
+      onWarning: this.onWarning,
     });
   }
 }

@@ -13,6 +13,7 @@ import {
   SegmentRetiredError,
   segmentFileName,
 } from "./log-segment";
+import { PARTITION_META_FILE, type PartitionMeta, SNAPSHOT_EXT } from "./log-state-files";
 import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
@@ -29,20 +30,9 @@ import { decodeRecords } from "./records";
 import { writeStateFile } from "./state-file";
 import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 
-/** Per-partition metadata file (topic overrides and the log start offset). */
-export const PARTITION_META_FILE = "partition.json";
-const SNAPSHOT_EXT = ".snapshot";
 const INT32_MAX = 2147483647;
 /** How many producer-state snapshots to keep. */
 const SNAPSHOTS_KEPT = 2;
-
-/** Contents of {@link PARTITION_META_FILE}. */
-export interface PartitionMeta {
-  readonly topic: string;
-  readonly partition: number;
-  readonly overrides: Partial<LogConfig>;
-  readonly logStartOffset: number;
-}
 
 /** What opening a partition found (for logs and tests). */
 export interface OpenReport {
@@ -67,6 +57,8 @@ export interface PartitionOpenOptions {
   readonly clock?: () => number;
   /** Told once per damaged range found on disk (reads, recovery). @default - ignored */
   readonly onDamage?: (message: string) => void;
+  /** Told of other findings worth an operator's eye (an unreadable snapshot). @default - ignored */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Per-batch facts gathered during validation so the write path needs no second parse. */
@@ -112,6 +104,7 @@ export class PartitionLog {
   private endOffset = 0;
   private readonly producers = new ProducerState();
   private readonly onDamage: (message: string) => void;
+  private readonly onWarning: (message: string) => void;
   private readonly damageSeen = new Set<string>();
   private readonly appendLock = new Mutex();
   /** Serializes retention, compaction, DeleteRecords and meta writes. */
@@ -137,6 +130,7 @@ export class PartitionLog {
     this.clock = o.clock ?? Date.now;
     this.commit = new GroupCommit(() => this.syncActive());
     this.onDamage = o.onDamage ?? (() => {});
+    this.onWarning = o.onWarning ?? (() => {});
   }
 
   /** Opens (creating when absent) and, after an unclean shutdown, recovers a partition directory. */
@@ -880,14 +874,16 @@ export class PartitionLog {
         await fsp.rm(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)), { force: true });
         continue;
       }
-      const data = await fsp
-        .readFile(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)))
-        .catch(() => undefined);
+      const file = path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT));
+      const data = await fsp.readFile(file).catch(() => undefined);
       const at = data ? this.producers.load(data) : undefined;
       if (at !== undefined) {
         from = at;
         break;
       }
+      this.onWarning(
+        `${file} is unreadable; producer state comes from an older snapshot or a replay of the log (sluice-broker verify --repair sets it aside)`,
+      );
     }
     if (from >= this.endOffset) return 0;
     let replayed = 0;

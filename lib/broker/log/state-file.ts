@@ -12,10 +12,14 @@ export const DAMAGED_COPY = ".damaged";
  * `file` holds the old or the new content (never nothing), and `.prev` the one before or the old:
  * the current file is hard-linked to a temporary name, renamed over `.prev`, then the new content
  * is written to a temporary file, fsynced and renamed over `file` (see {@link writeFileAtomic}).
+ * The first write also writes `.prev` (the same content), so a file written once — `broker.json`,
+ * a partition's `partition.json` — can be restored too.
  */
 export async function writeStateFile(file: string, data: string): Promise<void> {
-  const staged = `${file}${PREVIOUS_COPY}.tmp-${process.pid}`;
+  const previous = `${file}${PREVIOUS_COPY}`;
+  const staged = `${previous}.tmp-${process.pid}`;
   await fsp.rm(staged, { force: true });
+  let first = false;
   try {
     try {
       await fsp.link(file, staged);
@@ -25,11 +29,13 @@ export async function writeStateFile(file: string, data: string): Promise<void> 
       if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw e;
       await fsp.copyFile(file, staged);
     }
-    await fsp.rename(staged, `${file}${PREVIOUS_COPY}`);
+    await fsp.rename(staged, previous);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    first = true;
   }
   await writeFileAtomic(file, data);
+  if (first) await writeFileAtomic(previous, data);
 }
 
 /** How to read one kind of state file. */
@@ -41,6 +47,11 @@ export interface StateFileKind<T> {
   /** What a start from the previous copy may get wrong (in the warning and docs/log-engine.md). */
   readonly previousCopyCaveat: string;
   readonly onWarning?: (message: string) => void;
+  /**
+   * What a start from the previous copy uses and writes back, when that is not the previous copy as
+   * is (e.g. a counter that must move past what the damaged file may have handed out).
+   */
+  readonly fromPrevious?: (previous: T) => { readonly value: T; readonly text: string };
 }
 
 /** A checked state document: its value, or what is wrong with it. */
@@ -115,11 +126,53 @@ export async function readStateFile<T>(
       kind.remedy,
     );
   }
+  const restored = kind.fromPrevious?.(prevValue.value) ?? {
+    value: prevValue.value,
+    text: prevText,
+  };
   if (text !== null) await fsp.rename(file, `${file}${DAMAGED_COPY}`);
-  await writeFileAtomic(file, prevText);
+  await writeFileAtomic(file, restored.text);
   kind.onWarning?.(
     `${file} is damaged (${problem}); started from its previous copy ${previous}` +
       `${text === null ? "" : ` (the damaged file is kept as ${file}${DAMAGED_COPY})`}: ${kind.previousCopyCaveat}`,
   );
-  return { value: prevValue.value, fromPreviousCopy: true };
+  return { value: restored.value, fromPreviousCopy: true };
+}
+
+/** The condition of one copy of a state file. */
+export type CopyCondition = "ok" | "missing" | { readonly damaged: string };
+
+/** What {@link inspectStateFile} found, without changing anything. */
+export interface StateFileInspection<T> {
+  /** The file's value when it is good. */
+  readonly value?: T;
+  readonly file: CopyCondition;
+  readonly previous: CopyCondition;
+  /** Whether a start (or `verify --repair`) can go on from the previous copy. */
+  readonly restorable: boolean;
+}
+
+/** Checks a state file and its previous copy as {@link readStateFile} would, read-only (`verify`). */
+export async function inspectStateFile<T>(
+  file: string,
+  kind: StateFileKind<T>,
+): Promise<StateFileInspection<T>> {
+  const condition = async (f: string): Promise<{ condition: CopyCondition; value?: T }> => {
+    const text = await readText(f);
+    if (text === null) return { condition: "missing" };
+    const checked = check(f, text, kind);
+    return checked.ok
+      ? { condition: "ok", value: checked.value }
+      : { condition: { damaged: checked.problem } };
+  };
+  const [current, previous] = await Promise.all([
+    condition(file),
+    condition(`${file}${PREVIOUS_COPY}`),
+  ]);
+  return {
+    value: current.value,
+    file: current.condition,
+    previous: previous.condition,
+    restorable: current.condition !== "ok" && previous.condition === "ok",
+  };
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { z } from "zod";
-import { checkedBy, readStateFile, writeStateFile } from "../log";
+import { checkedBy, readStateFile, type StateFileKind, writeStateFile } from "../log";
 import { ConfigError } from "./config";
 
-const FILE_NAME = "broker.json";
+/** `<dataDir>/broker.json`: the data directory's cluster id and node id. */
+export const BROKER_IDENTITY_FILE = "broker.json";
 
 const IdentitySchema = z
   .object({ clusterId: z.string().min(1), nodeId: z.number().int() })
@@ -17,6 +18,16 @@ export interface BrokerIdentity {
   readonly nodeId: number;
 }
 
+/** How `broker.json` is read (at start and by `sluice-broker verify`). */
+export const BROKER_IDENTITY_STATE: StateFileKind<BrokerIdentity> = {
+  parse: (doc) =>
+    checkedBy(IdentitySchema.safeParse(doc), "not a broker identity (clusterId, nodeId)"),
+  remedy:
+    "restore it from a backup; moving it away gives the broker a new cluster id, which clients and other brokers notice",
+  // The identity is written once and never changes: the previous copy is the same.
+  previousCopyCaveat: "nothing is lost (the identity never changes)",
+};
+
 /**
  * Reads the identity of `dataDir`, creating it on first start. A data directory written by another
  * node id is refused, as Kafka refuses a mismatching `meta.properties`: it holds someone else's data.
@@ -26,16 +37,8 @@ export async function loadBrokerIdentity(
   nodeId: number,
   onWarning?: (message: string) => void,
 ): Promise<BrokerIdentity> {
-  const file = path.join(dataDir, FILE_NAME);
-  const found = await readStateFile(file, {
-    parse: (doc) =>
-      checkedBy(IdentitySchema.safeParse(doc), "not a broker identity (clusterId, nodeId)"),
-    remedy:
-      "restore it from a backup; moving it away gives the broker a new cluster id, which clients and other brokers notice",
-    // The identity is written once and never changes: the previous copy is the same.
-    previousCopyCaveat: "nothing is lost (the identity never changes)",
-    onWarning,
-  });
+  const file = path.join(dataDir, BROKER_IDENTITY_FILE);
+  const found = await readStateFile(file, { ...BROKER_IDENTITY_STATE, onWarning });
   if (found !== undefined) {
     const { value } = found;
     if (value.nodeId !== nodeId) {

@@ -248,7 +248,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 /** Text printed by `--help`. */
 export function usage(): string {
   const row = (flag: string, text: string) => `  ${flag.padEnd(40)} ${text}`;
-  const lines = ["Usage: sluice-broker [flags]", "", "Flags:"];
+  const lines = [
+    "Usage: sluice-broker [flags]",
+    "       sluice-broker verify --data-dir DIR [--repair] [--json]   (offline check; verify --help)",
+    "",
+    "Flags:",
+  ];
   lines.push(row("--config FILE", "JSON config file (flags override it)"));
   for (const [name, spec] of Object.entries(FLAGS)) {
     lines.push(row(`--${name} VALUE`, spec.help));

@@ -14,6 +14,7 @@ import {
 } from "./config";
 import { tenancyHandlers } from "./handlers";
 import { stderrLogger } from "./logger";
+import { runVerifyCli } from "./verify-cli";
 
 /** Reads and validates `--config FILE`. */
 export async function readConfigFile(file: string): Promise<BrokerConfigFile> {
@@ -51,6 +52,7 @@ export async function runBrokerCli(
   argv: readonly string[],
   logger: BrokerLogger = stderrLogger(),
 ): Promise<number> {
+  if (argv[0] === "verify") return runVerifyCli(argv.slice(1));
   let config: BrokerConfig;
   try {
     const parsed = await configFromArgs(argv);

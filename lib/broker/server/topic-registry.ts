@@ -8,6 +8,7 @@ import {
   type LogManager,
   type PartitionLog,
   readStateFile,
+  type StateFileKind,
   writeStateFile,
 } from "../log";
 import {
@@ -30,7 +31,8 @@ export interface TopicInfo {
   readonly configs: Readonly<Record<string, string>>;
 }
 
-const FILE_NAME = "topics.json";
+/** `<dataDir>/topics.json`: the topics and their settings. */
+export const TOPIC_REGISTRY_FILE = "topics.json";
 
 const FileSchema = z
   .object({
@@ -51,6 +53,15 @@ const FileSchema = z
       .default([]),
   })
   .strict();
+
+/** How `topics.json` is read (at start and by `sluice-broker verify`). */
+export const TOPIC_REGISTRY_STATE: StateFileKind<z.infer<typeof FileSchema>> = {
+  parse: (raw) => checkedBy(FileSchema.safeParse(raw), "not a topic registry (topics, deleting)"),
+  remedy:
+    "restore it from a backup, or move it away: the broker then adopts the partition logs it finds, with default settings",
+  previousCopyCaveat:
+    "topics created, deleted or reconfigured since it was written are not in it — a topic created since is adopted with default settings, one deleted since comes back empty; re-run `sluice apply` (or your tooling) to restore the desired state",
+};
 
 /** Largest partition count accepted per topic (keeps one request from opening millions of files). */
 export const MAX_PARTITIONS_PER_TOPIC = 10_000;
@@ -77,14 +88,9 @@ export class TopicRegistry {
     logs: LogManager;
     onWarning?: (message: string) => void;
   }): Promise<TopicRegistry> {
-    const reg = new TopicRegistry(path.join(opts.dataDir, FILE_NAME), opts.logs);
+    const reg = new TopicRegistry(path.join(opts.dataDir, TOPIC_REGISTRY_FILE), opts.logs);
     const doc = await readStateFile(reg.file, {
-      parse: (raw) =>
-        checkedBy(FileSchema.safeParse(raw), "not a topic registry (topics, deleting)"),
-      remedy:
-        "restore it from a backup, or move it away: the broker then adopts the partition logs it finds, with default settings",
-      previousCopyCaveat:
-        "topics created, deleted or reconfigured since it was written are not in it — a topic created since is adopted with default settings, one deleted since comes back empty; re-run `sluice apply` (or your tooling) to restore the desired state",
+      ...TOPIC_REGISTRY_STATE,
       onWarning: opts.onWarning,
     });
     if (doc !== undefined) {
@@ -129,7 +135,7 @@ export class TopicRegistry {
             partitions,
             configs: fromLogOverrides(logs[0]?.configOverrides ?? {}),
           };
-      opts.onWarning?.(`adopting partition logs of topic ${name} not in ${FILE_NAME}`);
+      opts.onWarning?.(`adopting partition logs of topic ${name} not in ${TOPIC_REGISTRY_FILE}`);
       reg.remember(info);
       const overrides = toLogOverrides(info.configs);
       for (let p = 0; p < partitions; p++) await opts.logs.create(name, p, overrides);

@@ -34,7 +34,7 @@ async function openAll(dataDir: string): Promise<void> {
   }
 }
 
-describe("a damaged state file is named in the error, with what to do", () => {
+describe("a damaged state file whose previous copy is damaged too is named in the error, with what to do", () => {
   it.each([
     [
       "broker.json",
@@ -52,6 +52,7 @@ describe("a damaged state file is named in the error, with what to do", () => {
     const dataDir = await dataDirWithTopic();
     const file = path.join(dataDir, name);
     writeFileSync(file, content);
+    writeFileSync(`${file}.prev`, content);
     const opened = openAll(dataDir);
     await expect(opened).rejects.toThrow(DamagedStateFileError);
     await expect(opened).rejects.toThrow(`${file} is damaged (`);
@@ -67,6 +68,7 @@ describe("a damaged state file is named in the error, with what to do", () => {
     expect(partitionDir).toBeDefined();
     const file = path.join(partitionDir ?? "", "partition.json");
     writeFileSync(file, '{"topic": "ord');
+    writeFileSync(`${file}.prev`, "");
     const opened = openAll(dataDir);
     await expect(opened).rejects.toThrow(`${file} is damaged (not valid JSON: `);
     await expect(opened).rejects.toThrow(`move ${partitionDir} out of the data directory`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildRecordBatch } from "../../../lib/broker/log";
@@ -38,4 +38,27 @@ export function idempotentBatch(producerId: number, epoch: number, seq: number, 
 /** Base offset of a stored batch. */
 export function baseOffsetOf(batch: Buffer): number {
   return Number(batch.readBigInt64BE(0));
+}
+
+/** Writes `bytes` over `file` at `position`. */
+export function overwrite(file: string, position: number, bytes: Buffer): void {
+  const fd = openSync(file, "r+");
+  try {
+    writeSync(fd, bytes, 0, bytes.length, position);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flips one bit of the byte at `position` (disk damage). */
+export function flipBit(file: string, position: number): void {
+  const fd = openSync(file, "r+");
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, position);
+    b[0] = (b[0] ?? 0) ^ 0x10;
+    writeSync(fd, b, 0, 1, position);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,36 +1,14 @@
-import { closeSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LogManager } from "../../../lib/broker/log";
 import { batchProblem } from "../../../lib/broker/log/record-batch";
-import { baseOffsetOf, batchOf, tempDir } from "./helpers";
+import { baseOffsetOf, batchOf, flipBit, overwrite, tempDir } from "./helpers";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
-
-/** Writes `bytes` over `file` at `position`. */
-function overwrite(file: string, position: number, bytes: Buffer): void {
-  const fd = openSync(file, "r+");
-  try {
-    writeSync(fd, bytes, 0, bytes.length, position);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function flipBit(file: string, position: number): void {
-  const fd = openSync(file, "r+");
-  try {
-    const b = Buffer.alloc(1);
-    readSync(fd, b, 0, 1, position);
-    b[0] = (b[0] ?? 0) ^ 0x10;
-    writeSync(fd, b, 0, 1, position);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** 200 batches of 5 records (~1.2 KiB each) in 8 KiB segments, closed cleanly. */
 async function filledLog(): Promise<{ dir: string; segments: string[] }> {
@@ -111,5 +89,37 @@ describe("read-path integrity: no corrupt batch is served, what follows damage s
     const offsets = await consumeAll(dir, []);
     expect(offsets.length).toBe(995);
     expect(offsets.at(-1)).toBe(999);
+  });
+
+  it("compaction leaves a damaged segment as it is and never rebuilds a damaged batch into a sound one", async () => {
+    const { dir, cleanup } = tempDir("sluice-integrity-");
+    cleanups.push(cleanup);
+    let m = await LogManager.open({ dataDir: dir, maintenanceIntervalMs: 0 });
+    let log = await m.create("t", 0, { cleanupPolicy: "compact", segmentBytes: 4096 });
+    // 10 keys rewritten over and over: most records are compactable.
+    for (let i = 0; i < 200; i++)
+      await log.append(batchOf(5, { key: `k${i % 10}`, size: 100 }), { requireFsync: false });
+    await m.close();
+    const pdir = path.join(dir, "t-0");
+    const segments = readdirSync(pdir)
+      .filter((n) => n.endsWith(".log"))
+      .sort()
+      .map((n) => path.join(pdir, n));
+    const damaged = segments[1] ?? "";
+    flipBit(damaged, 300); // a payload byte of the segment's first batch
+    const before = readFileSync(damaged);
+    const warnings: string[] = [];
+    m = await LogManager.open({
+      dataDir: dir,
+      maintenanceIntervalMs: 0,
+      onWarning: (w) => warnings.push(w),
+    });
+    log = m.get("t", 0) ?? log;
+    const result = await log.compact(Date.now());
+    expect(result.segmentsRewritten).toBeGreaterThan(0);
+    await m.close();
+    expect(readFileSync(damaged)).toEqual(before);
+    const offsets = await consumeAll(dir, warnings);
+    expect(offsets.length).toBeGreaterThan(0);
   });
 });

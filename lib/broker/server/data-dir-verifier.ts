@@ -1,0 +1,89 @@
+import { existsSync, promises as fsp } from "node:fs";
+import * as path from "node:path";
+import {
+  CLEAN_SHUTDOWN_MARKER,
+  PARTITION_META_FILE,
+  PREVIOUS_COPY,
+  PRODUCER_ID_FILE,
+  PRODUCER_IDS_STATE,
+  type VerifyFinding,
+  type VerifyOptions,
+  verifyPartitionDir,
+  verifyStateFile,
+} from "../log";
+import { BROKER_IDENTITY_FILE, BROKER_IDENTITY_STATE } from "./broker-identity";
+import { ConfigError } from "./config";
+import { DataDirLock } from "./data-dir-lock";
+import { TOPIC_REGISTRY_FILE, TOPIC_REGISTRY_STATE } from "./topic-registry";
+
+/** What `sluice-broker verify` found in a data directory. */
+export interface DataDirReport {
+  readonly dataDir: string;
+  /** Partition directories checked. */
+  readonly partitions: number;
+  readonly findings: readonly VerifyFinding[];
+}
+
+/**
+ * Verifies a whole data directory offline: the broker's state files (`broker.json`, `topics.json`,
+ * `producer-ids.json`) and every partition ({@link verifyPartitionDir}). Takes the data directory's
+ * lock, so it refuses to run beside a broker using it ({@link ConfigError}).
+ */
+export async function verifyDataDir(dataDir: string, opts: VerifyOptions): Promise<DataDirReport> {
+  const stat = await fsp.stat(dataDir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new ConfigError(`${dataDir} is not a directory`);
+  const lock = await DataDirLock.acquire(dataDir);
+  try {
+    const findings: VerifyFinding[] = [];
+    findings.push(
+      ...(await verifyStateFile(
+        path.join(dataDir, BROKER_IDENTITY_FILE),
+        BROKER_IDENTITY_STATE,
+        opts.repair,
+      )),
+      ...(await verifyStateFile(
+        path.join(dataDir, TOPIC_REGISTRY_FILE),
+        TOPIC_REGISTRY_STATE,
+        opts.repair,
+      )),
+      ...(await verifyStateFile(
+        path.join(dataDir, PRODUCER_ID_FILE),
+        PRODUCER_IDS_STATE,
+        opts.repair,
+      )),
+    );
+    let partitions = 0;
+    const entries = await fsp.readdir(dataDir, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (!e.isDirectory()) continue;
+      const dir = path.join(dataDir, e.name);
+      const meta = path.join(dir, PARTITION_META_FILE);
+      if (e.name.endsWith(".deleting")) {
+        findings.push({
+          file: dir,
+          severity: "note",
+          what: "a deleted partition's directory; the broker removes it at start",
+        });
+      } else if (existsSync(meta) || existsSync(`${meta}${PREVIOUS_COPY}`)) {
+        partitions++;
+        findings.push(...(await verifyPartitionDir(dir, opts)));
+      } else if ((await fsp.readdir(dir)).some((n) => n.endsWith(".log"))) {
+        findings.push({
+          file: dir,
+          severity: "note",
+          what: `holds segment files but no ${PARTITION_META_FILE}: the broker does not open it`,
+        });
+      }
+    }
+    if (partitions > 0 && !existsSync(path.join(dataDir, CLEAN_SHUTDOWN_MARKER))) {
+      findings.push({
+        file: path.join(dataDir, CLEAN_SHUTDOWN_MARKER),
+        severity: "note",
+        what: "missing: the last broker did not shut down cleanly; its next start recovers the active segments",
+      });
+    }
+    return { dataDir, partitions, findings };
+  } finally {
+    await lock.release();
+  }
+}
