@@ -13,6 +13,8 @@ const WALK_HEADER = BATCH.LAST_OFFSET_DELTA + 4;
 const SCAN_CHUNK = 8 * 1024 * 1024;
 /** Header walks start at an index entry, so the target is usually within a few KiB. */
 const WALK_CHUNK = 16 * 1024;
+/** Index entries tried (going back) before a walk starts at the segment's start. */
+const MAX_INDEX_STEPS_BACK = 4;
 
 /** `00000000000000012345` — Kafka's 20-digit zero-padded base offset file names. */
 export function segmentFileName(baseOffset: number, ext: string): string {
@@ -78,6 +80,11 @@ export class LogSegment {
    * may have seen the replacement file and must be retried ({@link SegmentRetiredError}).
    */
   retired = false;
+  /**
+   * Set when an offset-index entry did not point at the batch it names: reads walk around it, and
+   * the index files are rebuilt, not loaded, the next time the indexes load.
+   */
+  indexDamaged = false;
   private offsetIndex: OffsetIndex | undefined;
   private timeIndex: TimeIndex | undefined;
   private bytesSinceIndexEntry = 0;
@@ -179,6 +186,14 @@ export class LogSegment {
   /** Loads the index files, rebuilding them by a scan when missing or implausible. */
   async ensureIndexes(indexIntervalBytes: number): Promise<void> {
     if (this.indexesLoaded) return;
+    if (this.indexDamaged) {
+      // An entry was found wrong: rebuild from the batches and replace the files.
+      await this.rebuildIndexes(indexIntervalBytes);
+      this.indexDamaged = false;
+      // A segment compaction replaced meanwhile has new files with their own indexes.
+      if (!this.retired) await this.persistIndexes();
+      return;
+    }
     const [ib, tb] = await Promise.all([
       fsp.readFile(this.indexPath).catch(() => undefined),
       fsp.readFile(this.timeIndexPath).catch(() => undefined),
@@ -244,27 +259,47 @@ export class LogSegment {
     this.bytesSinceIndexEntry = indexIntervalBytes + 1;
   }
 
-  /** Rebuilds both indexes (and max timestamp, next offset) by walking the batches, skipping damage. */
+  /**
+   * Rebuilds both indexes (and max timestamp, next offset) by walking the batches, skipping damage.
+   * Builds aside and swaps in at the end: reads running meanwhile keep seeing the visible size.
+   */
   async rebuildIndexes(indexIntervalBytes: number): Promise<void> {
-    const limit = this.size;
-    this.offsetIndex = new OffsetIndex();
-    this.timeIndex = new TimeIndex();
-    this.bytesSinceIndexEntry = 0;
-    this.size = 0;
-    this.maxTimestamp = -1;
-    this.offsetOfMaxTimestamp = -1;
+    const oi = new OffsetIndex();
+    const ti = new TimeIndex();
+    let since = 0;
+    let max = -1;
+    let maxOffset = -1;
+    let expected = 0;
+    let next = this.baseOffset;
     await this.scan(
       0,
-      limit,
+      this.size,
       true,
       (b) => {
-        this.skipTo(b.position, indexIntervalBytes);
-        this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+        // Kafka's rule (an entry once more than the interval was appended since the last), and an
+        // entry right after skipped damage, so lookups never walk through it.
+        if (since > indexIntervalBytes || b.position !== expected) {
+          oi.append(b.baseOffset - this.baseOffset, b.position);
+          ti.maybeAppend(Math.max(b.maxTimestamp, max), b.baseOffset - this.baseOffset);
+          since = 0;
+        }
+        since += b.size;
+        if (b.maxTimestamp > max) {
+          max = b.maxTimestamp;
+          maxOffset = b.baseOffset;
+        }
+        expected = b.position + b.size;
+        next = b.lastOffset + 1;
         return true;
       },
       () => {},
     );
-    this.size = limit;
+    this.offsetIndex = oi;
+    this.timeIndex = ti;
+    this.bytesSinceIndexEntry = since;
+    this.maxTimestamp = max;
+    this.offsetOfMaxTimestamp = maxOffset;
+    if (next > this.baseOffset) this.nextOffset = next;
   }
 
   /**
@@ -430,7 +465,7 @@ export class LogSegment {
    * from `from` (a batch start; by default the index entry at or before `offset`).
    */
   async findPosition(offset: number, limit: number, from?: number): Promise<number> {
-    let pos = from ?? (this.offsetIndex ? this.offsetIndex.lookup(offset - this.baseOffset) : 0);
+    let pos = from ?? (await this.indexedStart(offset));
     let previousLast = this.baseOffset - 1;
     while (pos < limit) {
       const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos));
@@ -451,6 +486,29 @@ export class LogSegment {
       pos += p;
     }
     return limit;
+  }
+
+  /**
+   * Where a walk to `offset` starts: the index entry at or before it, checked against the batch
+   * header it points at (a damaged index must not make a read skip sound batches). A wrong entry
+   * sets {@link indexDamaged} and the walk starts at an earlier entry that checks out, or at 0.
+   */
+  private async indexedStart(offset: number): Promise<number> {
+    const idx = this.offsetIndex;
+    if (idx === undefined) return 0;
+    let i = idx.floorEntry(offset - this.baseOffset);
+    for (let tries = 0; i >= 0 && tries < MAX_INDEX_STEPS_BACK; i--, tries++) {
+      const e = idx.entry(i);
+      const head = await this.readAt(e.position, WALK_HEADER);
+      if (
+        head.length === WALK_HEADER &&
+        head[BATCH.MAGIC] === 2 &&
+        readInt64(head, 0) === this.baseOffset + e.relOffset
+      )
+        return e.position;
+      this.indexDamaged = true;
+    }
+    return 0;
   }
 
   /** Position of the first batch with maxTimestamp >= ts, with its offsets; undefined when none. */

@@ -52,13 +52,19 @@ export class OffsetIndex {
 
   /** Position of the last entry whose relative offset is <= `relOffset` (0 when none). */
   lookup(relOffset: number): number {
+    const i = this.floorEntry(relOffset);
+    return i < 0 ? 0 : (this.pos[i] as number);
+  }
+
+  /** Index of the last entry whose relative offset is <= `relOffset`, or -1. */
+  floorEntry(relOffset: number): number {
     let lo = 0;
     let hi = this.n - 1;
-    let best = 0;
+    let best = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       if ((this.rel[mid] as number) <= relOffset) {
-        best = this.pos[mid] as number;
+        best = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }

@@ -509,6 +509,7 @@ export class PartitionLog {
       if (limit === 0) continue;
       await seg.ensureIndexes(this.cfg.indexIntervalBytes);
       const pos = await seg.findPosition(fetchOffset, limit);
+      if (seg.indexDamaged) await this.indexDamageFound(seg, seg !== segs.at(-1));
       if (pos >= limit) continue;
       const read = await seg.readVerified(pos, fetchOffset, maxBytes, limit);
       for (const d of read.damaged) this.reportDamage(seg, d);
@@ -533,6 +534,20 @@ export class PartitionLog {
     this.onDamage(
       `${this.topic}-${this.partition}: damaged bytes ${d.from}..${d.to} of ${seg.logPath} skipped (records there are not served; the gap shows as missing offsets)`,
     );
+  }
+
+  /** Rebuilds a sealed segment's damaged indexes (replacing the files) and says so once. */
+  private async indexDamageFound(seg: LogSegment, sealed: boolean): Promise<void> {
+    const key = `${seg.baseOffset}:index`;
+    if (!this.damageSeen.has(key)) {
+      this.damageSeen.add(key);
+      this.onWarning(
+        `${this.topic}-${this.partition}: ${seg.indexPath} has an entry that does not point at its batch; reads walk around it and ${sealed ? "the indexes are rebuilt" : "sluice-broker verify --repair rebuilds them"}`,
+      );
+    }
+    if (!sealed) return;
+    seg.unloadIndexes();
+    await seg.ensureIndexes(this.cfg.indexIntervalBytes);
   }
 
   /** A deleted or closed partition answers like an unknown one (reads racing a topic deletion). */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LogManager } from "../../../lib/broker/log";
@@ -121,5 +121,32 @@ describe("read-path integrity: no corrupt batch is served, what follows damage s
     expect(readFileSync(damaged)).toEqual(before);
     const offsets = await consumeAll(dir, warnings);
     expect(offsets.length).toBeGreaterThan(0);
+  });
+
+  it("a wrong offset-index entry never makes a read skip sound batches; the index is rebuilt", async () => {
+    const { dir, segments } = await filledLog();
+    const index = (segments[2] ?? "").replace(/\.log$/, ".index");
+    const good = readFileSync(index);
+    expect(good.length).toBeGreaterThanOrEqual(24);
+    // Entry 1 points 7 bytes past its batch: still in order and inside the segment, so the
+    // load-time plausibility check (last entry) passes it.
+    const wrong = Buffer.from(good);
+    wrong.writeInt32BE(wrong.readInt32BE(12) + 7, 12);
+    writeFileSync(index, wrong);
+    const warnings: string[] = [];
+    // A fetch at the entry's offset, as a consumer resuming there makes.
+    const target = Number(path.basename(index).slice(0, 20)) + good.readInt32BE(8);
+    const m = await LogManager.open({
+      dataDir: dir,
+      maintenanceIntervalMs: 0,
+      onWarning: (w) => warnings.push(w),
+    });
+    const read = await m.get("t", 0)?.read(target, 1024);
+    expect(baseOffsetOf(read?.records[0] ?? Buffer.alloc(8))).toBe(target);
+    await m.close();
+    const offsets = await consumeAll(dir, warnings);
+    expect(offsets).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(warnings.join("\n")).toContain(`${index} has an entry that does not point at its batch`);
+    expect(readFileSync(index).toString("hex")).toBe(good.toString("hex"));
   });
 });
