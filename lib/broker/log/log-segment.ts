@@ -15,6 +15,8 @@ const SCAN_CHUNK = 8 * 1024 * 1024;
 const WALK_CHUNK = 16 * 1024;
 /** Index entries tried (going back) before a walk starts at the segment's start. */
 const MAX_INDEX_STEPS_BACK = 4;
+/** What a walk from a wrong index entry answers. */
+const WRONG_INDEX_ENTRY = -1;
 
 /** `00000000000000012345` — Kafka's 20-digit zero-padded base offset file names. */
 export function segmentFileName(baseOffset: number, ext: string): string {
@@ -318,11 +320,13 @@ export class LogSegment {
     onDamage?: (range: DamagedRange) => void,
   ): Promise<number> {
     const state = { expectedMin: this.baseOffset, stopped: false };
+    // Taken before the visits: recovery and loading move nextOffset as they go.
+    const maxOffset = this.offsetBound();
     let start = from;
     for (;;) {
       const end = await this.scanRun(start, limit, validate, visit, state);
       if (end >= limit || state.stopped || !validate || onDamage === undefined) return end;
-      const next = await this.findNextSoundBatch(end + 1, limit, state.expectedMin);
+      const next = await this.findNextSoundBatch(end + 1, limit, state.expectedMin, maxOffset);
       onDamage({ from: end, to: next ?? limit });
       if (next === undefined) return end;
       start = next;
@@ -382,8 +386,16 @@ export class LogSegment {
   }
 
   /**
-   * The position of the first sound batch in [from, limit) whose base offset is at least
-   * `minOffset`, found byte by byte (damaged bytes carry no framing to follow): magic 2, a length
+   * Offsets of this segment's batches are below this: the next offset once known (the next
+   * segment's base for a sealed one), else unbounded (a tail being recovered).
+   */
+  private offsetBound(): number {
+    return this.nextOffset > this.baseOffset ? this.nextOffset : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The position of the first sound batch in [from, limit) whose base offset is in
+   * [`minOffset`, `maxOffset`), found byte by byte (damaged bytes carry no framing to follow): magic 2, a length
    * that fits, and a matching CRC-32C — which random bytes pass with odds of 2^-32. Undefined when
    * none.
    */
@@ -391,6 +403,7 @@ export class LogSegment {
     from: number,
     limit: number,
     minOffset: number,
+    maxOffset = this.offsetBound(),
   ): Promise<number | undefined> {
     let pos = from;
     while (pos + BATCH.HEADER_SIZE <= limit) {
@@ -399,8 +412,7 @@ export class LogSegment {
       for (let i = 0; i <= last; i++) {
         if (chunk[i + BATCH.MAGIC] !== 2) continue;
         const base = readInt64(chunk, i);
-        if (base < minOffset || (this.nextOffset > this.baseOffset && base >= this.nextOffset))
-          continue;
+        if (base < minOffset || base >= maxOffset) continue;
         const size = chunk.readInt32BE(i + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
         if (size < BATCH.HEADER_SIZE || pos + i + size > limit) continue;
         const whole = i + size <= chunk.length ? chunk : await this.readAt(pos + i, size);
@@ -462,13 +474,46 @@ export class LogSegment {
 
   /**
    * Position of the first batch whose last offset is >= `offset` (or `limit` when none), walking
-   * from `from` (a batch start; by default the index entry at or before `offset`).
+   * from `from` (a batch start), by default from the index entry at or before `offset`. That entry
+   * is checked against the header it points at (a damaged index must not make a read skip sound
+   * batches): a wrong one sets {@link indexDamaged} and the walk starts at an earlier entry that
+   * checks out, or at the segment's start.
    */
   async findPosition(offset: number, limit: number, from?: number): Promise<number> {
-    let pos = from ?? (await this.indexedStart(offset));
+    if (from !== undefined) return this.walkTo(offset, limit, from, undefined);
+    const idx = this.offsetIndex;
+    let i = idx ? idx.floorEntry(offset - this.baseOffset) : -1;
+    for (let tries = 0; ; tries++, i--) {
+      const e = idx && i >= 0 && tries < MAX_INDEX_STEPS_BACK ? idx.entry(i) : undefined;
+      const pos = await this.walkTo(
+        offset,
+        limit,
+        e?.position ?? 0,
+        e ? this.baseOffset + e.relOffset : undefined,
+      );
+      if (pos !== WRONG_INDEX_ENTRY) return pos;
+      this.indexDamaged = true;
+    }
+  }
+
+  /**
+   * The walk of {@link findPosition} from `pos`; {@link WRONG_INDEX_ENTRY} when `entryOffset` is
+   * given and the batch at `pos` does not start there.
+   */
+  private async walkTo(
+    offset: number,
+    limit: number,
+    start: number,
+    entryOffset: number | undefined,
+  ): Promise<number> {
+    let pos = start;
     let previousLast = this.baseOffset - 1;
     while (pos < limit) {
       const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos));
+      if (pos === start && entryOffset !== undefined) {
+        const sound = chunk.length >= WALK_HEADER && chunk[BATCH.MAGIC] === 2;
+        if (!sound || readInt64(chunk, 0) !== entryOffset) return WRONG_INDEX_ENTRY;
+      }
       let p = 0;
       while (p + WALK_HEADER <= chunk.length) {
         // A header that cannot be a batch's is damage: stop there, where reading resynchronises.
@@ -485,30 +530,8 @@ export class LogSegment {
       if (p === 0) return limit;
       pos += p;
     }
-    return limit;
-  }
-
-  /**
-   * Where a walk to `offset` starts: the index entry at or before it, checked against the batch
-   * header it points at (a damaged index must not make a read skip sound batches). A wrong entry
-   * sets {@link indexDamaged} and the walk starts at an earlier entry that checks out, or at 0.
-   */
-  private async indexedStart(offset: number): Promise<number> {
-    const idx = this.offsetIndex;
-    if (idx === undefined) return 0;
-    let i = idx.floorEntry(offset - this.baseOffset);
-    for (let tries = 0; i >= 0 && tries < MAX_INDEX_STEPS_BACK; i--, tries++) {
-      const e = idx.entry(i);
-      const head = await this.readAt(e.position, WALK_HEADER);
-      if (
-        head.length === WALK_HEADER &&
-        head[BATCH.MAGIC] === 2 &&
-        readInt64(head, 0) === this.baseOffset + e.relOffset
-      )
-        return e.position;
-      this.indexDamaged = true;
-    }
-    return 0;
+    // An entry at or past the visible end cannot be right either (the walk read nothing).
+    return entryOffset !== undefined && start >= limit ? WRONG_INDEX_ENTRY : limit;
   }
 
   /** Position of the first batch with maxTimestamp >= ts, with its offsets; undefined when none. */

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LogManager } from "../../../lib/broker/log";
+import { CLEAN_SHUTDOWN_MARKER, LogManager } from "../../../lib/broker/log";
 import { batchProblem } from "../../../lib/broker/log/record-batch";
 import { baseOffsetOf, batchOf, flipBit, overwrite, tempDir } from "./helpers";
 
@@ -80,6 +80,18 @@ describe("read-path integrity: no corrupt batch is served, what follows damage s
     const warnings: string[] = [];
     const offsets = await consumeAll(dir, warnings);
     expect(offsets.length).toBe(995);
+    expect(warnings.join("\n")).toContain("damaged bytes");
+  });
+
+  it("a zeroed page in the active segment after a crash: recovery keeps every sound batch after it", async () => {
+    const { dir, segments } = await filledLog();
+    rmSync(path.join(dir, CLEAN_SHUTDOWN_MARKER)); // as after SIGKILL: the tail is recovered
+    const active = segments.at(-1) ?? "";
+    overwrite(active, 1500, Buffer.alloc(500)); // inside the second batch of four
+    const warnings: string[] = [];
+    const offsets = await consumeAll(dir, warnings);
+    expect(offsets.at(-1)).toBe(999);
+    expect(offsets.length).toBeGreaterThanOrEqual(1000 - 15);
     expect(warnings.join("\n")).toContain("damaged bytes");
   });
 

@@ -141,6 +141,24 @@ export class BrokerUnderTest {
     await this.launch();
   }
 
+  /**
+   * Stops the broker without removing its data: gracefully (SIGTERM), or as a crash (SIGKILL: no
+   * flush, no clean-shutdown marker). {@link startAgain} starts it again on the same ports and data.
+   */
+  async halt(signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> {
+    await this.stopProcess(signal);
+  }
+
+  /** Starts a halted broker again. */
+  async startAgain(): Promise<void> {
+    await this.launch();
+  }
+
+  /** The Sluice broker's `--data-dir` (tests that inspect or damage its files). */
+  get sluiceDataDir(): string {
+    return join(this.dataDir, "data");
+  }
+
   /** Stops the broker and removes its data (kept when SLUICE_IT_KEEP=1, for post-mortems). */
   async stop(): Promise<void> {
     await this.stopProcess();
@@ -163,7 +181,7 @@ export class BrokerUnderTest {
         join(repoRoot, "bin", "sluice-broker"),
         [
           "--data-dir",
-          join(this.dataDir, "data"),
+          this.sluiceDataDir,
           "--listeners",
           `PLAINTEXT://${this.host}:${this.port}`,
           "--admin-listener",
@@ -220,7 +238,7 @@ export class BrokerUnderTest {
           "--config",
           configFile,
           "--data-dir",
-          join(this.dataDir, "data"),
+          this.sluiceDataDir,
           "--admin-listener",
           `${this.host}:${this.auxPort}`,
           ...(this.extra.sluiceFlags ?? []),
@@ -331,12 +349,12 @@ export class BrokerUnderTest {
     return (await httpStatus(this.host, this.auxPort, "/readyz")) === 200;
   }
 
-  private async stopProcess(): Promise<void> {
+  private async stopProcess(signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
+      child.kill(signal);
       const graceful = await Promise.race([
         exited.then(() => true),
         sleep(stopTimeoutMs).then(() => false),
