@@ -1,17 +1,8 @@
 import { spawnSync } from "node:child_process";
-import {
-  closeSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { flipBit, overwrite, segmentFiles } from "../broker/log/helpers";
 import { createTopics, uniqueName } from "./support/admin";
 import { BrokerUnderTest, targetFromEnv } from "./support/broker-under-test";
 import { repoRoot, runJava } from "./support/clients";
@@ -47,27 +38,6 @@ function batchesOf(file: string): Batch[] {
     p += size;
   }
   return out;
-}
-
-function overwrite(file: string, position: number, bytes: Buffer): void {
-  const fd = openSync(file, "r+");
-  try {
-    writeSync(fd, bytes, 0, bytes.length, position);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function flipBit(file: string, position: number): void {
-  const fd = openSync(file, "r+");
-  try {
-    const b = Buffer.alloc(1);
-    readSync(fd, b, 0, 1, position);
-    b[0] = (b[0] ?? 0) ^ 0x04;
-    writeSync(fd, b, 0, 1, position);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** What one kind of damage did: offsets it destroyed and files `verify` must name as damaged. */
@@ -260,10 +230,7 @@ describe.skipIf(target !== "sluice")("read-path integrity after disk damage (slu
       for (const [kind, damage] of Object.entries(damages)) {
         const topic = `${run}-${kind}`;
         const pdir = join(dataDir, `${topic}-0`);
-        const segments = readdirSync(pdir)
-          .filter((n) => n.endsWith(".log"))
-          .sort()
-          .map((n) => join(pdir, n));
+        const segments = segmentFiles(pdir);
         expect(segments.length, `${topic} has sealed segments`).toBeGreaterThanOrEqual(4);
         const done = damage(pdir, segments, segments.flatMap(batchesOf));
         if (/page|flip|truncated/.test(kind))

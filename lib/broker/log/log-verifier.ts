@@ -245,6 +245,25 @@ function indexProblem(file: string, problems: string[], entries: number): Proble
 }
 
 /**
+ * An index file's bytes; or, when it is missing (a note in `out`) or not whole entries, the
+ * problems to report instead.
+ */
+async function readIndexFile(
+  file: string,
+  entryBytes: number,
+  out: VerifyFinding[],
+): Promise<Buffer | Problem[]> {
+  const buf = await readOptional(file);
+  if (buf === undefined) {
+    out.push(missingIndex(file));
+    return [];
+  }
+  if (buf.length % entryBytes === 0) return buf;
+  const what = `${buf.length} bytes, not a multiple of ${entryBytes} (${entryBytes}-byte entries)`;
+  return [{ file, severity: "damage", what }];
+}
+
+/**
  * Every offset-index entry must name a sound batch's position and base offset, in increasing
  * order. A missing index is a note (rebuilt when the segment is first read).
  */
@@ -253,20 +272,8 @@ async function checkOffsetIndex(
   walk: SegmentWalk,
   out: VerifyFinding[],
 ): Promise<Problem[]> {
-  const buf = await readOptional(seg.indexPath);
-  if (buf === undefined) {
-    out.push(missingIndex(seg.indexPath));
-    return [];
-  }
-  if (buf.length % 8 !== 0) {
-    return [
-      {
-        file: seg.indexPath,
-        severity: "damage",
-        what: `${buf.length} bytes, not a multiple of 8 (8-byte entries)`,
-      },
-    ];
-  }
+  const buf = await readIndexFile(seg.indexPath, 8, out);
+  if (!Buffer.isBuffer(buf)) return buf;
   const byPosition = new Map(walk.batches.map((b) => [b.position, b.baseOffset]));
   const problems: string[] = [];
   let previous = -1;
@@ -300,20 +307,8 @@ async function checkTimeIndex(
   active: boolean,
   out: VerifyFinding[],
 ): Promise<Problem[]> {
-  const buf = await readOptional(seg.timeIndexPath);
-  if (buf === undefined) {
-    out.push(missingIndex(seg.timeIndexPath));
-    return [];
-  }
-  if (buf.length % 12 !== 0) {
-    return [
-      {
-        file: seg.timeIndexPath,
-        severity: "damage",
-        what: `${buf.length} bytes, not a multiple of 12 (12-byte entries)`,
-      },
-    ];
-  }
+  const buf = await readIndexFile(seg.timeIndexPath, 12, out);
+  if (!Buffer.isBuffer(buf)) return buf;
   // The newest timestamp of the batches before each batch (what a lookup may skip).
   const maxBefore = new Map<number, number>();
   let running = -1;

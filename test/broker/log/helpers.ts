@@ -1,4 +1,12 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildRecordBatch } from "../../../lib/broker/log";
@@ -61,4 +69,12 @@ export function flipBit(file: string, position: number): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The segment files (`<base>.log`) of a partition directory, oldest first. */
+export function segmentFiles(partitionDir: string): string[] {
+  return readdirSync(partitionDir)
+    .filter((n) => n.endsWith(".log"))
+    .sort()
+    .map((n) => path.join(partitionDir, n));
 }

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLEAN_SHUTDOWN_MARKER, LogManager } from "../../../lib/broker/log";
 import { batchProblem } from "../../../lib/broker/log/record-batch";
-import { baseOffsetOf, batchOf, flipBit, overwrite, tempDir } from "./helpers";
+import { baseOffsetOf, batchOf, flipBit, overwrite, segmentFiles, tempDir } from "./helpers";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -20,10 +20,7 @@ async function filledLog(): Promise<{ dir: string; segments: string[] }> {
     await log.append(batchOf(5, { size: 200 }), { requireFsync: false });
   await m.close();
   const pdir = path.join(dir, "t-0");
-  const segments = readdirSync(pdir)
-    .filter((n) => n.endsWith(".log"))
-    .sort()
-    .map((n) => path.join(pdir, n));
+  const segments = segmentFiles(pdir);
   return { dir, segments };
 }
 
@@ -113,10 +110,7 @@ describe("read-path integrity: no corrupt batch is served, what follows damage s
       await log.append(batchOf(5, { key: `k${i % 10}`, size: 100 }), { requireFsync: false });
     await m.close();
     const pdir = path.join(dir, "t-0");
-    const segments = readdirSync(pdir)
-      .filter((n) => n.endsWith(".log"))
-      .sort()
-      .map((n) => path.join(pdir, n));
+    const segments = segmentFiles(pdir);
     const damaged = segments[1] ?? "";
     flipBit(damaged, 300); // a payload byte of the segment's first batch
     const before = readFileSync(damaged);

@@ -15,7 +15,14 @@ import { loadBrokerIdentity } from "../../../lib/broker/server/broker-identity";
 import { DataDirLock } from "../../../lib/broker/server/data-dir-lock";
 import { verifyDataDir } from "../../../lib/broker/server/data-dir-verifier";
 import { damageRemains, formatReport } from "../../../lib/broker/server/verify-cli";
-import { batchOf, flipBit, idempotentBatch, overwrite, tempDir } from "../log/helpers";
+import {
+  batchOf,
+  flipBit,
+  idempotentBatch,
+  overwrite,
+  segmentFiles,
+  tempDir,
+} from "../log/helpers";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -42,10 +49,7 @@ async function dataDir(): Promise<{ dir: string; pdir: string; segments: string[
   await log.append(idempotentBatch(pid, 0, 0, 3), { requireFsync: false });
   await m.close();
   const pdir = path.join(dir, "t-0");
-  const segments = readdirSync(pdir)
-    .filter((n) => n.endsWith(".log"))
-    .sort()
-    .map((n) => path.join(pdir, n));
+  const segments = segmentFiles(pdir);
   return { dir, pdir, segments };
 }
 
