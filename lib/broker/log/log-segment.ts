@@ -5,6 +5,7 @@ import { fdatasync, ftruncate, pread, pwriteAll } from "./fs-io";
 import { OffsetIndex } from "./offset-index";
 import { BATCH, batchProblem, readInt64 } from "./record-batch";
 import { TimeIndex } from "./time-index";
+import { VerifiedRanges } from "./verified-ranges";
 import { writeFileAtomic } from "./write-file-atomic";
 
 /** Bytes of a batch header needed to walk batches: baseOffset, length, …, lastOffsetDelta. */
@@ -87,6 +88,8 @@ export class LogSegment {
    * the index files are rebuilt, not loaded, the next time the indexes load.
    */
   indexDamaged = false;
+  /** Bytes whose batches are known sound since open: reads skip their CRC check. */
+  private readonly verified = new VerifiedRanges();
   private offsetIndex: OffsetIndex | undefined;
   private timeIndex: TimeIndex | undefined;
   private bytesSinceIndexEntry = 0;
@@ -152,6 +155,8 @@ export class LogSegment {
       this.offsetOfMaxTimestamp = baseOffset;
     }
     if (this.rollBaseMs < 0) this.rollBaseMs = Date.now();
+    // Appends and recovery commit only batches they validated.
+    this.verified.add(position, position + size);
     this.size = position + size;
     this.nextOffset = lastOffset + 1;
   }
@@ -292,6 +297,7 @@ export class LogSegment {
         }
         expected = b.position + b.size;
         next = b.lastOffset + 1;
+        this.verified.add(b.position, expected);
         return true;
       },
       () => {},
@@ -540,15 +546,23 @@ export class LogSegment {
     limit: number,
   ): Promise<{ baseOffset: number; maxTimestamp: number } | undefined> {
     const rel = this.timeIndex ? this.timeIndex.lookupBefore(ts) : -1;
-    const start = rel >= 0 && this.offsetIndex ? this.offsetIndex.lookup(rel) : 0;
+    // Through findPosition: its start is checked against the batch header (a damaged index).
+    const start = rel >= 0 ? await this.findPosition(this.baseOffset + rel, limit) : 0;
     let found: { baseOffset: number; maxTimestamp: number } | undefined;
-    await this.scan(start, limit, false, (b) => {
-      if (b.maxTimestamp >= ts) {
-        found = { baseOffset: b.baseOffset, maxTimestamp: b.maxTimestamp };
-        return false;
-      }
-      return true;
-    });
+    // Validated, skipping damage: a damaged header must not answer with a made-up offset.
+    await this.scan(
+      start,
+      limit,
+      true,
+      (b) => {
+        if (b.maxTimestamp >= ts) {
+          found = { baseOffset: b.baseOffset, maxTimestamp: b.maxTimestamp };
+          return false;
+        }
+        return true;
+      },
+      () => {},
+    );
     return found;
   }
 
@@ -599,12 +613,18 @@ export class LogSegment {
       const raw = await this.readBatches(pos, maxBytes, limit);
       const batches: Buffer[] = [];
       let expectedMin = this.baseOffset;
+      let at = pos;
       for (const b of raw) {
         const base = readInt64(b, 0);
-        if (batchProblem(b, 0, b.length, false) !== undefined || base < expectedMin) break;
+        // The CRC is checked once per batch and broker run (see VerifiedRanges).
+        const known = this.verified.covers(at, at + b.length);
+        if (base < expectedMin || (!known && batchProblem(b, 0, b.length, false) !== undefined))
+          break;
         expectedMin = base + b.readInt32BE(BATCH.LAST_OFFSET_DELTA) + 1;
         batches.push(b);
+        at += b.length;
       }
+      this.verified.add(pos, at);
       if (batches.length > 0 || pos >= limit) return { batches, damaged };
       if (raw.length === 0 && pos + BATCH.HEADER_SIZE > limit) return { batches, damaged };
       // The batch at `pos` is damaged (or its framing is: raw is empty).
