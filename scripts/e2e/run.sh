@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Docker end-to-end suite (`npm run test:e2e`): installs and starts Docker Engine, builds the local
-# Node base image and the local Apache Kafka image, installs the Java client, builds the kreuzwerker/docker provider into a Terraform filesystem mirror (started
+# Node base image, the local Apache Kafka image and the AWS boot test's Debian VM image (debootstrap) and moto, installs the Java client, builds the kreuzwerker/docker provider into a Terraform filesystem mirror (started
 # first, in the background, because it is the slow part), then runs the vitest `e2e` project.
 # Prints the time each phase took. Safe to re-run: every phase reuses what an earlier run left.
 # Extra arguments go to vitest (e.g. `-t "destroys"`).
@@ -41,6 +41,15 @@ phase "base image" bash "$here/build-base-image.sh"
 # Apache Kafka for apps/kafka-cluster: a local image from Maven Central jars (no registry here), and
 # the Java client programs of the integration suite that drive it.
 phase "kafka image" bash scripts/kafka/build-image.sh --reuse
+# The AWS boot test: a Debian "VM" image (debootstrap, cached) and moto (PyPI) for S3/Secrets/SSM.
+boot_vm_file="$SLUICE_E2E_CACHE/boot-vm-image"
+phase "boot VM image" bash -c 'bash scripts/e2e/build-boot-vm-image.sh >"$1"' _ "$boot_vm_file"
+SLUICE_BOOT_VM_IMAGE=$(cat "$boot_vm_file")
+export SLUICE_BOOT_VM_IMAGE
+moto_file="$SLUICE_E2E_CACHE/moto-bin"
+phase "moto" bash -c 'bash scripts/e2e/install-moto.sh >"$1"' _ "$moto_file"
+SLUICE_MOTO_BIN=$(cat "$moto_file")
+export SLUICE_MOTO_BIN
 java_cp_file="$SLUICE_E2E_CACHE/java-classpath"
 phase "java clients" bash -c 'bash scripts/integration/install-clients.sh >"$1"' _ "$java_cp_file"
 SLUICE_IT_JAVA_CP=$(cat "$java_cp_file")

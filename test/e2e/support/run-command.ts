@@ -75,6 +75,8 @@ export function runCommand(
       if (okCodes.includes(result.code)) resolve(result);
       else reject(new CommandFailedError(display, result));
     });
+    // A child that never reads its stdin may close it first (EPIPE): its exit code says what happened.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }

@@ -7,7 +7,7 @@ import { bootScript, renderUserData, terraformLiteral } from "../../../lib/targe
 
 // The boot script runs for real (bash) in a scratch root, with stand-ins for the system tools it
 // calls (blkid, mkfs.xfs, mount, aws, curl, …) that record their calls: no EC2 instance, EBS volume
-// or AWS API can be reached here. Running it on a real VM is a later issue.
+// or AWS API can be reached here. test/e2e/aws-boot.test.ts runs the generated user data for real.
 
 const SCRIPT = path.resolve(__dirname, "../../../lib/targets/aws/boot/sluice-boot.sh");
 const VOLUME_ID = "vol-0abc123";
