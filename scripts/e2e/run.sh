@@ -41,24 +41,19 @@ phase "base image" bash "$here/build-base-image.sh"
 # Apache Kafka for apps/kafka-cluster: a local image from Maven Central jars (no registry here), and
 # the Java client programs of the integration suite that drive it.
 phase "kafka image" bash scripts/kafka/build-image.sh --reuse
+# phase_export NAME VAR SCRIPT: a phase whose script prints a value on stdout (a path, an image tag),
+# kept under $SLUICE_E2E_CACHE and exported as VAR for the tests.
+phase_export() {
+  local name="$1" var="$2" script="$3" file="$SLUICE_E2E_CACHE/$2"
+  phase "$name" bash -c 'bash "$1" >"$2"' _ "$script" "$file"
+  export "$var=$(cat "$file")"
+}
 # The AWS boot test: a Debian "VM" image (debootstrap, cached) and moto (PyPI) for S3/Secrets/SSM.
-boot_vm_file="$SLUICE_E2E_CACHE/boot-vm-image"
-phase "boot VM image" bash -c 'bash scripts/e2e/build-boot-vm-image.sh >"$1"' _ "$boot_vm_file"
-SLUICE_BOOT_VM_IMAGE=$(cat "$boot_vm_file")
-export SLUICE_BOOT_VM_IMAGE
-moto_file="$SLUICE_E2E_CACHE/moto-bin"
-phase "moto" bash -c 'bash scripts/e2e/install-moto.sh >"$1"' _ "$moto_file"
-SLUICE_MOTO_BIN=$(cat "$moto_file")
-export SLUICE_MOTO_BIN
-java_cp_file="$SLUICE_E2E_CACHE/java-classpath"
-phase "java clients" bash -c 'bash scripts/integration/install-clients.sh >"$1"' _ "$java_cp_file"
-SLUICE_IT_JAVA_CP=$(cat "$java_cp_file")
-export SLUICE_IT_JAVA_CP
+phase_export "boot VM image" SLUICE_BOOT_VM_IMAGE "$here/build-boot-vm-image.sh"
+phase_export "moto" SLUICE_MOTO_BIN "$here/install-moto.sh"
+phase_export "java clients" SLUICE_IT_JAVA_CP scripts/integration/install-clients.sh
 # Debian's librdkafka cannot log in to Apache Kafka 4 with SCRAM: kcat gets a current one.
-rdkafka_file="$SLUICE_E2E_CACHE/kcat-library-path"
-phase "librdkafka for kcat" bash -c 'bash scripts/e2e/install-librdkafka.sh >"$1"' _ "$rdkafka_file"
-SLUICE_KCAT_LIBRARY_PATH=$(cat "$rdkafka_file")
-export SLUICE_KCAT_LIBRARY_PATH
+phase_export "librdkafka for kcat" SLUICE_KCAT_LIBRARY_PATH "$here/install-librdkafka.sh"
 
 log "=== providers (started in the background; log: $providers_log)"
 if ! wait "$providers_pid"; then
