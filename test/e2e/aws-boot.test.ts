@@ -123,6 +123,15 @@ function admin(): KcatSettings {
   };
 }
 
+/** Polls the broker's topics (as the administrator) until `check` holds; false after `timeoutMs`. */
+function topicsReach(
+  bootstrap: string,
+  check: (partitionsByTopic: Map<string, number>) => boolean,
+  timeoutMs: number,
+): Promise<boolean> {
+  return waitFor(async () => check(await kcatPartitionCounts(bootstrap, admin())), timeoutMs, 2000);
+}
+
 async function bootInstance(volume: LoopVolume) {
   const vm = await BootVm.start({
     image,
@@ -153,11 +162,7 @@ describe("AWS boot script, run for real in a Debian VM container", () => {
     expect(mounted.stdout).toMatch(/^xfs\s/);
     const bootstrap = `${vm.address}:9092`;
     // The apply timer (30 s after boot) creates the manifest's topics.
-    const applied = await waitFor(
-      async () => (await kcatPartitionCounts(bootstrap, admin())).get("orders") === 6,
-      120_000,
-      2000,
-    );
+    const applied = await topicsReach(bootstrap, (t) => t.get("orders") === 6, 120_000);
     expect(applied, await vm.journal("sluice-apply.service")).toBe(true);
     await kcatProduce(bootstrap, "orders", records, admin());
     expect((await kcatConsume(bootstrap, "orders", records.length, admin())).sort()).toEqual(
@@ -177,11 +182,7 @@ describe("AWS boot script, run for real in a Debian VM container", () => {
     expect(log).toContain("already holds the broker's data (xfs, sluice-data)");
     expect(log).not.toContain("formatting");
     const bootstrap = `${vm.address}:9092`;
-    const ready = await waitFor(
-      async () => (await kcatPartitionCounts(bootstrap, admin())).get("orders") === 6,
-      60_000,
-      1000,
-    );
+    const ready = await topicsReach(bootstrap, (t) => t.get("orders") === 6, 60_000);
     expect(ready, await vm.journal("sluice-broker.service")).toBe(true);
     expect((await kcatConsume(bootstrap, "orders", records.length, admin())).sort()).toEqual(
       [...records].sort(),
@@ -201,11 +202,7 @@ describe("AWS boot script, run for real in a Debian VM container", () => {
     manifest.topics.push({ ...manifest.topics[0], name: "audit.events" } as { name: string });
     await moto.seed({ parameters: { [name]: JSON.stringify(manifest, null, 2) } });
     // The apply timer runs every minute.
-    const applied = await waitFor(
-      async () => (await kcatPartitionCounts(bootstrap, admin())).has("audit.events"),
-      150_000,
-      3000,
-    );
+    const applied = await topicsReach(bootstrap, (t) => t.has("audit.events"), 150_000);
     expect(applied, await vm.journal("sluice-apply.service")).toBe(true);
     expect(await pid()).toBe(before);
     const restarts = await vm.exec([

@@ -44,3 +44,13 @@ export function ftruncate(fd: number, len: number): Promise<void> {
     fs.ftruncate(fd, len, (err) => (err ? reject(err) : resolve())),
   );
 }
+
+/** A whole file's bytes, or undefined when it does not exist (other errors are thrown). */
+export async function readFileIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}

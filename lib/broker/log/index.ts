@@ -15,6 +15,7 @@ export {
   type ManagerOpenReport,
 } from "./log-manager";
 export {
+  isPartitionDir,
   PARTITION_META_FILE,
   PRODUCER_ID_FILE,
   PRODUCER_IDS_STATE,

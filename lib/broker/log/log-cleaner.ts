@@ -86,12 +86,9 @@ async function rewriteSegment(
     while (pos < seg.size) {
       const out: Buffer[] = [];
       let outBytes = 0;
-      let chunkFull = false;
-      pos = await seg.scan(pos, seg.size, true, (b) => {
-        if (outBytes >= WRITE_CHUNK) {
-          chunkFull = true;
-          return false;
-        }
+      // Not validated again: the first pass checked every batch of it moments ago, under the lock.
+      pos = await seg.scan(pos, seg.size, false, (b) => {
+        if (outBytes >= WRITE_CHUNK) return false;
         const batch = b.buf.subarray(b.at, b.at + b.size);
         const h = parseBatchHeader(batch);
         if (h.isControl) {
@@ -138,11 +135,6 @@ async function rewriteSegment(
         const chunk = Buffer.concat(out);
         await pwriteAll(fd, chunk, written);
         written += chunk.length;
-      }
-      if (pos < seg.size && !chunkFull) {
-        // Damage that appeared since the first pass: keep the segment as it is.
-        removed = 0;
-        break;
       }
     }
     await fdatasync(fd);

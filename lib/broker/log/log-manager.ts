@@ -4,6 +4,7 @@ import { FdCache } from "./fd-cache";
 import { DEFAULT_LOG_CONFIG, isCompacted, type LogConfig, mergeLogConfig } from "./log-config";
 import { LogError } from "./log-error";
 import {
+  isPartitionDir,
   PARTITION_META_FILE,
   PRODUCER_ID_BLOCK,
   PRODUCER_ID_FILE,
@@ -13,7 +14,7 @@ import {
 } from "./log-state-files";
 import { Mutex } from "./mutex";
 import { PartitionLog, type PartitionLog as PartitionLogType } from "./partition-log";
-import { PREVIOUS_COPY, readStateFile, writeStateFile } from "./state-file";
+import { readStateFile, writeStateFile } from "./state-file";
 import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 
 /** Options of {@link LogManager.open}. */
@@ -267,9 +268,7 @@ export class LogManager {
         await fsp.rm(full, { recursive: true, force: true });
         continue;
       }
-      // Also when only the previous copy is there: the open restores it (and says so).
-      const meta = path.join(full, PARTITION_META_FILE);
-      if (existsSync(meta) || existsSync(`${meta}${PREVIOUS_COPY}`)) dirs.push(full);
+      if (isPartitionDir(full)) dirs.push(full);
     }
     let truncated = 0;
     for (let i = 0; i < dirs.length; i += OPEN_CONCURRENCY) {

@@ -24,6 +24,14 @@ export function segmentFileName(baseOffset: number, ext: string): string {
   return `${String(baseOffset).padStart(20, "0")}${ext}`;
 }
 
+/** Base offsets of the segment files (`<base>.log`) among a directory's `names`, ascending. */
+export function segmentBaseOffsets(names: readonly string[]): number[] {
+  return names
+    .filter((n) => /^\d{20}\.log$/.test(n))
+    .map((n) => Number(n.slice(0, 20)))
+    .sort((a, b) => a - b);
+}
+
 /** Thrown by reads of a segment that was deleted or replaced meanwhile; the caller retries. */
 export class SegmentRetiredError extends Error {
   constructor() {
@@ -112,8 +120,14 @@ export class LogSegment {
 
   /** Creates an empty segment file (the caller fsyncs the directory). */
   static async create(dir: string, baseOffset: number, fds: FdCache): Promise<LogSegment> {
-    const seg = new LogSegment(dir, baseOffset, fds);
+    const seg = LogSegment.withEmptyIndexes(dir, baseOffset, fds);
     fds.acquire(seg.logPath, true).release();
+    return seg;
+  }
+
+  /** A segment object with empty in-memory indexes; touches no file. */
+  private static withEmptyIndexes(dir: string, baseOffset: number, fds: FdCache): LogSegment {
+    const seg = new LogSegment(dir, baseOffset, fds);
     seg.offsetIndex = new OffsetIndex();
     seg.timeIndex = new TimeIndex();
     return seg;
@@ -266,48 +280,35 @@ export class LogSegment {
     this.bytesSinceIndexEntry = indexIntervalBytes + 1;
   }
 
+  /** Indexes a batch a validating scan found, after any damage it skipped (recovery, rebuilds). */
+  private indexScanned(b: ScannedBatch, indexIntervalBytes: number): void {
+    this.skipTo(b.position, indexIntervalBytes);
+    this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+  }
+
   /**
    * Rebuilds both indexes (and max timestamp, next offset) by walking the batches, skipping damage.
-   * Builds aside and swaps in at the end: reads running meanwhile keep seeing the visible size.
+   * Built on a scratch segment and swapped in at the end: reads running meanwhile keep seeing this
+   * segment's visible size.
    */
   async rebuildIndexes(indexIntervalBytes: number): Promise<void> {
-    const oi = new OffsetIndex();
-    const ti = new TimeIndex();
-    let since = 0;
-    let max = -1;
-    let maxOffset = -1;
-    let expected = 0;
-    let next = this.baseOffset;
+    const scratch = LogSegment.withEmptyIndexes(this.dir, this.baseOffset, this.fds);
     await this.scan(
       0,
       this.size,
       true,
       (b) => {
-        // Kafka's rule (an entry once more than the interval was appended since the last), and an
-        // entry right after skipped damage, so lookups never walk through it.
-        if (since > indexIntervalBytes || b.position !== expected) {
-          oi.append(b.baseOffset - this.baseOffset, b.position);
-          ti.maybeAppend(Math.max(b.maxTimestamp, max), b.baseOffset - this.baseOffset);
-          since = 0;
-        }
-        since += b.size;
-        if (b.maxTimestamp > max) {
-          max = b.maxTimestamp;
-          maxOffset = b.baseOffset;
-        }
-        expected = b.position + b.size;
-        next = b.lastOffset + 1;
-        this.verified.add(b.position, expected);
+        scratch.indexScanned(b, indexIntervalBytes);
         return true;
       },
       () => {},
     );
-    this.offsetIndex = oi;
-    this.timeIndex = ti;
-    this.bytesSinceIndexEntry = since;
-    this.maxTimestamp = max;
-    this.offsetOfMaxTimestamp = maxOffset;
-    if (next > this.baseOffset) this.nextOffset = next;
+    this.offsetIndex = scratch.offsetIndex;
+    this.timeIndex = scratch.timeIndex;
+    this.bytesSinceIndexEntry = scratch.bytesSinceIndexEntry;
+    this.maxTimestamp = scratch.maxTimestamp;
+    this.offsetOfMaxTimestamp = scratch.offsetOfMaxTimestamp;
+    if (scratch.nextOffset > this.baseOffset) this.nextOffset = scratch.nextOffset;
   }
 
   /**
@@ -456,8 +457,7 @@ export class LogSegment {
       fileSize,
       true,
       (b) => {
-        this.skipTo(b.position, indexIntervalBytes);
-        this.commitBatch(b.baseOffset, b.lastOffset, b.maxTimestamp, b.size, indexIntervalBytes);
+        this.indexScanned(b, indexIntervalBytes);
         onBatch?.(b);
         return true;
       },

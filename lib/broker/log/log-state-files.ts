@@ -1,10 +1,28 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import type { LogConfig } from "./log-config";
-import type { StateFileKind } from "./state-file";
+import { PREVIOUS_COPY, type StateFileKind } from "./state-file";
 
 /** Per-partition metadata file (topic overrides and the log start offset). */
 export const PARTITION_META_FILE = "partition.json";
 /** Producer-state snapshots: `<next offset, 20 digits>.snapshot` in the partition's directory. */
 export const SNAPSHOT_EXT = ".snapshot";
+
+/** The offsets the producer snapshots among a directory's `names` were taken at. */
+export function snapshotOffsets(names: readonly string[]): number[] {
+  return names
+    .filter((n) => n.endsWith(SNAPSHOT_EXT) && /^\d{20}\./.test(n))
+    .map((n) => Number(n.slice(0, 20)));
+}
+
+/**
+ * Whether `dir` is a partition's directory: it has a `partition.json`, or only its previous copy
+ * (the open restores it, and says so).
+ */
+export function isPartitionDir(dir: string): boolean {
+  const meta = path.join(dir, PARTITION_META_FILE);
+  return existsSync(meta) || existsSync(`${meta}${PREVIOUS_COPY}`);
+}
 
 /** Contents of {@link PARTITION_META_FILE}. */
 export interface PartitionMeta {

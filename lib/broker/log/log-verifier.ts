@@ -1,9 +1,15 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { FdCache } from "./fd-cache";
+import { readFileIfExists } from "./fs-io";
 import { DEFAULT_LOG_CONFIG } from "./log-config";
-import { LogSegment, type ScannedBatch } from "./log-segment";
-import { PARTITION_META_FILE, partitionMetaState, SNAPSHOT_EXT } from "./log-state-files";
+import { LogSegment, type ScannedBatch, segmentBaseOffsets, segmentFileName } from "./log-segment";
+import {
+  PARTITION_META_FILE,
+  partitionMetaState,
+  SNAPSHOT_EXT,
+  snapshotOffsets,
+} from "./log-state-files";
 import { ProducerState } from "./producer-state";
 import { DAMAGED_COPY, inspectStateFile, readStateFile, type StateFileKind } from "./state-file";
 
@@ -124,10 +130,7 @@ export async function verifyPartitionDir(
     opts.indexIntervalBytes ??
     DEFAULT_LOG_CONFIG.indexIntervalBytes;
   const names = await fsp.readdir(dir);
-  const bases = names
-    .filter((n) => /^\d{20}\.log$/.test(n))
-    .map((n) => Number(n.slice(0, 20)))
-    .sort((a, b) => a - b);
+  const bases = segmentBaseOffsets(names);
   const fds = new FdCache(4);
   let logEnd = 0;
   try {
@@ -221,15 +224,6 @@ async function walkSegment(
 
 type Problem = Omit<VerifyFinding, "repair" | "repaired">;
 
-async function readOptional(file: string): Promise<Buffer | undefined> {
-  try {
-    return await fsp.readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
-}
-
 /** Summarises up to {@link MAX_INDEX_PROBLEMS} entry problems of an index file. */
 function indexProblem(file: string, problems: string[], entries: number): Problem {
   const shown = problems.slice(0, MAX_INDEX_PROBLEMS).join("; ");
@@ -253,7 +247,7 @@ async function readIndexFile(
   entryBytes: number,
   out: VerifyFinding[],
 ): Promise<Buffer | Problem[]> {
-  const buf = await readOptional(file);
+  const buf = await readFileIfExists(file);
   if (buf === undefined) {
     out.push(missingIndex(file));
     return [];
@@ -370,10 +364,9 @@ async function checkSnapshots(
   repair: boolean,
 ): Promise<VerifyFinding[]> {
   const out: VerifyFinding[] = [];
-  for (const n of names) {
-    if (!n.endsWith(SNAPSHOT_EXT) || !/^\d{20}\./.test(n)) continue;
+  for (const at of snapshotOffsets(names)) {
+    const n = segmentFileName(at, SNAPSHOT_EXT);
     const file = path.join(dir, n);
-    const at = Number(n.slice(0, 20));
     const data = await fsp.readFile(file);
     const next = new ProducerState().load(data);
     if (next === undefined || next !== at) {

@@ -1,3 +1,5 @@
+import { floorIndex } from "./floor-index";
+
 /**
  * Sparse offset index of one segment: (baseOffset of a batch relative to the segment's base,
  * byte position of that batch). Kept in memory (typed arrays) and persisted as `<base>.index`
@@ -58,17 +60,7 @@ export class OffsetIndex {
 
   /** Index of the last entry whose relative offset is <= `relOffset`, or -1. */
   floorEntry(relOffset: number): number {
-    let lo = 0;
-    let hi = this.n - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.rel[mid] as number) <= relOffset) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best;
+    return floorIndex(this.rel, this.n, relOffset);
   }
 
   /** Drops the entries at or after byte `position` (after a truncation). */

@@ -11,9 +11,15 @@ import {
   LogSegment,
   type ScannedBatch,
   SegmentRetiredError,
+  segmentBaseOffsets,
   segmentFileName,
 } from "./log-segment";
-import { PARTITION_META_FILE, type PartitionMeta, SNAPSHOT_EXT } from "./log-state-files";
+import {
+  PARTITION_META_FILE,
+  type PartitionMeta,
+  SNAPSHOT_EXT,
+  snapshotOffsets,
+} from "./log-state-files";
 import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
@@ -777,10 +783,7 @@ export class PartitionLog {
   }
 
   private async listSnapshots(): Promise<number[]> {
-    const names = await fsp.readdir(this.dir);
-    return names
-      .filter((n) => n.endsWith(SNAPSHOT_EXT) && /^\d{20}\./.test(n))
-      .map((n) => Number(n.slice(0, 20)));
+    return snapshotOffsets(await fsp.readdir(this.dir));
   }
 
   // ---------------------------------------------------------------------------------- loading
@@ -805,10 +808,7 @@ export class PartitionLog {
       await fsyncDir(this.dir);
     }
     const after = await fsp.readdir(this.dir);
-    const bases = after
-      .filter((n) => /^\d{20}\.log$/.test(n))
-      .map((n) => Number(n.slice(0, 20)))
-      .sort((a, b) => a - b);
+    const bases = segmentBaseOffsets(after);
     const baseSet = new Set(bases);
     for (const n of after) {
       const m = /^(\d{20})\.(index|timeindex)$/.exec(n);

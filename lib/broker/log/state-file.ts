@@ -1,5 +1,6 @@
 import { promises as fsp } from "node:fs";
 import { DamagedStateFileError, parseStateFile } from "./damaged-state-file-error";
+import { readFileIfExists } from "./fs-io";
 import { writeFileAtomic } from "./write-file-atomic";
 
 /** Suffix of the previous good copy of a state file. */
@@ -59,13 +60,9 @@ export type Checked<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly problem: string };
 
+/** A state file's text, or null when it does not exist. */
 async function readText(file: string): Promise<string | null> {
-  try {
-    return await fsp.readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw e;
-  }
+  return (await readFileIfExists(file))?.toString("utf8") ?? null;
 }
 
 /** The value of `text`, or what is wrong with it. */

@@ -1,3 +1,5 @@
+import { floorIndex } from "./floor-index";
+
 /** Ranges kept before the set gives up and starts again (random reads over a huge segment). */
 const MAX_RANGES = 256;
 
@@ -53,16 +55,6 @@ export class VerifiedRanges {
 
   /** Index of the last range starting at or before `position`, or -1. */
   private floor(position: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.starts[mid] as number) <= position) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best;
+    return floorIndex(this.starts, this.starts.length, position);
   }
 }

@@ -2,10 +2,11 @@ import { existsSync, promises as fsp } from "node:fs";
 import * as path from "node:path";
 import {
   CLEAN_SHUTDOWN_MARKER,
+  isPartitionDir,
   PARTITION_META_FILE,
-  PREVIOUS_COPY,
   PRODUCER_ID_FILE,
   PRODUCER_IDS_STATE,
+  type StateFileKind,
   type VerifyFinding,
   type VerifyOptions,
   verifyPartitionDir,
@@ -35,36 +36,23 @@ export async function verifyDataDir(dataDir: string, opts: VerifyOptions): Promi
   const lock = await DataDirLock.acquire(dataDir);
   try {
     const findings: VerifyFinding[] = [];
-    findings.push(
-      ...(await verifyStateFile(
-        path.join(dataDir, BROKER_IDENTITY_FILE),
-        BROKER_IDENTITY_STATE,
-        opts.repair,
-      )),
-      ...(await verifyStateFile(
-        path.join(dataDir, TOPIC_REGISTRY_FILE),
-        TOPIC_REGISTRY_STATE,
-        opts.repair,
-      )),
-      ...(await verifyStateFile(
-        path.join(dataDir, PRODUCER_ID_FILE),
-        PRODUCER_IDS_STATE,
-        opts.repair,
-      )),
-    );
+    const check = async <T>(name: string, kind: StateFileKind<T>) =>
+      findings.push(...(await verifyStateFile(path.join(dataDir, name), kind, opts.repair)));
+    await check(BROKER_IDENTITY_FILE, BROKER_IDENTITY_STATE);
+    await check(TOPIC_REGISTRY_FILE, TOPIC_REGISTRY_STATE);
+    await check(PRODUCER_ID_FILE, PRODUCER_IDS_STATE);
     let partitions = 0;
     const entries = await fsp.readdir(dataDir, { withFileTypes: true });
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (!e.isDirectory()) continue;
       const dir = path.join(dataDir, e.name);
-      const meta = path.join(dir, PARTITION_META_FILE);
       if (e.name.endsWith(".deleting")) {
         findings.push({
           file: dir,
           severity: "note",
           what: "a deleted partition's directory; the broker removes it at start",
         });
-      } else if (existsSync(meta) || existsSync(`${meta}${PREVIOUS_COPY}`)) {
+      } else if (isPartitionDir(dir)) {
         partitions++;
         findings.push(...(await verifyPartitionDir(dir, opts)));
       } else if ((await fsp.readdir(dir)).some((n) => n.endsWith(".log"))) {
