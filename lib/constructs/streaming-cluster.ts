@@ -222,14 +222,6 @@ export class StreamingCluster extends Construct {
           : `at most ${this.engine.maxBrokers} brokers with ${this.engine.kind}`,
       );
     }
-    if (this.engine.kind === EngineKind.APACHE_KAFKA && brokerCount % 2 === 0) {
-      throw new SluiceValidationError(
-        this.node.path,
-        "brokers",
-        brokerCount,
-        `an odd number: each Apache Kafka broker is also a KRaft controller (combined mode), and the controllers need a majority; ${brokerCount} tolerates no more failures than ${brokerCount - 1}. Use ${brokerCount - 1} or ${brokerCount + 1}`,
-      );
-    }
     this.clusterName = clusterName;
     this.target = props.target;
     this.brokerCpus = props.brokerCpus ?? 1;

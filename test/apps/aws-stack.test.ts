@@ -2,8 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Testing } from "cdktf";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { AWS_KAFKA_VERSION, AwsKafkaStack } from "../../apps/aws/aws-kafka-stack";
 import { AwsStack } from "../../apps/aws/aws-stack";
+import { fakeKafkaDistribution, removeKafkaDirs } from "../targets/aws/fixtures";
+
+afterAll(removeKafkaDirs);
 
 describe("apps/aws", () => {
   it("synthesizes one hardened broker instance with its cluster model", () => {
@@ -19,6 +23,32 @@ describe("apps/aws", () => {
     expect(stack.cluster.toModel().manifest.topics?.map((t) => t.name)).toEqual([
       "billing.payments",
       "orders",
+    ]);
+  });
+});
+
+describe("apps/aws, Apache Kafka", () => {
+  it("synthesizes three brokers over three zones with RF 3 topics and SCRAM tenants", () => {
+    const stack = new AwsKafkaStack(Testing.app(), "sluice-aws-kafka", {
+      kafkaDistribution: fakeKafkaDistribution(AWS_KAFKA_VERSION),
+    });
+    const json = JSON.parse(Testing.synth(stack)) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const instances = Object.values(json.resource["aws_instance"] ?? {});
+    expect(instances.map((i) => i["instance_type"])).toEqual(Array(3).fill("m7i.xlarge"));
+    const zones = Object.values(json.resource["aws_network_interface"] ?? {}).map(
+      (e) => /private-(eu-west-1[a-c])/.exec(String(e["subnet_id"]))?.[1],
+    );
+    expect(zones).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    const manifest = stack.cluster.toModel().manifest;
+    expect(manifest.topics?.map((t) => [t.name, t.replicationFactor])).toEqual([
+      ["billing.payments", 3],
+      ["orders", 3],
+    ]);
+    expect(stack.cluster.tenants.map((t) => t.saslMechanism)).toEqual([
+      "SCRAM-SHA-512",
+      "SCRAM-SHA-512",
     ]);
   });
 });

@@ -209,12 +209,12 @@ describe("lock file", () => {
 
 describe("StreamingCluster on Apache Kafka", () => {
   it.each([2, 4])(
-    "refuses %i brokers: each is a KRaft controller and needs a majority",
+    "refuses %i brokers on a Docker host: each is a KRaft controller and needs a majority",
     (brokers) => {
       expect(() =>
         clusterFixture({ engine: Engine.apacheKafka({ version: "4.1.0" }), brokers }),
       ).toThrow(
-        `test/cluster: brokers = ${brokers} is not allowed: an odd number: each Apache Kafka broker is also a KRaft controller (combined mode), and the controllers need a majority; ${brokers} tolerates no more failures than ${brokers - 1}. Use ${brokers - 1} or ${brokers + 1}`,
+        `test/cluster: brokers = ${brokers} is not allowed: an odd number: on a Docker host each Apache Kafka broker is also a KRaft controller (combined mode), and the controllers need a majority; ${brokers} tolerates no more failures than ${brokers - 1}. Use ${brokers - 1} or ${brokers + 1}`,
       );
     },
   );

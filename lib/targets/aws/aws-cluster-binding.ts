@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
@@ -28,6 +29,14 @@ import type { Tenant } from "../../constructs/tenant";
 import { BROKER_CLIENT_PORT } from "../../image/dockerfile";
 import { ADMIN_PASSWORD_ENV, applyArgs, brokerCommand } from "../broker-command";
 import { brokerMemorySizing } from "../broker-memory";
+import {
+  KAFKA_ADMIN_SASL_MECHANISM,
+  KAFKA_CONTROLLER_PORT,
+  kafkaClusterId,
+  kafkaHeapMiB,
+  kafkaServerProperties,
+  kafkaTenantMechanismErrors,
+} from "../kafka-server-properties";
 import { AwsHardeningRule } from "./aws-hardening-checks";
 import type { AwsTarget } from "./aws-target";
 import { BrokerArtifact } from "./broker-artifact";
@@ -40,7 +49,8 @@ import {
   type InstanceTypeSize,
   instanceTypeSize,
 } from "./instance-types";
-import { renderUserData, shellQuote } from "./user-data";
+import { KafkaDistribution } from "./kafka-distribution";
+import { type KafkaBoot, renderUserData, shellQuote } from "./user-data";
 
 /** The AMI brokers boot: the latest Amazon Linux 2023 for x86_64, from AWS's public SSM parameter. */
 export const BROKER_AMI_PARAMETER =
@@ -53,6 +63,17 @@ export const AWS_DATA_DIR = "/var/lib/sluice";
 export const ROOT_VOLUME_GIB = 16;
 /** Ports brokers use between themselves (client listener and the controller/replication ones). */
 const BROKER_PORTS = { from: BROKER_CLIENT_PORT, to: BROKER_CLIENT_PORT + 2 };
+/**
+ * Apache Kafka on AWS: brokers in at least this many zones, and this many KRaft controllers, one per
+ * zone, so the quorum and every partition with 3 replicas outlive the loss of a zone.
+ */
+export const KAFKA_AWS_ZONES = 3;
+/** Where Apache Kafka keeps its log on the data volume. */
+export const AWS_KAFKA_DATA_DIR = `${AWS_DATA_DIR}/kafka`;
+/** Where the user data writes a Kafka broker's settings (the administrator's password left out). */
+export const KAFKA_PROPERTIES_TEMPLATE = "/etc/sluice/kafka.properties";
+/** Placeholder of the administrator's password in that template, replaced at boot. */
+export const ADMIN_PASSWORD_PLACEHOLDER = "@ADMIN_PASSWORD@";
 
 /** One broker on AWS. */
 export interface AwsBroker {
@@ -63,6 +84,15 @@ export interface AwsBroker {
   readonly availabilityZone: string;
   /** Its subnet's availability-zone ID, its `broker.rack`. */
   readonly rack: string;
+  /**
+   * Apache Kafka: its network interface, made before the instance and kept across replacements,
+   * so its address — in every other node's `controller.quorum.voters` — never changes.
+   */
+  readonly networkInterface?: NetworkInterface;
+  /** Apache Kafka: whether it is also a KRaft controller. */
+  readonly controller: boolean;
+  /** Its private address (a token). */
+  readonly privateIp: string;
 }
 
 /**
@@ -85,6 +115,8 @@ export class AwsClusterBinding implements IClusterBinding {
   readonly artifact: BrokerArtifact;
   /** The bundle's object key: a new broker version is a new key. */
   readonly brokerImage: string;
+  /** Apache Kafka's distribution in S3 (the Apache Kafka engine only). */
+  readonly kafkaDistribution: KafkaDistribution | undefined;
   /** The manifest `sluice apply` brings the brokers to, in SSM Parameter Store. */
   readonly manifestParameter: SsmParameter;
   /** Each principal's password variable → its secret's ARN, for `sluice apply` (SSM). */
@@ -106,14 +138,8 @@ export class AwsClusterBinding implements IClusterBinding {
     const provider = target.provider;
     const name = cluster.clusterName;
     const tags = { "sluice:cluster": name };
-    if (cluster.engine.kind !== EngineKind.BUNDLED) {
-      throw new SluiceValidationError(
-        cluster.node.path,
-        "engine",
-        cluster.engine.kind,
-        "the AWS target runs Engine.bundled() for now; Apache Kafka on AWS is planned",
-      );
-    }
+    const kafka = cluster.engine.kind === EngineKind.APACHE_KAFKA;
+    if (kafka) this.checkKafkaSpread();
     const size = this.instanceSize();
     this.instanceType = size.name;
     const kmsKeyId = target.options.dataVolume?.kmsKeyId;
@@ -125,6 +151,8 @@ export class AwsClusterBinding implements IClusterBinding {
       tags,
     });
     this.brokerImage = this.artifact.key;
+    this.kafkaDistribution = kafka ? this.distribution(scope, tags) : undefined;
+    if (kafka) scope.node.addValidation({ validate: () => kafkaTenantMechanismErrors(cluster) });
     // The manifest changes with topics and tenants, which never touch an instance: a parameter the
     // brokers' `sluice apply` unit watches, not user data.
     this.manifestParameter = new SsmParameter(scope, "manifest", {
@@ -219,13 +247,29 @@ export class AwsClusterBinding implements IClusterBinding {
         tags: { ...tags, Name: broker.volume.volumeName, "sluice:broker": `${broker.nodeId}` },
         lifecycle: { preventDestroy: broker.volume.removalPolicy !== RemovalPolicy.DESTROY },
       });
+      const networkInterface = kafka
+        ? new NetworkInterface(brokerScope, "network-interface", {
+            provider,
+            subnetId: subnet.subnetId,
+            securityGroups: [this.brokerSecurityGroup.id],
+            description: `Broker ${broker.nodeId} of Sluice cluster ${name}`,
+            tags: { ...tags, Name: `${name}-broker-${broker.nodeId}` },
+          })
+        : undefined;
+      // An existing interface never gets a public address (AWS assigns those only to new ones).
+      const placement =
+        networkInterface === undefined
+          ? {
+              subnetId: subnet.subnetId,
+              vpcSecurityGroupIds: [this.brokerSecurityGroup.id],
+              associatePublicIpAddress: false,
+            }
+          : { primaryNetworkInterface: { networkInterfaceId: networkInterface.id } };
       const instance = new Instance(brokerScope, "instance", {
         provider,
         ami: ami.value,
         instanceType: size.name,
-        subnetId: subnet.subnetId,
-        vpcSecurityGroupIds: [this.brokerSecurityGroup.id],
-        associatePublicIpAddress: false,
+        ...placement,
         iamInstanceProfile: profile.name,
         // IMDSv2 only, and not reachable from containers or forwarded hops.
         metadataOptions: {
@@ -243,7 +287,7 @@ export class AwsClusterBinding implements IClusterBinding {
         monitoring: true,
         // Names the bundle by its hash: new broker code replaces the instance (the volume stays).
         userData: Lazy.stringValue({
-          produce: () => this.userData(broker, dataVolume.id, subnet.availabilityZoneId),
+          produce: () => this.userData(this.brokers[i] ?? unreachable(), dataVolume.id),
         }),
         userDataReplaceOnChange: true,
         tags: {
@@ -266,10 +310,14 @@ export class AwsClusterBinding implements IClusterBinding {
         dataVolume,
         availabilityZone: subnet.availabilityZone,
         rack: subnet.availabilityZoneId,
+        networkInterface,
+        // Brokers go round-robin over the zones: the first three are in three zones.
+        controller: kafka && i < KAFKA_AWS_ZONES,
+        privateIp: networkInterface?.privateIp ?? instance.privateIp,
       };
     });
     this.bootstrapServers = this.brokers
-      .map((b) => `${b.instance.privateIp}:${BROKER_CLIENT_PORT}`)
+      .map((b) => `${b.privateIp}:${BROKER_CLIENT_PORT}`)
       .join(",");
 
     new TerraformOutput(scope, "bootstrap-servers", {
@@ -351,40 +399,140 @@ export class AwsClusterBinding implements IClusterBinding {
   }
 
   /** A broker's user data: ids and ARNs only; the boot script reads the secrets. */
-  private userData(broker: Broker, volumeId: string, rack: string): string {
+  private userData(aws: AwsBroker, volumeId: string): string {
+    const { broker, rack } = aws;
     const sasl = this.cluster.clientAuthentication === ClientAuthentication.SASL;
-    const args = brokerCommand({
-      nodeId: broker.nodeId,
-      advertisedHost: "@PRIVATE_IP@",
-      hostPort: BROKER_CLIENT_PORT,
-      dataDir: `${AWS_DATA_DIR}/broker`,
-      rack,
-      memoryMiB: this.cluster.brokerMemoryMiB,
-      sasl: sasl ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV } : undefined,
+    const kafka = this.kafkaDistribution !== undefined;
+    const args = kafka
+      ? []
+      : brokerCommand({
+          nodeId: broker.nodeId,
+          advertisedHost: "@PRIVATE_IP@",
+          hostPort: BROKER_CLIENT_PORT,
+          dataDir: `${AWS_DATA_DIR}/broker`,
+          rack,
+          memoryMiB: this.cluster.brokerMemoryMiB,
+          sasl: sasl
+            ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV }
+            : undefined,
+        });
+    const mechanism = kafka ? KAFKA_ADMIN_SASL_MECHANISM : undefined;
+    return renderUserData(
+      {
+        SLUICE_REGION: this.target.region,
+        SLUICE_CLUSTER: this.cluster.clusterName,
+        SLUICE_NODE_ID: String(broker.nodeId),
+        SLUICE_BUCKET: this.artifact.bucket.bucket,
+        SLUICE_BUNDLE_KEY: this.artifact.key,
+        SLUICE_DATA_VOLUME_ID: volumeId,
+        SLUICE_DATA_DIR: AWS_DATA_DIR,
+        // Literal names (known at synth) rather than the resources' attributes.
+        SLUICE_MANIFEST_PARAMETER: `/sluice/${this.cluster.clusterName}/manifest`,
+        SLUICE_CREDENTIALS_PARAMETER: `/sluice/${this.cluster.clusterName}/credentials`,
+        SLUICE_ADMIN_SECRET_ARN: sasl && this.admin !== undefined ? this.admin.arn : "",
+        SLUICE_BROKER_ARGS: args.map(shellQuote).join(" "),
+        SLUICE_BROKER_MEMORY_MIB: String(this.cluster.brokerMemoryMiB),
+        SLUICE_BROKER_HEAP_MIB: String(brokerMemorySizing(this.cluster.brokerMemoryMiB).heapMiB),
+        SLUICE_APPLY_ARGS: applyArgs(`127.0.0.1:${BROKER_CLIENT_PORT}`, sasl, mechanism).join(" "),
+      },
+      kafka ? this.kafkaBoot(aws, sasl) : undefined,
+    );
+  }
+
+  /** What a broker of the Apache Kafka engine boots with besides the common settings. */
+  private kafkaBoot(aws: AwsBroker, sasl: boolean): KafkaBoot {
+    const distribution = this.kafkaDistribution ?? unreachable();
+    const properties = kafkaServerProperties(this.cluster, {
+      nodeId: aws.broker.nodeId,
+      roles: aws.controller ? "broker,controller" : "broker",
+      voters: this.brokers
+        .filter((b) => b.controller)
+        .map((b) => `${b.broker.nodeId}@${b.privateIp}:${KAFKA_CONTROLLER_PORT}`),
+      advertisedClient: `${aws.privateIp}:${BROKER_CLIENT_PORT}`,
+      internalHost: aws.privateIp,
+      dataDir: AWS_KAFKA_DATA_DIR,
+      rack: aws.rack,
+      admin: sasl
+        ? { username: CLUSTER_ADMIN_USER, password: ADMIN_PASSWORD_PLACEHOLDER }
+        : undefined,
     });
-    return renderUserData({
-      SLUICE_REGION: this.target.region,
-      SLUICE_CLUSTER: this.cluster.clusterName,
-      SLUICE_NODE_ID: String(broker.nodeId),
-      SLUICE_BUCKET: this.artifact.bucket.bucket,
-      SLUICE_BUNDLE_KEY: this.artifact.key,
-      SLUICE_DATA_VOLUME_ID: volumeId,
-      SLUICE_DATA_DIR: AWS_DATA_DIR,
-      // Literal names (known at synth) rather than the resources' attributes.
-      SLUICE_MANIFEST_PARAMETER: `/sluice/${this.cluster.clusterName}/manifest`,
-      SLUICE_CREDENTIALS_PARAMETER: `/sluice/${this.cluster.clusterName}/credentials`,
-      SLUICE_ADMIN_SECRET_ARN: sasl && this.admin !== undefined ? this.admin.arn : "",
-      SLUICE_BROKER_ARGS: args.map(shellQuote).join(" "),
-      SLUICE_BROKER_MEMORY_MIB: String(this.cluster.brokerMemoryMiB),
-      SLUICE_BROKER_HEAP_MIB: String(brokerMemorySizing(this.cluster.brokerMemoryMiB).heapMiB),
-      SLUICE_APPLY_ARGS: applyArgs(`127.0.0.1:${BROKER_CLIENT_PORT}`, sasl).join(" "),
+    return {
+      settings: {
+        SLUICE_ENGINE: EngineKind.APACHE_KAFKA,
+        SLUICE_KAFKA_KEY: distribution.key,
+        SLUICE_KAFKA_CLUSTER_ID: kafkaClusterId(this.cluster.clusterName),
+        SLUICE_KAFKA_HEAP_MIB: String(kafkaHeapMiB(this.cluster.brokerMemoryMiB)),
+        SLUICE_KAFKA_PROPERTIES: KAFKA_PROPERTIES_TEMPLATE,
+      },
+      propertiesPath: KAFKA_PROPERTIES_TEMPLATE,
+      properties: Object.entries(properties)
+        .map(([key, value]) => `${key}=${value}`)
+        .join("\n"),
+    };
+  }
+
+  /** Apache Kafka's distribution, uploaded next to the bundle; the target must name it. */
+  private distribution(scope: Construct, tags: Record<string, string>): KafkaDistribution {
+    const source = this.target.options.kafkaDistribution;
+    const version = this.cluster.engine.version ?? unreachable();
+    if (source === undefined) {
+      throw new SluiceValidationError(
+        this.target.node.path,
+        "kafkaDistribution",
+        source,
+        `the path of Apache Kafka ${version} for the brokers (they have no internet access to download it): Apache's kafka_2.13-${version}.tgz or a directory with its jars in libs/ (KAFKA_VERSION=${version} scripts/kafka/fetch-kafka.sh prints one)`,
+      );
+    }
+    return new KafkaDistribution(scope, "kafka", {
+      provider: this.target.provider,
+      artifact: this.artifact,
+      version,
+      source,
+      errorPath: this.target.node.path,
+      tags,
     });
+  }
+
+  /**
+   * Apache Kafka on AWS runs 3 or more brokers over 3 or more zones, with one KRaft controller in
+   * each of three zones: losing a zone then leaves 2 of 3 voters and 2 of 3 replicas.
+   */
+  private checkKafkaSpread(): void {
+    const brokers = this.cluster.brokerCount;
+    if (brokers < KAFKA_AWS_ZONES) {
+      throw new SluiceValidationError(
+        this.cluster.node.path,
+        "brokerCount",
+        brokers,
+        `at least ${KAFKA_AWS_ZONES} with Engine.apacheKafka on AWS: one KRaft controller and one replica per availability zone, so the cluster outlives the loss of a zone`,
+      );
+    }
+    const zones = this.target.network.subnets.map((s) => s.availabilityZone);
+    if (zones.length < KAFKA_AWS_ZONES) {
+      throw new SluiceValidationError(
+        this.target.node.path,
+        "network.availabilityZones",
+        zones,
+        `at least ${KAFKA_AWS_ZONES} availability zones for Engine.apacheKafka: its ${brokers} brokers and ${KAFKA_AWS_ZONES} KRaft controllers are spread one per zone so the cluster outlives the loss of a zone; the network has ${zones.length}`,
+      );
+    }
   }
 
   /** The instance role's inline policy: read its bundle, its manifest and its cluster's secrets. */
   private ownResourcesPolicy(): string {
     const statements: Record<string, unknown>[] = [
-      { Sid: "Bundle", Effect: "Allow", Action: "s3:GetObject", Resource: this.artifact.objectArn },
+      {
+        Sid: "Bundle",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource:
+          this.kafkaDistribution === undefined
+            ? this.artifact.objectArn
+            : [
+                this.artifact.objectArn,
+                `${this.artifact.bucket.arn}/${this.kafkaDistribution.key}`,
+              ],
+      },
       {
         Sid: "Manifest",
         Effect: "Allow",
@@ -567,4 +715,8 @@ export class AwsClusterBinding implements IClusterBinding {
       ),
     ];
   }
+}
+
+function unreachable(): never {
+  throw new Error("unreachable");
 }

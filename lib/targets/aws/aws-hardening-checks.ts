@@ -69,7 +69,10 @@ export class AwsHardeningChecks implements IAspect {
         `instance metadata must require IMDSv2 tokens with a hop limit of 1 (got http_tokens ${String(metadata["http_tokens"])}, hop limit ${String(metadata["http_put_response_hop_limit"])})`,
       );
     }
-    if (attrs["associate_public_ip_address"] !== false) {
+    // An instance on an existing network interface never gets a public address (AWS assigns those
+    // only to interfaces it creates at launch); otherwise it must be refused explicitly.
+    const onExistingInterface = attrs["primary_network_interface"] !== undefined;
+    if (!onExistingInterface && attrs["associate_public_ip_address"] !== false) {
       this.fail(
         instance,
         AwsHardeningRule.PUBLIC_IP,

@@ -94,6 +94,14 @@ export interface AwsTargetProps {
    */
   readonly tenantClients?: Readonly<Record<string, AwsTenantClients>>;
   /**
+   * Apache Kafka for clusters with `Engine.apacheKafka`: the path of Apache's binary release
+   * `kafka_2.13-<version>.tgz` (check it against its `.sha512`), or of a directory with its jars in
+   * `libs/` (`scripts/kafka/fetch-kafka.sh` assembles one from Maven Central). Uploaded at synth next
+   * to the broker bundle: the brokers have no internet access to download it.
+   * @default - none; required with `Engine.apacheKafka`
+   */
+  readonly kafkaDistribution?: string;
+  /**
    * Tags on every resource the target creates.
    * @default - `sluice:cluster` on per-cluster resources only
    */
@@ -132,6 +140,7 @@ const targetPropsSchema = z
     clientCidrs: clientCidrsSchema,
     clientSecurityGroupIds: clientSecurityGroupIdsSchema,
     allowClientsFromAnywhere: z.boolean(),
+    kafkaDistribution: z.string().min(1, { error: "must be a path" }),
     tenantClients: z.record(
       z.string(),
       z

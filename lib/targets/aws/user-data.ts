@@ -17,17 +17,39 @@ export interface BootSettings {
   readonly SLUICE_ADMIN_SECRET_ARN: string;
   /** `sluice-broker` flags; `@PRIVATE_IP@` becomes the instance's private address at boot. */
   readonly SLUICE_BROKER_ARGS: string;
-  /** `sluice apply` flags after the manifest. */
   /** The broker's memory (systemd `MemoryMax`) and its Node.js heap, in MiB (docs/broker.md). */
   readonly SLUICE_BROKER_MEMORY_MIB: string;
   readonly SLUICE_BROKER_HEAP_MIB: string;
+  /** `sluice apply` flags after the manifest. */
   readonly SLUICE_APPLY_ARGS: string;
+}
+
+/** The boot settings of an Apache Kafka broker, besides {@link BootSettings}. */
+export interface KafkaBootSettings {
+  /** `apache-kafka` (absent: the bundled broker). */
+  readonly SLUICE_ENGINE: string;
+  /** `kafka/<version>-<hash>.tgz|.zip` in the bundle's bucket. */
+  readonly SLUICE_KAFKA_KEY: string;
+  /** KRaft's cluster id, for formatting the log directory. */
+  readonly SLUICE_KAFKA_CLUSTER_ID: string;
+  /** The JVM heap, MiB. */
+  readonly SLUICE_KAFKA_HEAP_MIB: string;
+  /** Where the user data wrote the broker's settings (its `server.properties` without the password). */
+  readonly SLUICE_KAFKA_PROPERTIES: string;
+}
+
+/** An Apache Kafka broker's boot: its settings and its `server.properties` (no secrets in it). */
+export interface KafkaBoot {
+  readonly settings: KafkaBootSettings;
+  readonly propertiesPath: string;
+  readonly properties: string;
 }
 
 /** The boot scripts, files of their own under `boot/` (shipped in the package next to this module). */
 export const BOOT_SCRIPTS = {
   boot: "sluice-boot.sh",
   apply: "sluice-apply.sh",
+  kafka: "sluice-kafka.sh",
 } as const;
 
 /** The text of a boot script. */
@@ -61,8 +83,8 @@ function delimiter(base: string, text: string): string {
  * scripts, then runs the boot script. Everything it holds is visible to anyone who can describe the
  * instance, so it holds ids and ARNs only — secrets are read from Secrets Manager at boot.
  */
-export function renderUserData(settings: BootSettings): string {
-  const env = Object.entries(settings)
+export function renderUserData(settings: BootSettings, kafka?: KafkaBoot): string {
+  const env = Object.entries({ ...settings, ...kafka?.settings })
     .map(([key, value]) => `${key}=${shellQuote(value)}`)
     .join("\n");
   const boot = terraformLiteral(bootScript("boot"));
@@ -83,6 +105,12 @@ export function renderUserData(settings: BootSettings): string {
     "set -euo pipefail",
     file("/etc/sluice/boot.env", "0644", env),
     file("/usr/local/sbin/sluice-apply", "0755", apply),
+    ...(kafka === undefined
+      ? []
+      : [
+          file(kafka.propertiesPath, "0644", kafka.properties),
+          file("/usr/local/sbin/sluice-kafka", "0755", terraformLiteral(bootScript("kafka"))),
+        ]),
     file("/usr/local/sbin/sluice-boot", "0755", boot),
     "exec /usr/local/sbin/sluice-boot",
     "",

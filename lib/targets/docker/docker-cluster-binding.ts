@@ -11,8 +11,10 @@ import { CLUSTER_ADMIN_USER, ClientAuthentication } from "../../constructs/clien
 import type { IClusterBinding } from "../../constructs/cluster-target";
 import { EngineKind } from "../../constructs/engine";
 import { RemovalPolicy } from "../../constructs/removal-policy";
-import { SaslMechanism } from "../../constructs/sasl-mechanism";
-import { formatValidationMessage } from "../../constructs/sluice-validation-error";
+import {
+  formatValidationMessage,
+  SluiceValidationError,
+} from "../../constructs/sluice-validation-error";
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import type { Tenant } from "../../constructs/tenant";
 import {
@@ -30,10 +32,10 @@ import {
 } from "../broker-command";
 import { brokerMemorySizing } from "../broker-memory";
 import { GeneratedPassword } from "../generated-password";
+import { KAFKA_ADMIN_SASL_MECHANISM, kafkaTenantMechanismErrors } from "../kafka-server-properties";
 import { dockerCpusString } from "./docker-cpus";
 import type { DockerHost } from "./docker-host";
 import {
-  KAFKA_ADMIN_SASL_MECHANISM,
   KAFKA_DATA_DIR,
   KAFKA_IMAGE_UID,
   KAFKA_WRITABLE_DIRS,
@@ -75,6 +77,15 @@ export class DockerClusterBinding implements IClusterBinding {
     this.bootstrapServers = cluster.brokers
       .map((b) => `${cluster.advertisedHost}:${b.hostPort}`)
       .join(",");
+    if (cluster.engine.kind === EngineKind.APACHE_KAFKA && cluster.brokerCount % 2 === 0) {
+      const n = cluster.brokerCount;
+      throw new SluiceValidationError(
+        cluster.node.path,
+        "brokers",
+        n,
+        `an odd number: on a Docker host each Apache Kafka broker is also a KRaft controller (combined mode), and the controllers need a majority; ${n} tolerates no more failures than ${n - 1}. Use ${n - 1} or ${n + 1}`,
+      );
+    }
     const scope = new Construct(cluster, "docker");
     this.scope = scope;
     if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
@@ -185,22 +196,10 @@ export class DockerClusterBinding implements IClusterBinding {
       : [];
   }
 
-  /**
-   * Tenants on Apache Kafka authenticate with SCRAM: its PLAIN users live in the brokers' settings,
-   * so a PLAIN tenant would restart every broker when added.
-   */
+  /** Tenants on Apache Kafka authenticate with SCRAM (see kafkaTenantMechanismErrors). */
   private validateEngine(): string[] {
     if (this.cluster.engine.kind === EngineKind.BUNDLED) return [];
-    return this.cluster.tenants
-      .filter((t) => t.saslMechanism === SaslMechanism.PLAIN)
-      .map((t) =>
-        formatValidationMessage(
-          t.node.path,
-          "saslMechanism",
-          t.saslMechanism,
-          `SCRAM-SHA-512 or SCRAM-SHA-256 with ${this.cluster.engine.kind}; PLAIN is for the bundled broker`,
-        ),
-      );
+    return kafkaTenantMechanismErrors(this.cluster);
   }
 
   /** The manifest as the apply container's variable holds it: gzip-compressed JSON in base64. */

@@ -12,47 +12,17 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TerraformStack, Testing } from "cdktf";
 import { afterAll, describe, expect, it } from "vitest";
 import { Engine } from "../../../lib/constructs/engine";
 import { RemovalPolicy } from "../../../lib/constructs/removal-policy";
 import { writeClusterLock } from "../../../lib/constructs/sluice-lock";
-import {
-  StreamingCluster,
-  type StreamingClusterProps,
-} from "../../../lib/constructs/streaming-cluster";
-import { AwsTarget, type AwsTargetProps } from "../../../lib/targets/aws/aws-target";
+import type { StreamingCluster } from "../../../lib/constructs/streaming-cluster";
+import type { AwsTargetProps } from "../../../lib/targets/aws/aws-target";
 import { deriveInstanceType } from "../../../lib/targets/aws/instance-types";
 import { removeTempDirs, tempLockFile } from "../../constructs/fixtures";
+import { awsCluster, type Resources, resources } from "./fixtures";
 
 afterAll(removeTempDirs);
-
-type Resources = Record<string, Record<string, Record<string, unknown>>>;
-
-/** A stack with one AWS target and one cluster; `define` adds topics and tenants. */
-function awsCluster(
-  target: Partial<AwsTargetProps> = {},
-  cluster: Partial<StreamingClusterProps> = {},
-  define: (c: StreamingCluster) => void = () => {},
-) {
-  const stack = new TerraformStack(Testing.app(), "s");
-  const aws = new AwsTarget(stack, "aws", { region: "eu-west-1", ...target });
-  const c = new StreamingCluster(stack, "cluster", {
-    target: aws,
-    clusterName: "events",
-    ...cluster,
-  });
-  define(c);
-  const synth = Testing.synth(stack, true);
-  return {
-    synth,
-    json: JSON.parse(synth) as { resource: Resources; output: Record<string, unknown> },
-  };
-}
-
-function resources(json: { resource: Resources }, type: string) {
-  return Object.values(json.resource[type] ?? {});
-}
 
 describe("AwsTarget: compute", () => {
   it("configures the AWS provider for the region", () => {
@@ -338,12 +308,6 @@ describe("AwsTarget: boot", () => {
 });
 
 describe("AwsTarget: bad input", () => {
-  it("refuses an engine other than the bundled broker, for now", () => {
-    expect(() => awsCluster({}, { engine: Engine.apacheKafka({ version: "3.9.0" }) })).toThrow(
-      's/cluster: engine = "apache-kafka" is not allowed: the AWS target runs Engine.bundled() for now',
-    );
-  });
-
   it.each([
     [
       { clientCidrs: ["0.0.0.0/0"] },

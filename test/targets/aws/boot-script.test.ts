@@ -37,8 +37,20 @@ interface Volume {
   readonly unreadable?: boolean;
 }
 
+/** An Apache Kafka broker's boot (SLUICE_ENGINE=apache-kafka), with what Secrets Manager holds. */
+interface KafkaBootCase {
+  readonly adminPassword?: string;
+  readonly adminSecret?: boolean;
+}
+
+const KAFKA_TEMPLATE = [
+  "node.id=0",
+  "log.dirs=/var/lib/sluice/kafka",
+  'listener.name.internal.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="sluice-admin" password="@ADMIN_PASSWORD@" user_sluice-admin="@ADMIN_PASSWORD@";',
+].join("\n");
+
 /** Runs the boot script against a scratch root with the given volume; returns status, output, calls. */
-function boot(volume: Volume) {
+function boot(volume: Volume, kafka?: KafkaBootCase) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-boot-"));
   roots.push(root);
   const bin = path.join(root, "stub-bin");
@@ -70,6 +82,21 @@ function boot(volume: Volume) {
     "SLUICE_BROKER_MEMORY_MIB='1024'",
     "SLUICE_BROKER_HEAP_MIB='512'",
   ];
+  if (kafka !== undefined) {
+    if (kafka.adminSecret === false)
+      env.splice(
+        env.findIndex((e) => e.startsWith("SLUICE_ADMIN_")),
+        1,
+      );
+    env.push(
+      "SLUICE_ENGINE='apache-kafka'",
+      "SLUICE_KAFKA_KEY='kafka/4.1.1-0123456789abcdef.tgz'",
+      "SLUICE_KAFKA_CLUSTER_ID='hiQXuefDcgvLMmPNhzsJiQ'",
+      "SLUICE_KAFKA_HEAP_MIB='614'",
+      "SLUICE_KAFKA_PROPERTIES='/etc/sluice/kafka.properties'",
+    );
+    fs.writeFileSync(`${root}/etc/sluice/kafka.properties`, `${KAFKA_TEMPLATE}\n`);
+  }
   fs.writeFileSync(`${root}/etc/sluice/boot.env`, `${env.join("\n")}\n`);
   stub(
     bin,
@@ -93,7 +120,17 @@ function boot(volume: Volume) {
   stub(bin, "dnf");
   stub(bin, "systemctl");
   stub(bin, "sleep");
-  stub(bin, "aws", 'case "$1" in secretsmanager) echo "admin-s3cret";; esac');
+  const password = kafka?.adminPassword ?? "admin-s3cret";
+  // `aws s3 cp SRC DEST` leaves a file at DEST; Apache's release unpacks to kafka_2.13-<v>/libs.
+  stub(bin, "aws", `case "$1" in secretsmanager) echo '${password}';; s3) : > "\${@: -1}";; esac`);
+  stub(
+    bin,
+    "tar",
+    'prev=""; for a in "$@"; do [ "$prev" = "-C" ] && mkdir -p "$a/kafka_2.13-4.1.1/libs"; prev="$a"; done',
+  );
+  stub(bin, "java");
+  stub(bin, "runuser");
+  stub(bin, "chgrp");
   stub(bin, "curl", 'case "$*" in *api/token*) echo TOKEN;; *local-ipv4*) echo 10.40.1.23;; esac');
   const log = path.join(root, "calls.log");
   const result = spawnSync("bash", [SCRIPT], {
@@ -103,13 +140,14 @@ function boot(volume: Volume) {
       SLUICE_ROOT: root,
       SLUICE_DEV_DIR: dev,
       SLUICE_WAIT_SECONDS: "10",
+      SLUICE_KAFKA_SCRIPT: path.resolve(__dirname, "../../../lib/targets/aws/boot/sluice-kafka.sh"),
       STUB_LOG: log,
     },
   });
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
   const read = (file: string) =>
     fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : "";
-  return { status: result.status, stderr: result.stderr, calls, read };
+  return { status: result.status, stderr: result.stderr, calls, read, root };
 }
 
 describe("the boot script", () => {
@@ -187,6 +225,73 @@ describe("the boot script", () => {
     const run = boot({ attached: false });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`data volume ${VOLUME_ID} not attached after 10s`);
+  });
+});
+
+describe("the boot script of an Apache Kafka broker", () => {
+  it("installs Kafka from the bucket, writes its settings with the secret's password, formats once", () => {
+    const run = boot({}, {});
+    expect(run.stderr).toContain("Apache Kafka 4.1.1-0123456789abcdef installed for broker 0");
+    expect(run.status).toBe(0);
+    expect(run.calls).toContainEqual(
+      expect.stringMatching(
+        /^aws s3 cp --region eu-west-1 --only-show-errors s3:\/\/events-sluice-123\/kafka\/4\.1\.1-0123456789abcdef\.tgz \S+$/,
+      ),
+    );
+    // Unpacked once, under its key's name; `current` points at it.
+    expect(fs.existsSync(path.join(run.root, "opt/kafka/4.1.1-0123456789abcdef/libs"))).toBe(true);
+    expect(fs.readlinkSync(path.join(run.root, "opt/kafka/current"))).toMatch(
+      /opt\/kafka\/4\.1\.1-0123456789abcdef$/,
+    );
+    const properties = run.read("etc/kafka/server.properties");
+    expect(properties).toBe(`${KAFKA_TEMPLATE.replaceAll("@ADMIN_PASSWORD@", "admin-s3cret")}\n`);
+    expect(fs.statSync(path.join(run.root, "etc/kafka/server.properties")).mode & 0o777).toBe(
+      0o640,
+    );
+    expect(run.calls).toContainEqual(
+      expect.stringMatching(
+        /^runuser -u kafka -- \S*java .* kafka\.tools\.StorageTool format --cluster-id hiQXuefDcgvLMmPNhzsJiQ --config \S+\/etc\/kafka\/server\.properties --ignore-formatted$/,
+      ),
+    );
+    const unit = run.read("etc/systemd/system/kafka.service");
+    for (const line of [
+      "User=kafka",
+      "NoNewPrivileges=yes",
+      "ProtectSystem=strict",
+      "CapabilityBoundingSet=",
+      "ReadWritePaths=/var/lib/sluice",
+      "MemoryMax=1024M",
+      "RequiresMountsFor=/var/lib/sluice",
+      "SuccessExitStatus=143",
+    ]) {
+      expect(unit).toContain(`${line}\n`);
+    }
+    expect(unit).toMatch(
+      /^ExecStart=\S*java -Xms614m -Xmx614m .* -cp \/opt\/kafka\/current\/libs\/\* kafka\.Kafka \/etc\/kafka\/server\.properties$/m,
+    );
+    // `sluice apply` next to Kafka: the timer's unit follows Kafka's, and no Sluice broker unit.
+    expect(run.read("etc/systemd/system/sluice-apply.service")).toContain(
+      "Requires=kafka.service\n",
+    );
+    expect(run.read("etc/systemd/system/sluice-broker.service")).toBe("");
+  });
+
+  it("refuses an administrator's secret a JAAS setting cannot hold, writing no settings", () => {
+    const run = boot({}, { adminPassword: 'pa"ss' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "the administrator's secret holds characters a JAAS setting cannot take",
+    );
+    expect(run.read("etc/kafka/server.properties")).toBe("");
+    expect(run.read("etc/systemd/system/kafka.service")).toBe("");
+  });
+
+  it("stops when the settings need a password but no secret is named", () => {
+    const run = boot({}, { adminSecret: false });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "needs the administrator's password but SLUICE_ADMIN_SECRET_ARN is empty",
+    );
   });
 });
 

@@ -6,12 +6,15 @@
 #   1. find the data volume (Nitro: an NVMe device named by its EBS volume id), wait for it;
 #   2. format it only when it is blank; refuse a volume with any other file system or label;
 #   3. mount it at the data directory (fstab by UUID);
-#   4. fetch the broker bundle from S3 and install Node.js;
-#   5. read the administrator's password; install and start the broker and the apply timer
-#      under systemd, with hardening.
+#   4. fetch the Sluice bundle from S3 and install Node.js (the broker, or `sluice apply` next to
+#      Apache Kafka);
+#   5. the bundled broker: read the administrator's password, write its unit; Apache Kafka
+#      (SLUICE_ENGINE=apache-kafka): sluice-kafka installs it and writes kafka.service;
+#   6. start the broker and the apply timer under systemd, with hardening.
 #
 # Test seams (test/targets/aws/boot-script.test.ts): SLUICE_ROOT prefixes every path it writes,
-# SLUICE_DEV_DIR replaces /dev, SLUICE_WAIT_SECONDS bounds the wait for the volume.
+# SLUICE_DEV_DIR replaces /dev, SLUICE_WAIT_SECONDS bounds the wait for the volume,
+# SLUICE_KAFKA_SCRIPT replaces /usr/local/sbin/sluice-kafka.
 set -euo pipefail
 
 ROOT="${SLUICE_ROOT:-}"
@@ -107,24 +110,29 @@ ln -sfn "$app" "$ROOT/opt/sluice/current"
 command -v node >/dev/null 2>&1 || dnf install -y -q nodejs20 nodejs20-npm >/dev/null || dnf install -y -q nodejs
 node_bin=$(command -v node-20 || command -v node) || die "Node.js is not installed"
 
-# --- 5. secrets, then systemd -------------------------------------------------------------------
-install -d -m 0700 "$ROOT/etc/sluice"
-secrets="$ROOT/etc/sluice/broker.env"
-umask 077
-: >"$secrets"
-if [ -n "${SLUICE_ADMIN_SECRET_ARN:-}" ]; then
-  password=$(aws secretsmanager get-secret-value --region "$SLUICE_REGION" \
-    --secret-id "$SLUICE_ADMIN_SECRET_ARN" --query SecretString --output text)
-  printf 'SLUICE_ADMIN_PASSWORD=%s\n' "$password" >"$secrets"
-fi
-umask 022
+# --- 5. the broker's unit -----------------------------------------------------------------------
+if [ "${SLUICE_ENGINE:-bundled}" = "apache-kafka" ]; then
+  broker_unit=kafka.service
+  bash "${SLUICE_KAFKA_SCRIPT:-/usr/local/sbin/sluice-kafka}"
+else
+  broker_unit=sluice-broker.service
+  install -d -m 0700 "$ROOT/etc/sluice"
+  secrets="$ROOT/etc/sluice/broker.env"
+  umask 077
+  : >"$secrets"
+  if [ -n "${SLUICE_ADMIN_SECRET_ARN:-}" ]; then
+    password=$(aws secretsmanager get-secret-value --region "$SLUICE_REGION" \
+      --secret-id "$SLUICE_ADMIN_SECRET_ARN" --query SecretString --output text)
+    printf 'SLUICE_ADMIN_PASSWORD=%s\n' "$password" >"$secrets"
+  fi
+  umask 022
 
-private_ip=$(TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token \
-  -H 'X-aws-ec2-metadata-token-ttl-seconds: 60') &&
-  curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/local-ipv4)
-[ -n "$private_ip" ] || die "cannot read the instance's private address from IMDSv2"
+  private_ip=$(TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token \
+    -H 'X-aws-ec2-metadata-token-ttl-seconds: 60') &&
+    curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/local-ipv4)
+  [ -n "$private_ip" ] || die "cannot read the instance's private address from IMDSv2"
 
-cat >"$ROOT/etc/systemd/system/sluice-broker.service" <<UNIT
+  cat >"$ROOT/etc/systemd/system/sluice-broker.service" <<UNIT
 [Unit]
 Description=Sluice broker $SLUICE_NODE_ID of cluster $SLUICE_CLUSTER
 After=network-online.target
@@ -157,12 +165,14 @@ ReadWritePaths=$SLUICE_DATA_DIR
 [Install]
 WantedBy=multi-user.target
 UNIT
+fi
 
+# --- 6. the apply timer, and start ------------------------------------------------------------
 cat >"$ROOT/etc/systemd/system/sluice-apply.service" <<UNIT
 [Unit]
 Description=Bring Sluice cluster $SLUICE_CLUSTER to its manifest in SSM ($SLUICE_MANIFEST_PARAMETER)
-After=sluice-broker.service
-Requires=sluice-broker.service
+After=$broker_unit
+Requires=$broker_unit
 
 [Service]
 Type=oneshot
@@ -184,7 +194,7 @@ UNIT
 
 if [ -z "$ROOT" ]; then
   systemctl daemon-reload
-  systemctl enable --now sluice-broker.service sluice-apply.timer
+  systemctl enable --now "$broker_unit" sluice-apply.timer
 else
   log "test root: systemd not touched"
 fi
