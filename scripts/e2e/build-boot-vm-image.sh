@@ -2,7 +2,8 @@
 # Builds the "VM" image the AWS boot test runs generated user data in (test/e2e/aws-boot): a Debian
 # root file system made by debootstrap from Debian's packages (no container registry here), with what
 # an EC2 instance of ours has — systemd (PID 1 in the container, as on the VM), xfsprogs and
-# util-linux for the data volume, the AWS CLI, curl, unzip — plus this machine's Node.js at
+# util-linux for the data volume, the AWS CLI, curl, unzip, a Java runtime for Apache Kafka (Corretto on
+# Amazon Linux; the boot script installs Java only when `java` is missing) — plus this machine's Node.js at
 # /usr/local/bin/node, which stands in for the `dnf install nodejs20` of Amazon Linux (the boot script
 # only installs Node.js when `node` is missing).
 #
@@ -15,9 +16,9 @@ set -euo pipefail
 TAG="${SLUICE_BOOT_VM_IMAGE:-sluice/boot-vm:bookworm}"
 SUITE=bookworm
 MIRROR="${SLUICE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-RECIPE_VERSION=1 # bump when the package list or layout below changes
+RECIPE_VERSION=2 # bump when the package list or layout below changes
 # python3-cffi-backend: debootstrap does not resolve the virtual packages python3-cryptography needs.
-PACKAGES=systemd,systemd-sysv,dbus,xfsprogs,util-linux,mount,curl,ca-certificates,unzip,awscli,python3-cffi-backend,iproute2,procps,less
+PACKAGES=systemd,systemd-sysv,dbus,xfsprogs,util-linux,mount,curl,ca-certificates,unzip,awscli,python3-cffi-backend,iproute2,procps,less,openjdk-17-jre-headless
 NODE_BIN="$(readlink -f "${SLUICE_BASE_NODE:-$(command -v node)}")"
 
 apt_install debootstrap

@@ -51,6 +51,8 @@ phase_export() {
 # The AWS boot test: a Debian "VM" image (debootstrap, cached) and moto (PyPI) for S3/Secrets/SSM.
 phase_export "boot VM image" SLUICE_BOOT_VM_IMAGE "$here/build-boot-vm-image.sh"
 phase_export "moto" SLUICE_MOTO_BIN "$here/install-moto.sh"
+# Apache Kafka for the AWS Kafka boot test: the jars the kafka image phase fetched (a libs/ directory).
+phase_export "kafka distribution" SLUICE_KAFKA_DISTRIBUTION scripts/kafka/fetch-kafka.sh
 phase_export "java clients" SLUICE_IT_JAVA_CP scripts/integration/install-clients.sh
 # Debian's librdkafka cannot log in to Apache Kafka 4 with SCRAM: kcat gets a current one.
 phase_export "librdkafka for kcat" SLUICE_KCAT_LIBRARY_PATH "$here/install-librdkafka.sh"

@@ -14,6 +14,7 @@ import {
 import { waitFor } from "./support/docker-cli";
 import { type KcatSettings, kcatConsume, kcatPartitionCounts, kcatProduce } from "./support/kcat";
 import { runCommand } from "./support/run-command";
+import { bootSetting, applyTerraform as fillIn, synthesizeBoot } from "./support/terraform-standin";
 
 // The EC2 user data apps/aws synthesizes, run for real: in a Debian container booted to systemd
 // (the "instance"), with a loop device as its EBS volume, an IMDSv2 stand-in, and S3, Secrets
@@ -35,42 +36,22 @@ interface Synthesized {
 
 /** The app's Terraform JSON, reduced to what the boot needs. */
 function synthesize(): Synthesized {
-  const stack = new AwsStack(Testing.app(), "sluice-aws");
-  const json = JSON.parse(Testing.synth(stack, true)) as {
-    resource: Record<string, Record<string, Record<string, unknown>>>;
-  };
-  const instances = Object.values(json.resource.aws_instance ?? {});
-  expect(instances).toHaveLength(1);
-  const userData = String(instances[0]?.user_data);
-  const parameters: Record<string, string> = {};
-  for (const p of Object.values(json.resource.aws_ssm_parameter ?? {}))
-    parameters[String(p.name)] = String(p.value);
-  const bundleKey = /SLUICE_BUNDLE_KEY='([^']+)'/.exec(userData)?.[1] ?? "";
-  return {
-    userData,
-    bundleKey,
-    parameters,
-    secretNames: Object.keys(json.resource.aws_secretsmanager_secret ?? {}),
-  };
+  const app = synthesizeBoot(new AwsStack(Testing.app(), "sluice-aws"));
+  expect(app.userData).toHaveLength(1);
+  const userData = app.userData[0] ?? "";
+  return { ...app, userData, bundleKey: bootSetting(userData, "SLUICE_BUNDLE_KEY") };
 }
 
-/**
- * What `terraform apply` does to a value: fills in the resources' attributes, and turns the
- * escapes `$${` and `%%{` back into `${` and `%{`. An expression it has no value for fails.
- */
+/** The values `terraform apply` would give the app's expressions. */
 function applyTerraform(text: string, secretArns: Record<string, string>): string {
-  const filled = text.replace(
-    /(?<!\$)\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}/g,
-    (whole, type: string, name: string, attr: string) => {
-      const key = `${type}.${attr}`;
-      if (key === "aws_s3_bucket.bucket") return BUCKET;
-      if (key === "aws_ebs_volume.id") return VOLUME_ID;
-      if (key === "aws_subnet.availability_zone_id") return ZONE_ID;
-      if (key === "aws_secretsmanager_secret.arn" && secretArns[name]) return secretArns[name];
-      throw new Error(`no value for ${whole}`);
-    },
-  );
-  return filled.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+  return fillIn(text, (type, name, attribute) => {
+    const key = `${type}.${attribute}`;
+    if (key === "aws_s3_bucket.bucket") return BUCKET;
+    if (key === "aws_ebs_volume.id") return VOLUME_ID;
+    if (key === "aws_subnet.availability_zone_id") return ZONE_ID;
+    if (key === "aws_secretsmanager_secret.arn") return secretArns[name];
+    return undefined;
+  });
 }
 
 const { image, motoBin } = bootTestPrerequisites();
@@ -96,8 +77,7 @@ beforeAll(async () => {
   adminPassword = secrets[adminSecret] ?? "";
   const { secretArns } = await moto.seed({
     bucket: BUCKET,
-    bundleKey: app.bundleKey,
-    bundleDir: bundle.contextDir,
+    objects: { [app.bundleKey]: bundle.contextDir },
     secrets,
   });
   const parameters = Object.fromEntries(

@@ -106,8 +106,8 @@ export class Moto {
   /** Creates what `terraform apply` would have (see fixtures/aws-boot/seed-moto.py). */
   async seed(doc: {
     bucket?: string;
-    bundleKey?: string;
-    bundleDir?: string;
+    /** Object key → directory uploaded zipped under it (as cdktf's archive assets are). */
+    objects?: Record<string, string>;
     secrets?: Record<string, string>;
     parameters?: Record<string, string>;
   }): Promise<{ secretArns: Record<string, string> }> {

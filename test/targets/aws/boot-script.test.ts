@@ -163,7 +163,10 @@ describe("the boot script", () => {
     expect(run.read("etc/fstab")).toBe(
       "UUID=1234-uuid /var/lib/sluice xfs defaults,nofail,noatime 0 2\n",
     );
-    const unit = run.read("etc/systemd/system/sluice-broker.service");
+    const unit = [
+      run.read("etc/systemd/system/sluice-broker.service"),
+      run.read("etc/systemd/system/sluice-broker.service.d/hardening.conf"),
+    ].join("");
     for (const line of [
       "User=sluice",
       "NoNewPrivileges=yes",
@@ -253,7 +256,10 @@ describe("the boot script of an Apache Kafka broker", () => {
         /^runuser -u kafka -- \S*java .* kafka\.tools\.StorageTool format --cluster-id hiQXuefDcgvLMmPNhzsJiQ --config \S+\/etc\/kafka\/server\.properties --ignore-formatted$/,
       ),
     );
-    const unit = run.read("etc/systemd/system/kafka.service");
+    const unit = [
+      run.read("etc/systemd/system/kafka.service"),
+      run.read("etc/systemd/system/kafka.service.d/hardening.conf"),
+    ].join("");
     for (const line of [
       "User=kafka",
       "NoNewPrivileges=yes",

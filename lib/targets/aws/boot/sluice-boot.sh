@@ -10,7 +10,7 @@
 #      Apache Kafka);
 #   5. the bundled broker: read the administrator's password, write its unit; Apache Kafka
 #      (SLUICE_ENGINE=apache-kafka): sluice-kafka installs it and writes kafka.service;
-#   6. start the broker and the apply timer under systemd, with hardening.
+#   6. harden the broker's unit (a drop-in), start it and the apply timer under systemd.
 #
 # Test seams (test/targets/aws/boot-script.test.ts): SLUICE_ROOT prefixes every path it writes,
 # SLUICE_DEV_DIR replaces /dev, SLUICE_WAIT_SECONDS bounds the wait for the volume,
@@ -144,8 +144,19 @@ User=sluice
 Group=sluice
 EnvironmentFile=/etc/sluice/broker.env
 Environment=NODE_OPTIONS=--max-old-space-size=${SLUICE_BROKER_HEAP_MIB:-1024}
-MemoryMax=${SLUICE_BROKER_MEMORY_MIB:-infinity}${SLUICE_BROKER_MEMORY_MIB:+M}
 ExecStart=$node_bin /opt/sluice/current/bin/sluice-broker.mjs ${SLUICE_BROKER_ARGS//@PRIVATE_IP@/$private_ip}
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+fi
+
+# --- 6. hardening, the apply timer, and start ---------------------------------------------------
+# The broker's unit, whichever engine, runs under the same hardening: a drop-in of its own.
+install -d -m 0755 "$ROOT/etc/systemd/system/$broker_unit.d"
+cat >"$ROOT/etc/systemd/system/$broker_unit.d/hardening.conf" <<UNIT
+[Service]
+MemoryMax=${SLUICE_BROKER_MEMORY_MIB:-infinity}${SLUICE_BROKER_MEMORY_MIB:+M}
 Restart=on-failure
 RestartSec=5
 LimitNOFILE=1048576
@@ -161,13 +172,8 @@ RestrictSUIDSGID=yes
 LockPersonality=yes
 CapabilityBoundingSet=
 ReadWritePaths=$SLUICE_DATA_DIR
-
-[Install]
-WantedBy=multi-user.target
 UNIT
-fi
 
-# --- 6. the apply timer, and start ------------------------------------------------------------
 cat >"$ROOT/etc/systemd/system/sluice-apply.service" <<UNIT
 [Unit]
 Description=Bring Sluice cluster $SLUICE_CLUSTER to its manifest in SSM ($SLUICE_MANIFEST_PARAMETER)
@@ -187,6 +193,9 @@ Description=Check Sluice cluster $SLUICE_CLUSTER's manifest every minute
 [Timer]
 OnBootSec=30s
 OnUnitActiveSec=60s
+# Every broker of a cluster runs this timer: spread them, so they rarely apply the same change at once
+# (when they do, the later one fails a step and converges on its next run).
+RandomizedDelaySec=20s
 
 [Install]
 WantedBy=timers.target

@@ -9,7 +9,7 @@
 #      read from Secrets Manager (never in user data); readable by root and the kafka user only;
 #   4. the log directory formatted for KRaft once (`--ignore-formatted` leaves a formatted one alone,
 #      so a replacement instance keeps the volume's data);
-#   5. kafka.service, hardened like the bundled broker's unit.
+#   5. kafka.service (sluice-boot adds the hardening drop-in both engines' units share).
 #
 # Test seams (test/targets/aws/boot-script.test.ts): SLUICE_ROOT prefixes every path it writes.
 set -euo pipefail
@@ -117,26 +117,10 @@ RequiresMountsFor=$SLUICE_DATA_DIR
 [Service]
 User=kafka
 Group=kafka
-MemoryMax=${SLUICE_BROKER_MEMORY_MIB:-infinity}${SLUICE_BROKER_MEMORY_MIB:+M}
 ExecStart=$java_bin -Xms${heap}m -Xmx${heap}m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true ${log4j_options[*]} -cp $classpath kafka.Kafka /etc/kafka/server.properties
 # The JVM exits 143 on SIGTERM after a controlled shutdown.
 SuccessExitStatus=143
 TimeoutStopSec=180
-Restart=on-failure
-RestartSec=5
-LimitNOFILE=1048576
-NoNewPrivileges=yes
-ProtectSystem=strict
-ProtectHome=yes
-PrivateTmp=yes
-PrivateDevices=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectControlGroups=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-CapabilityBoundingSet=
-ReadWritePaths=$SLUICE_DATA_DIR
 
 [Install]
 WantedBy=multi-user.target
