@@ -58,7 +58,10 @@ export class Engine {
     });
   }
 
-  /** Apache Kafka in KRaft combined mode (each broker is also a controller). */
+  /**
+   * Apache Kafka in KRaft combined mode: on a Docker host every broker is also a controller (an odd
+   * number of brokers); on AWS one broker per availability zone is (3 or more brokers over 3 zones).
+   */
   static apacheKafka(options: ApacheKafkaEngineOptions): Engine {
     const version = /^(\d+)\.(\d+)\.(\d+)$/.exec(options.version);
     const [major, minor] = [Number(version?.[1]), Number(version?.[2])];

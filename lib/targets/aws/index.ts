@@ -11,3 +11,4 @@ export * from "./aws-provider";
 export * from "./aws-target";
 export * from "./instance-types";
 export * from "./ipv4-cidr";
+export * from "./kafka-distribution";
