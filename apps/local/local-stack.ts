@@ -10,6 +10,8 @@ export interface LocalStackProps {
   readonly hostPort?: number;
   /** `SLUICE_ORDERS_PARTITIONS`: partitions of `orders` (the e2e suite grows it). */
   readonly ordersPartitions?: number;
+  /** `SLUICE_ORDERS_RETENTION_HOURS`: retention of `orders` (the e2e suite raises it). @default 72 */
+  readonly ordersRetentionHours?: number;
   /** `SLUICE_LOCK_FILE`: the lock file of partition counts and volume sizes. */
   readonly lockFile?: string;
   /** `DOCKER_HOST`: the Docker Engine endpoint. */
@@ -57,7 +59,7 @@ export class LocalStack extends TerraformStack {
     });
     const orders = cluster.addTopic("orders", {
       partitions: props.ordersPartitions ?? 3,
-      retentionHours: 72,
+      retentionHours: props.ordersRetentionHours ?? 72,
     });
     this.cluster = cluster;
     if (props.tenants === false) return;
@@ -103,6 +105,7 @@ export function localStackPropsFromEnv(env: NodeJS.ProcessEnv): LocalStackProps 
     baseImage: env["SLUICE_BASE_IMAGE"] || undefined,
     hostPort: int("SLUICE_HOST_PORT"),
     ordersPartitions: int("SLUICE_ORDERS_PARTITIONS"),
+    ordersRetentionHours: int("SLUICE_ORDERS_RETENTION_HOURS"),
     lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
     dockerHost: env["DOCKER_HOST"] || undefined,
     tenants: env["SLUICE_LOCAL_TENANTS"] === "false" ? false : undefined,

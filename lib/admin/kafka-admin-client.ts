@@ -144,6 +144,7 @@ export class KafkaAdminClient {
       replicationFactor?: number | undefined;
       configs: Readonly<Record<string, string>>;
     }[],
+    validateOnly = false,
   ): Promise<void> {
     const v = this.version(ApiKey.CreateTopics);
     const r = await this.conn.send(ApiKey.CreateTopics, v, {
@@ -156,17 +157,17 @@ export class KafkaAdminClient {
         configs: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
       })),
       timeoutMs: this.timeoutMs,
-      validateOnly: false,
+      validateOnly,
     });
     for (const t of r.topics) checkError(`CreateTopics ${t.name}`, t.errorCode, t.errorMessage);
   }
 
-  /** Grows a topic to `count` partitions in total. */
-  async createPartitions(topic: string, count: number): Promise<void> {
+  /** Grows a topic to `count` partitions in total (`validateOnly`: the broker only checks it). */
+  async createPartitions(topic: string, count: number, validateOnly = false): Promise<void> {
     const r = await this.conn.send(ApiKey.CreatePartitions, this.version(ApiKey.CreatePartitions), {
       topics: [{ name: topic, count, assignments: null }],
       timeoutMs: this.timeoutMs,
-      validateOnly: false,
+      validateOnly,
     });
     for (const t of r.results)
       checkError(`CreatePartitions ${t.name}`, t.errorCode, t.errorMessage);
@@ -218,6 +219,7 @@ export class KafkaAdminClient {
     type: number,
     name: string,
     changes: readonly { name: string; value: string | null }[],
+    validateOnly = false,
   ): Promise<void> {
     const v = this.version(ApiKey.IncrementalAlterConfigs);
     const r = await this.conn.send(ApiKey.IncrementalAlterConfigs, v, {
@@ -232,7 +234,7 @@ export class KafkaAdminClient {
           })),
         },
       ],
-      validateOnly: false,
+      validateOnly,
     });
     for (const res of r.responses) {
       checkError(`IncrementalAlterConfigs ${res.resourceName}`, res.errorCode, res.errorMessage);
@@ -318,6 +320,7 @@ export class KafkaAdminClient {
     entity: readonly QuotaEntityPart[],
     set: Readonly<Record<string, number>>,
     remove: readonly string[],
+    validateOnly = false,
   ): Promise<void> {
     const r = await this.conn.send(
       ApiKey.AlterClientQuotas,
@@ -332,7 +335,7 @@ export class KafkaAdminClient {
             ],
           },
         ],
-        validateOnly: false,
+        validateOnly,
       },
     );
     for (const e of r.entries) checkError("AlterClientQuotas", e.errorCode, e.errorMessage);

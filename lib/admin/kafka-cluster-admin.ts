@@ -1,5 +1,5 @@
 import { ApiKey, ErrorCode } from "../broker/protocol";
-import type { ClusterAdmin, CredentialCheck } from "../manifest/cluster-admin";
+import type { ClusterAdmin, ClusterValidator, CredentialCheck } from "../manifest/cluster-admin";
 import type {
   AclBinding,
   ClusterQuota,
@@ -43,7 +43,7 @@ import { newScramSalt, scramSaltedPassword } from "./scram";
  * {@link ClusterAdmin} over the Kafka admin APIs: what `sluice apply` uses against Sluice or
  * Apache Kafka. Sections the cluster does not support read as `undefined`.
  */
-export class KafkaClusterAdmin implements ClusterAdmin {
+export class KafkaClusterAdmin implements ClusterAdmin, ClusterValidator {
   private readonly client: KafkaAdminClient;
   private readonly options: AdminClientOptions;
 
@@ -198,30 +198,63 @@ export class KafkaClusterAdmin implements ClusterAdmin {
     ]);
   }
 
-  async createTopic(topic: ManifestTopic): Promise<void> {
-    await this.client.createTopics([
-      {
-        name: topic.name,
-        partitions: topic.partitions,
-        replicationFactor: topic.replicationFactor,
-        configs: topic.configs,
-      },
-    ]);
+  async createTopic(topic: ManifestTopic, validateOnly = false): Promise<void> {
+    await this.client.createTopics(
+      [
+        {
+          name: topic.name,
+          partitions: topic.partitions,
+          replicationFactor: topic.replicationFactor,
+          configs: topic.configs,
+        },
+      ],
+      validateOnly,
+    );
   }
 
-  async createPartitions(topic: string, totalCount: number): Promise<void> {
-    await this.client.createPartitions(topic, totalCount);
+  async createPartitions(topic: string, totalCount: number, validateOnly = false): Promise<void> {
+    await this.client.createPartitions(topic, totalCount, validateOnly);
   }
 
   async alterTopicConfigs(
     topic: string,
     set: readonly { key: string; value: string }[],
     reset: readonly string[],
+    validateOnly = false,
   ): Promise<void> {
-    await this.client.incrementalAlterConfigs(CONFIG_RESOURCE.topic, topic, [
-      ...set.map((s) => ({ name: s.key, value: s.value })),
-      ...reset.map((name) => ({ name, value: null })),
-    ]);
+    await this.client.incrementalAlterConfigs(
+      CONFIG_RESOURCE.topic,
+      topic,
+      [
+        ...set.map((s) => ({ name: s.key, value: s.value })),
+        ...reset.map((name) => ({ name, value: null })),
+      ],
+      validateOnly,
+    );
+  }
+
+  validateCreateTopic(topic: ManifestTopic): Promise<void> {
+    return this.createTopic(topic, true);
+  }
+
+  validateCreatePartitions(topic: string, totalCount: number): Promise<void> {
+    return this.createPartitions(topic, totalCount, true);
+  }
+
+  validateTopicConfigs(
+    topic: string,
+    set: readonly { key: string; value: string }[],
+    reset: readonly string[],
+  ): Promise<void> {
+    return this.alterTopicConfigs(topic, set, reset, true);
+  }
+
+  validateQuota(
+    entity: ClusterQuotaEntity,
+    set: Readonly<Record<string, number>>,
+    remove: readonly string[],
+  ): Promise<void> {
+    return this.alterQuota(entity, set, remove, true);
   }
 
   async upsertScramCredential(
@@ -261,8 +294,9 @@ export class KafkaClusterAdmin implements ClusterAdmin {
     entity: ClusterQuotaEntity,
     set: Readonly<Record<string, number>>,
     remove: readonly string[],
+    validateOnly = false,
   ): Promise<void> {
-    await this.client.alterClientQuotas(toQuotaEntityParts(entity), set, remove);
+    await this.client.alterClientQuotas(toQuotaEntityParts(entity), set, remove, validateOnly);
   }
 
   async deleteTopic(topic: string): Promise<void> {

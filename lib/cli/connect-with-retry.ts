@@ -22,12 +22,12 @@ export interface RetryOptions {
  * broker may still be starting, as when a one-shot apply container starts beside it) are retried
  * with backoff until `waitMs` has passed; authentication and protocol errors fail at once.
  */
-export async function connectWithRetry(
+export async function connectWithRetry<A extends { close(): void } = ClosableAdmin>(
   bootstraps: readonly { host: string; port: number }[],
   base: Omit<AdminClientOptions, "host" | "port">,
-  connect: (o: AdminClientOptions) => Promise<ClosableAdmin>,
+  connect: (o: AdminClientOptions) => Promise<A>,
   options: RetryOptions,
-): Promise<ClosableAdmin> {
+): Promise<A> {
   const sleep = options.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = options.now ?? Date.now;
   const deadline = now() + options.waitMs;

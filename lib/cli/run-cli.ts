@@ -35,7 +35,7 @@ export async function runCli(
       case "manifest":
         return manifestCommand(rest, io);
       case "plan":
-        return planCommand(rest, io);
+        return await planCommand(rest, io);
       case "--version":
       case "version":
         io.out(SLUICE_VERSION);

@@ -46,3 +46,22 @@ export interface ClusterAdmin {
   ): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
 }
+
+/**
+ * Asks a cluster whether it would accept a change without making it (Kafka's `validateOnly`), for
+ * `sluice plan --bootstrap`. Every method throws the broker's error when the cluster would refuse.
+ */
+export interface ClusterValidator {
+  validateCreateTopic(topic: ManifestTopic): Promise<void>;
+  validateCreatePartitions(topic: string, totalCount: number): Promise<void>;
+  validateTopicConfigs(
+    topic: string,
+    set: readonly { key: string; value: string }[],
+    reset: readonly string[],
+  ): Promise<void>;
+  validateQuota(
+    entity: ClusterQuotaEntity,
+    set: Readonly<Record<string, number>>,
+    remove: readonly string[],
+  ): Promise<void>;
+}

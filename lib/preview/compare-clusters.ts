@@ -24,6 +24,7 @@ import {
   type PlanPreview,
   type PreviewChange,
   type SubjectKind,
+  sortHazards,
 } from "./plan-preview";
 import type { SynthOutput } from "./synth-output";
 
@@ -175,12 +176,7 @@ export function compareCluster(
   compareAcls(diff);
   compareQuotas(diff);
   const action = before === undefined ? "add" : after === undefined ? "remove" : "change";
-  // Stable order: errors first, then by code and subject.
-  const rank = (h: Hazard) => `${h.severity === "error" ? 0 : 1} ${h.code} ${h.subject} ${h.name}`;
-  const hazards = [...diff.hazards].sort((a, b) =>
-    rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0,
-  );
-  return { cluster: name, action, changes: diff.changes, hazards };
+  return { cluster: name, action, changes: diff.changes, hazards: sortHazards(diff.hazards) };
 }
 
 /** The name of a change that concerns every broker of a cluster. */

@@ -2,6 +2,7 @@ import {
   type Hazard,
   type PlanPreview,
   type PreviewChange,
+  type TerraformResource,
   unacknowledgedHazards,
 } from "./plan-preview";
 
@@ -26,7 +27,38 @@ export function verdict(preview: PlanPreview): string {
     (c) => c.consequence === "broker restart" || c.consequence === "rolling restart",
   ).length;
   if (restarts > 0) parts.push(plural(restarts, "broker restart"));
+  if (preview.terraform !== undefined)
+    parts.push(`Terraform: ${terraformCounts(preview.terraform.resources)}`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");
+}
+
+/** `1 to replace, 2 to update`, or `no changes`, as Terraform counts them. */
+function terraformCounts(resources: readonly TerraformResource[]): string {
+  const order = ["create", "update", "replace", "delete"] as const;
+  const counts = order
+    .map((a) => [a, resources.filter((r) => r.action === a).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([a, n]) => `${n} to ${a === "delete" ? "destroy" : a}`);
+  return counts.length === 0 ? "no changes" : counts.join(", ");
+}
+
+/** `live cluster 127.0.0.1:9092 (events): 2 changes sluice apply would make now, 1 refused`. */
+function liveHeading(live: NonNullable<PlanPreview["live"]>): string {
+  const refused =
+    live.refusals.length > 0 ? `, ${live.refusals.length} refused (see the hazards)` : "";
+  return `live cluster ${live.bootstrap} (${live.cluster}): ${plural(live.pendingChanges.length, "change")} sluice apply would make now${refused}`;
+}
+
+const TERRAFORM_SIGN: Record<TerraformResource["action"], string> = {
+  create: "+",
+  update: "~",
+  replace: "-/+",
+  delete: "-",
+};
+
+/** One resource of Terraform's plan, as a line: sign, address, construct, what it carries out. */
+function terraformLine(r: TerraformResource): string {
+  return `${TERRAFORM_SIGN[r.action]} ${r.address} (${r.constructPath ?? "no construct path"}): ${r.part} — ${r.belongsTo}`;
 }
 
 function plural(n: number, word: string): string {
@@ -75,6 +107,17 @@ export function formatPreviewText(preview: PlanPreview): string {
         );
       }
     }
+  }
+  if (preview.terraform !== undefined) {
+    lines.push(
+      "",
+      `terraform plan ${preview.terraform.plan}: ${terraformCounts(preview.terraform.resources)}`,
+    );
+    for (const r of preview.terraform.resources) lines.push(`  ${terraformLine(r)}`);
+  }
+  if (preview.live !== undefined) {
+    lines.push("", liveHeading(preview.live));
+    for (const c of preview.live.pendingChanges) lines.push(`  ${c}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -153,6 +196,20 @@ export function formatPreviewMarkdown(preview: PlanPreview, limit = MARKDOWN_LIM
       }
     }
     text += `\n${closing}\n`;
+  }
+  const terraform = preview.terraform;
+  if (terraform !== undefined && omitted === 0) {
+    const lines = terraform.resources.map((r) => `- \`${md(terraformLine(r))}\`\n`);
+    const section = `<details><summary>Terraform plan: ${md(terraformCounts(terraform.resources))}</summary>\n\n${lines.join("")}\n${closing}\n`;
+    if (text.length + section.length <= budget) text += section;
+    else
+      text += `_Terraform's plan (${md(terraformCounts(terraform.resources))}) not shown, to stay under GitHub's comment limit._\n`;
+  }
+  const live = preview.live;
+  if (live !== undefined && omitted === 0) {
+    const lines = live.pendingChanges.map((c) => `- \`${md(c)}\`\n`);
+    const section = `<details><summary>${md(liveHeading(live))}</summary>\n\n${lines.join("")}\n${closing}\n`;
+    if (text.length + section.length <= budget) text += section;
   }
   if (omitted > 0) {
     text += `_${plural(omitted, "more change")} not shown, to stay under GitHub's comment limit: run \`sluice plan --format text\` for all of them._\n`;

@@ -63,6 +63,8 @@ export const hazardCodeSchema = z.enum([
   "VOLUME_REPLACED",
   "VOLUME_SHRUNK",
   "BROKER_RESTART",
+  "TERRAFORM_DISAGREES",
+  "CLUSTER_REFUSES",
 ]);
 export type HazardCode = z.output<typeof hazardCodeSchema>;
 
@@ -88,6 +90,47 @@ export const clusterPreviewSchema = z.strictObject({
 });
 export type ClusterPreview = z.output<typeof clusterPreviewSchema>;
 
+/** What Terraform would do to one resource (`terraform show -json`, reads and no-ops left out). */
+export const terraformActionSchema = z.enum(["create", "update", "replace", "delete"]);
+export type TerraformAction = z.output<typeof terraformActionSchema>;
+
+/** One resource of Terraform's plan, mapped back to the app and to the preview. */
+export const terraformResourceSchema = z.strictObject({
+  /** Terraform's address, `docker_container.cluster_broker-0_…`. */
+  address: z.string(),
+  action: terraformActionSchema,
+  /** The construct path (cdktf's metadata in the head's `cdk.tf.json`), or null if not found. */
+  constructPath: z.string().nullable(),
+  /** The cluster it belongs to, or null. */
+  cluster: z.string().nullable(),
+  /** What it is to the platform, e.g. `broker-0's container`. */
+  part: z.string(),
+  /** The preview's changes it carries out, or `no change in the offline preview`. */
+  belongsTo: z.string(),
+});
+export type TerraformResource = z.output<typeof terraformResourceSchema>;
+
+/** A change the live cluster would refuse (`--bootstrap`). */
+export const liveRefusalSchema = z.strictObject({
+  subject: z.enum(["topic", "quota", "tenant", "principal", "acl"]),
+  name: z.string(),
+  /** What was asked, e.g. `partitions 6 → 3`. */
+  change: z.string(),
+  /** The broker's error message, or `sluice apply`'s reason. */
+  error: z.string(),
+  by: z.enum(["broker", "sluice apply"]),
+});
+
+/** What the live cluster said about the head's desired state (`--bootstrap`). */
+export const liveCheckSchema = z.strictObject({
+  bootstrap: z.string(),
+  cluster: z.string(),
+  /** What `sluice apply` would change on the live cluster now (its dry run), one line each. */
+  pendingChanges: z.array(z.string()),
+  refusals: z.array(liveRefusalSchema),
+});
+export type LiveCheck = z.output<typeof liveCheckSchema>;
+
 /** The whole preview: what `sluice plan` computes. */
 export const planPreviewSchema = z.strictObject({
   version: z.literal(PLAN_PREVIEW_VERSION),
@@ -95,6 +138,16 @@ export const planPreviewSchema = z.strictObject({
   head: z.string(),
   /** Only clusters with changes or hazards, by name. */
   clusters: z.array(clusterPreviewSchema),
+  /** With `--terraform-plan`: Terraform's plan of the head, resource by resource. */
+  terraform: z
+    .strictObject({
+      /** The `terraform show -json` file read. */
+      plan: z.string(),
+      resources: z.array(terraformResourceSchema),
+    })
+    .optional(),
+  /** With `--bootstrap`: the head's desired state validated against the live cluster. */
+  live: liveCheckSchema.optional(),
 });
 export type PlanPreview = z.output<typeof planPreviewSchema>;
 
@@ -111,6 +164,12 @@ export function planPreviewJsonSchema(): Record<string, unknown> {
     $id: "https://sluice.dev/schemas/plan-preview-v1.json",
     title: "Sluice plan preview (version 1)",
   };
+}
+
+/** Hazards in the preview's stable order: errors first, then by code, subject and name. */
+export function sortHazards(hazards: readonly Hazard[]): Hazard[] {
+  const rank = (h: Hazard) => `${h.severity === "error" ? 0 : 1} ${h.code} ${h.subject} ${h.name}`;
+  return [...hazards].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
 }
 
 /** Exit codes of `sluice plan`. */

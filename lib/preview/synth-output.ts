@@ -15,6 +15,8 @@ export interface SynthOutput {
   readonly stacks: readonly string[];
   /** Cluster models by cluster name. */
   readonly clusters: ReadonlyMap<string, ClusterModel>;
+  /** Each stack's `cdk.tf.json` that exists. */
+  readonly stackFiles: readonly string[];
 }
 
 interface CdktfManifest {
@@ -43,11 +45,14 @@ export function readSynthOutput(dir: string): SynthOutput {
   }
   const stacks = manifest.stacks ?? {};
   const clusters = new Map<string, ClusterModel>();
+  const stackFiles: string[] = [];
   for (const [stack, entry] of Object.entries(stacks)) {
     const stackDir = path.join(dir, entry.workingDirectory ?? path.join("stacks", stack));
     if (!fs.existsSync(stackDir)) {
       throw new PlanInputError(`${dir}: stack ${stack}'s directory ${stackDir} is missing`);
     }
+    const stackFile = path.join(stackDir, "cdk.tf.json");
+    if (fs.existsSync(stackFile)) stackFiles.push(stackFile);
     for (const file of fs.readdirSync(stackDir).sort()) {
       if (!file.startsWith(CLUSTER_MODEL_PREFIX) || !file.endsWith(".json")) continue;
       const model = readModel(path.join(stackDir, file));
@@ -65,7 +70,7 @@ export function readSynthOutput(dir: string): SynthOutput {
       `${dir}: no Sluice cluster model (stacks/*/${CLUSTER_MODEL_PREFIX}*.json) in stacks ${Object.keys(stacks).join(", ") || "(none)"}; synthesize an app with a StreamingCluster with this version of Sluice`,
     );
   }
-  return { dir, stacks: Object.keys(stacks).sort(), clusters };
+  return { dir, stacks: Object.keys(stacks).sort(), clusters, stackFiles };
 }
 
 function readModel(file: string): ClusterModel {

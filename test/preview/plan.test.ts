@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,43 +7,13 @@ import { CleanupPolicy } from "../../lib/constructs/cleanup-policy";
 import { Engine } from "../../lib/constructs/engine";
 import { RemovalPolicy } from "../../lib/constructs/removal-policy";
 import { SaslMechanism } from "../../lib/constructs/sasl-mechanism";
-import {
-  StreamingCluster,
-  type StreamingClusterProps,
-} from "../../lib/constructs/streaming-cluster";
 import type { TenantOptions } from "../../lib/constructs/tenant";
 import { planPreviewDocumentSchema, planPreviewJsonSchema } from "../../lib/preview/plan-preview";
-import { DockerHost } from "../../lib/targets/docker/docker-host";
+import { type Define, removeSynthDirs, synth, tempDir } from "./fixtures";
 
 // Real synth outputs of small apps, compared by `sluice plan` in-process.
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-type Define = (cluster: StreamingCluster) => void;
-
-/** Synthesizes a one-cluster app into a fresh directory; returns the cdktf.out path. */
-function synth(
-  define: Define,
-  props: Partial<StreamingClusterProps> = {},
-  ids: { stack?: string; cluster?: string } = {},
-): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-plan-"));
-  dirs.push(dir);
-  const app = new App({ outdir: dir });
-  const stack = new TerraformStack(app, ids.stack ?? "app");
-  const cluster = new StreamingCluster(stack, ids.cluster ?? "cluster", {
-    target: new DockerHost(stack, "host", {}),
-    clusterName: "events",
-    engine: Engine.bundled({ baseImage: "node:22-bookworm-slim" }),
-    ...props,
-  });
-  define(cluster);
-  app.synth();
-  return dir;
-}
+afterAll(removeSynthDirs);
 
 /** Every (base, head) pair a test previewed, by test name: the golden files show their previews. */
 const scenarios = new Map<string, [string, string][]>();
@@ -405,16 +374,14 @@ describe("sluice plan: bad input (exit 1)", () => {
   });
 
   it("a directory that is not a synth output", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-plan-empty-"));
-    dirs.push(dir);
+    const dir = tempDir("sluice-plan-empty-");
     const result = plan(dir, synth(orders));
     expect(result.code).toBe(1);
     expect(result.err).toContain(`${dir}: not a cdktf synth output (no manifest.json)`);
   });
 
   it("a synth output without a Sluice cluster", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-plan-plain-"));
-    dirs.push(dir);
+    const dir = tempDir("sluice-plan-plain-");
     const app = new App({ outdir: dir });
     new TerraformStack(app, "plain");
     app.synth();

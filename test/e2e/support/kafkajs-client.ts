@@ -103,3 +103,22 @@ export async function roundTrip(
   }
   return seen;
 }
+
+/** A topic config's value, from a DescribeConfigs request. */
+export async function topicConfig(
+  target: KafkaTarget,
+  topic: string,
+  name: string,
+): Promise<string | undefined> {
+  const admin = client(target, "sluice-e2e-admin").admin();
+  await admin.connect();
+  try {
+    const result = await admin.describeConfigs({
+      resources: [{ type: 2, name: topic, configNames: [name] }],
+      includeSynonyms: false,
+    });
+    return result.resources[0]?.configEntries.find((e) => e.configName === name)?.configValue;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -4,8 +4,14 @@ import type { E2eSettings } from "./e2e-settings";
 export interface LocalAppKnobs {
   /** Partitions of the app's `orders` topic instead of its default. */
   readonly ordersPartitions?: number;
+  /** Retention of the app's `orders` topic, hours, instead of its default (72). */
+  readonly ordersRetentionHours?: number;
   /** One more tenant (with a topic `<name>.events`) added to the app. */
   readonly extraTenant?: string;
+  /** Base image of the broker image instead of the suite's (a new broker image). */
+  readonly baseImage?: string;
+  /** Lock file, relative to the scratch directory, instead of {@link E2E_LOCK_FILE}. */
+  readonly lockFile?: string;
 }
 
 /** The topic of apps/local whose partition count the suite grows. */
@@ -26,13 +32,15 @@ export const E2E_LOCK_FILE = "sluice.lock.json";
  */
 export function localAppConfig(settings: E2eSettings, knobs: LocalAppKnobs): LocalAppConfig {
   const env: Record<string, string> = {
-    SLUICE_BASE_IMAGE: settings.baseImage,
+    SLUICE_BASE_IMAGE: knobs.baseImage ?? settings.baseImage,
     SLUICE_HOST_PORT: String(settings.hostPort),
     // Relative to the scratch directory the cdktf CLI runs in.
-    SLUICE_LOCK_FILE: E2E_LOCK_FILE,
+    SLUICE_LOCK_FILE: knobs.lockFile ?? E2E_LOCK_FILE,
   };
   if (knobs.ordersPartitions !== undefined)
     env.SLUICE_ORDERS_PARTITIONS = String(knobs.ordersPartitions);
+  if (knobs.ordersRetentionHours !== undefined)
+    env.SLUICE_ORDERS_RETENTION_HOURS = String(knobs.ordersRetentionHours);
   if (knobs.extraTenant !== undefined) env.SLUICE_LOCAL_EXTRA_TENANT = knobs.extraTenant;
   return { env, context: {} };
 }

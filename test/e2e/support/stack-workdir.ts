@@ -193,6 +193,24 @@ export class StackWorkdir {
     return { code: result.code, text: result.stdout };
   }
 
+  /**
+   * Terraform's own plan of the last synth against the deployed state, as `terraform show -json`
+   * prints it, written to `file` (for `sluice plan --terraform-plan`).
+   */
+  async planJson(stack: string, file: string): Promise<void> {
+    await this.terraform(stack, ["init", "-input=false", "-no-color"]);
+    await this.terraform(stack, [
+      "plan",
+      "-input=false",
+      "-lock=false",
+      "-no-color",
+      "-out",
+      "plan.tfplan",
+    ]);
+    const show = await this.terraform(stack, ["show", "-json", "-no-color", "plan.tfplan"]);
+    fs.writeFileSync(file, show.stdout);
+  }
+
   /** Names of the containers the synthesized config of `stack` declares (from cdk.tf.json). */
   containerNames(stack: string): string[] {
     return Object.values(this.synthesized(stack).resource?.docker_container ?? {})

@@ -1,0 +1,42 @@
+import { formatChange } from "../manifest/format-plan";
+import type { ManifestValidation } from "../manifest/validate-manifest";
+import { type ClusterPreview, type Hazard, type PlanPreview, sortHazards } from "./plan-preview";
+
+/**
+ * Adds what the live cluster said to a preview: the changes `sluice apply` would make now, and a
+ * `CLUSTER_REFUSES` hazard (error) for each change the broker — or `sluice apply` — would refuse.
+ */
+export function withLiveCheck(
+  preview: PlanPreview,
+  cluster: string,
+  bootstrap: string,
+  validation: ManifestValidation,
+): PlanPreview {
+  const hazards: Hazard[] = validation.refusals.map((r) => ({
+    code: "CLUSTER_REFUSES",
+    severity: "error",
+    subject: r.subject,
+    name: r.name,
+    reason: `${r.change === "" ? "" : `${r.change}: `}${r.by === "broker" ? "the broker refuses it" : "sluice apply refuses it"}: ${r.error}`,
+    acknowledged: false,
+  }));
+  const clusters: ClusterPreview[] = [...preview.clusters];
+  const i = clusters.findIndex((c) => c.cluster === cluster);
+  const existing = clusters[i];
+  if (existing !== undefined) {
+    clusters[i] = { ...existing, hazards: sortHazards([...existing.hazards, ...hazards]) };
+  } else if (hazards.length > 0) {
+    clusters.push({ cluster, action: "change", changes: [], hazards: sortHazards(hazards) });
+    clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  }
+  return {
+    ...preview,
+    clusters,
+    live: {
+      bootstrap,
+      cluster,
+      pendingChanges: validation.changes.map(formatChange),
+      refusals: validation.refusals.map((r) => ({ ...r })),
+    },
+  };
+}
