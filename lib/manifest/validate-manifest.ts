@@ -1,4 +1,5 @@
 import type { ClusterAdmin, ClusterValidator } from "./cluster-admin";
+import { formatAcl } from "./effective-acls";
 import type { Change } from "./plan";
 import { planChanges } from "./reconcile";
 import type { Manifest } from "./schema";
@@ -24,6 +25,11 @@ export interface ManifestValidation {
   readonly refusals: readonly Refusal[];
   /** `sluice apply`'s warnings (e.g. a replication factor it does not change). */
   readonly warnings: readonly string[];
+  /**
+   * ACLs to be created for a user the cluster has no credential for and the manifest does not
+   * declare: Kafka accepts them, but they grant nobody (a typo, or a principal removed elsewhere).
+   */
+  readonly unknownPrincipalAcls: readonly { readonly principal: string; readonly acl: string }[];
 }
 
 /**
@@ -114,14 +120,36 @@ export async function validateManifest(
     const topic = /^topic '([^']+)'/.exec(error)?.[1];
     if (topic !== undefined && decreases.has(topic)) continue;
     refusals.push({
-      subject: topic === undefined ? "tenant" : "topic",
+      subject: topic !== undefined ? "topic" : subjectOf(error),
       name: topic ?? "(cluster)",
       change: "",
       error,
       by: "sluice apply",
     });
   }
-  return { changes: plan.changes, refusals, warnings: plan.warnings };
+  // Only where the cluster lists its SCRAM users: otherwise nobody is known to be unknown.
+  const known = new Set([
+    ...manifest.principals.map((p) => p.name),
+    ...(state.scram?.keys() ?? []),
+  ]);
+  const unknownPrincipalAcls =
+    state.scram === undefined
+      ? []
+      : plan.changes.flatMap((c) => {
+          if (c.kind !== "createAcl") return [];
+          const user = /^User:(.+)$/.exec(c.acl.principal)?.[1];
+          if (user === undefined || user === "*" || known.has(user)) return [];
+          return [{ principal: c.acl.principal, acl: formatAcl(c.acl) }];
+        });
+  return { changes: plan.changes, refusals, warnings: plan.warnings, unknownPrincipalAcls };
+}
+
+/** What a reconcile error is about, from its text (they name their subject). */
+function subjectOf(error: string): Refusal["subject"] {
+  if (/\bACL/.test(error)) return "acl";
+  if (/quota/i.test(error)) return "quota";
+  if (/credential|SCRAM/.test(error)) return "principal";
+  return "tenant";
 }
 
 function errorText(e: unknown): string {

@@ -4,7 +4,8 @@ import { type ClusterPreview, type Hazard, type PlanPreview, sortHazards } from 
 
 /**
  * Adds what the live cluster said to a preview: the changes `sluice apply` would make now, and a
- * `CLUSTER_REFUSES` hazard (error) for each change the broker — or `sluice apply` — would refuse.
+ * `CLUSTER_REFUSES` hazard (error) for each change the broker — or `sluice apply` — would refuse,
+ * and an `ACL_UNKNOWN_PRINCIPAL` hazard (warning) for each ACL that would grant nobody.
  */
 export function withLiveCheck(
   preview: PlanPreview,
@@ -20,6 +21,16 @@ export function withLiveCheck(
     reason: `${r.change === "" ? "" : `${r.change}: `}${r.by === "broker" ? "the broker refuses it" : "sluice apply refuses it"}: ${r.error}`,
     acknowledged: false,
   }));
+  for (const a of validation.unknownPrincipalAcls) {
+    hazards.push({
+      code: "ACL_UNKNOWN_PRINCIPAL",
+      severity: "warning",
+      subject: "acl",
+      name: a.acl,
+      reason: `${a.principal} has no credential on the cluster and is no principal of the app: the ACL would grant nobody (a typo, or a principal removed elsewhere?)`,
+      acknowledged: false,
+    });
+  }
   const clusters: ClusterPreview[] = [...preview.clusters];
   const i = clusters.findIndex((c) => c.cluster === cluster);
   const existing = clusters[i];

@@ -65,6 +65,7 @@ export const hazardCodeSchema = z.enum([
   "BROKER_RESTART",
   "TERRAFORM_DISAGREES",
   "CLUSTER_REFUSES",
+  "ACL_UNKNOWN_PRINCIPAL",
 ]);
 export type HazardCode = z.output<typeof hazardCodeSchema>;
 

@@ -113,6 +113,23 @@ describe("sluice plan --bootstrap", () => {
     expect(partitionsOf("orders")).toBe(6);
   });
 
+  it("reports what sluice apply would refuse: ACLs on a cluster without an authorizer", async () => {
+    const head = synth(topics(6));
+    const modelFile = path.join(head, "stacks", "app", "sluice-cluster-events.json");
+    const model = JSON.parse(fs.readFileSync(modelFile, "utf8")) as {
+      manifest: { acls?: unknown[] };
+    };
+    model.manifest.acls = [
+      { resourceType: "topic", resourceName: "orders", principal: "User:ghost", operation: "read" },
+    ];
+    fs.writeFileSync(modelFile, JSON.stringify(model));
+    const r = await sluice(["plan", "--base", base, "--head", head, "--bootstrap", bootstrap]);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(
+      "! ERROR CLUSTER_REFUSES acl (cluster): sluice apply refuses it: the cluster has no authorizer (ACLs disabled) but the manifest needs 1 ACL binding(s)",
+    );
+  });
+
   it("fails clearly when the cluster cannot be reached, and on flags without --bootstrap", async () => {
     const head = synth(topics(8));
     const down = await sluice([
