@@ -95,6 +95,9 @@ const project = new TypeScriptProject({
     "@types/node@^20",
     "@types/snappyjs@^0.7.1",
     "@types/lz4js@^0.2.2",
+    // The API reference (npm run docs) and the checked-in API report (npm run api:check).
+    "typedoc@^0.28.20",
+    "@microsoft/api-extractor@^7.60.2",
   ],
   bin: {
     "sluice-broker": "bin/sluice-broker",
@@ -253,6 +256,16 @@ project.addTask("test:e2e", {
   receiveArgs: true,
 });
 project.addTask("format", { description: "Apply formatting", exec: "biome check --write" });
+
+// --- public API ---------------------------------------------------------------
+project.addTask("api:report", {
+  description: "Rewrite the public API reports (api/*.api.md) from the sources",
+  exec: "node scripts/api/api-report.mjs",
+});
+project.addTask("api:check", {
+  description: "Fail, with a diff, when a public API report (api/*.api.md) is stale",
+  exec: "node scripts/api/api-report.mjs --check",
+});
 
 // --- cdktf ------------------------------------------------------------------
 project.addTask("synth:local", { exec: "cdktf synth", description: "Synthesize apps/local" });

@@ -4,23 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Broker } from "../../lib/broker/server/broker";
 import { resolveConfig } from "../../lib/broker/server/config";
 import { memoryLogger } from "../../lib/broker/server/logger";
-import { PROCESS_IO } from "../../lib/cli/cli-io";
-import { runCli } from "../../lib/cli/run-cli";
 import { planPreviewDocumentSchema } from "../../lib/preview/plan-preview";
 import { type Define, removeSynthDirs, synth, tempDir } from "../preview/fixtures";
+import { runSluice } from "./run-sluice";
 
 // `sluice plan --bootstrap`: the head's desired state validated against a real Sluice broker, in
 // process. Nothing may change on the broker.
 
-async function sluice(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    ...PROCESS_IO,
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+/** `sluice plan --base BASE --head HEAD …`. */
+function plan(head: string, ...extra: string[]) {
+  return runSluice(["plan", "--base", base, "--head", head, ...extra]);
 }
 
 const topics =
@@ -59,7 +52,7 @@ beforeAll(async () => {
   ) as { manifest: unknown };
   const manifest = path.join(dir, "manifest.json");
   fs.writeFileSync(manifest, JSON.stringify(model.manifest));
-  const applied = await sluice(["apply", manifest, "--bootstrap", bootstrap]);
+  const applied = await runSluice(["apply", manifest, "--bootstrap", bootstrap]);
   expect(applied.err).toBe("");
   expect(applied.code).toBe(0);
 }, 60_000);
@@ -72,17 +65,7 @@ afterAll(async () => {
 describe("sluice plan --bootstrap", () => {
   it("lists what sluice apply would change now, and changes nothing", async () => {
     const head = synth(topics(8, 48));
-    const r = await sluice([
-      "plan",
-      "--base",
-      base,
-      "--head",
-      head,
-      "--bootstrap",
-      bootstrap,
-      "--format",
-      "json",
-    ]);
+    const r = await plan(head, "--bootstrap", bootstrap, "--format", "json");
     expect(r.err).toBe("");
     expect(r.code).toBe(2);
     const preview = planPreviewDocumentSchema.parse(JSON.parse(r.out));
@@ -101,7 +84,7 @@ describe("sluice plan --bootstrap", () => {
 
   it("reports a partition decrease as refused, with the broker's error", async () => {
     const head = synth(topics(3));
-    const r = await sluice(["plan", "--base", base, "--head", head, "--bootstrap", bootstrap]);
+    const r = await plan(head, "--bootstrap", bootstrap);
     expect(r.code).toBe(3);
     const refused = r.out.split("\n").find((l) => l.includes("CLUSTER_REFUSES"));
     expect(refused).toMatch(
@@ -123,7 +106,7 @@ describe("sluice plan --bootstrap", () => {
       { resourceType: "topic", resourceName: "orders", principal: "User:ghost", operation: "read" },
     ];
     fs.writeFileSync(modelFile, JSON.stringify(model));
-    const r = await sluice(["plan", "--base", base, "--head", head, "--bootstrap", bootstrap]);
+    const r = await plan(head, "--bootstrap", bootstrap);
     expect(r.code).toBe(3);
     expect(r.out).toContain(
       "! ERROR CLUSTER_REFUSES acl (cluster): sluice apply refuses it: the cluster has no authorizer (ACLs disabled) but the manifest needs 1 ACL binding(s)",
@@ -132,39 +115,13 @@ describe("sluice plan --bootstrap", () => {
 
   it("fails clearly when the cluster cannot be reached, and on flags without --bootstrap", async () => {
     const head = synth(topics(8));
-    const down = await sluice([
-      "plan",
-      "--base",
-      base,
-      "--head",
-      head,
-      "--bootstrap",
-      "127.0.0.1:1",
-    ]);
+    const down = await plan(head, "--bootstrap", "127.0.0.1:1");
     expect(down.code).toBe(1);
     expect(down.err).toContain("sluice plan: cannot reach the cluster at 127.0.0.1:1");
-    const usage = await sluice([
-      "plan",
-      "--base",
-      base,
-      "--head",
-      head,
-      "--sasl-mechanism",
-      "PLAIN",
-    ]);
+    const usage = await plan(head, "--sasl-mechanism", "PLAIN");
     expect(usage.code).toBe(1);
     expect(usage.err).toContain("sluice plan: --sasl-mechanism needs --bootstrap");
-    const cluster = await sluice([
-      "plan",
-      "--base",
-      base,
-      "--head",
-      head,
-      "--bootstrap",
-      bootstrap,
-      "--cluster",
-      "other",
-    ]);
+    const cluster = await plan(head, "--bootstrap", bootstrap, "--cluster", "other");
     expect(cluster.code).toBe(1);
     expect(cluster.err).toContain("--cluster other: the head has no such cluster (it has events)");
   });

@@ -9,9 +9,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROCESS_IO } from "../../lib/cli/cli-io";
-import { runCli } from "../../lib/cli/run-cli";
 import { planPreviewDocumentSchema } from "../../lib/preview/plan-preview";
+import { runSluice as sluice } from "../cli/run-sluice";
 import { dockerVolumes, inspectContainer, removeVolumesSince } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
 import {
@@ -53,18 +52,6 @@ async function synthSnapshot(k: LocalAppKnobs, name: string): Promise<string> {
   fs.rmSync(copy, { recursive: true, force: true });
   fs.cpSync(path.join(workdirPath, "cdktf.out"), copy, { recursive: true });
   return copy;
-}
-
-async function sluice(argv: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    ...PROCESS_IO,
-    env: { ...process.env, ...env },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 /** `sluice plan` of the last deployed output against `k`, with Terraform's plan of `k`. */
