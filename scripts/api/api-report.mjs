@@ -50,6 +50,7 @@ try {
         projectFolder: root,
         mainEntryPointFilePath: path.join(declarations, entry),
         bundledPackages: [],
+        newlineKind: "lf",
         compiler: {
           overrideTsconfig: {
             compilerOptions: {
