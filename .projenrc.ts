@@ -98,6 +98,8 @@ const project = new TypeScriptProject({
     // The API reference (npm run docs) and the checked-in API report (npm run api:check).
     "typedoc@^0.28.20",
     "@microsoft/api-extractor@^7.60.2",
+    // Versions and CHANGELOG.md from conventional commits (what projen's release tasks run).
+    "commit-and-tag-version@^13.2.1",
   ],
   bin: {
     "sluice-broker": "bin/sluice-broker",
@@ -174,7 +176,7 @@ project
     "!.gitattributes",
     "!.gitignore",
     "!.npmignore",
-    "!.github/workflows/ci.yml",
+    "!.github/workflows/*.yml",
   ]);
 
 // Code runs on Node 20, 22 and 24; bin/ entry points are plain shell/JS files.
@@ -314,6 +316,93 @@ new YamlFile(project, ".github/workflows/ci.yml", {
           // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expression
           { uses: "actions/setup-node@v4", with: { "node-version": "${{ matrix.node }}" } },
           { name: "CI", run: "bash .ci/run", env: { CI: "true" } },
+        ],
+      },
+    },
+  },
+});
+
+// --- releases ------------------------------------------------------------------
+// Conventional commits (feat:, fix:, perf:, …; `!` or BREAKING CHANGE for a major) decide the next
+// version and the CHANGELOG.md section; pushing the tag publishes (.github/workflows/release.yml).
+new JsonFile(project, ".versionrc.json", {
+  obj: {
+    tagPrefix: "v",
+    header:
+      "# Changelog\n\nAll notable changes to this package, by version ([Semantic Versioning](https://semver.org/)). Each section is written by `npm run release` from the [conventional commits](https://www.conventionalcommits.org/) since the previous tag (docs/releasing.md).\n",
+    types: [
+      { type: "feat", section: "Features" },
+      { type: "fix", section: "Bug Fixes" },
+      { type: "perf", section: "Performance" },
+      { type: "revert", section: "Reverts" },
+      { type: "docs", section: "Documentation" },
+      { type: "refactor", hidden: true },
+      { type: "test", hidden: true },
+      { type: "chore", hidden: true },
+      { type: "ci", hidden: true },
+      { type: "build", hidden: true },
+      { type: "style", hidden: true },
+    ],
+    releaseCommitMessageFormat: "chore(release): {{currentTag}}",
+  },
+});
+project.addTask("release", {
+  description:
+    "Bump the version from the conventional commits since the last tag, write CHANGELOG.md, commit and tag (push the tag to publish)",
+  exec: "commit-and-tag-version",
+  receiveArgs: true,
+});
+project.addTask("release:dry-run", {
+  description: "Print the next version and its CHANGELOG.md section without changing anything",
+  exec: "commit-and-tag-version --dry-run",
+  receiveArgs: true,
+});
+
+new YamlFile(project, ".github/workflows/release.yml", {
+  obj: {
+    name: "release",
+    on: { push: { tags: ["v*.*.*"] } },
+    permissions: { contents: "write", "id-token": "write" },
+    jobs: {
+      publish: {
+        "runs-on": "ubuntu-latest",
+        "timeout-minutes": 30,
+        environment: "npm",
+        steps: [
+          { uses: "actions/checkout@v4", with: { "fetch-depth": 0 } },
+          {
+            uses: "actions/setup-node@v4",
+            with: { "node-version": "22", "registry-url": "https://registry.npmjs.org" },
+          },
+          { name: "Install", run: "npm ci --no-audit --no-fund" },
+          {
+            name: "The tag is the package's version",
+            run: [
+              'version="v$(node -p "require(\'./package.json\').version")"',
+              'if [ "$version" != "$GITHUB_REF_NAME" ]; then echo "tag $GITHUB_REF_NAME is not package.json\'s $version (run npm run release)"; exit 1; fi',
+            ].join("\n"),
+          },
+          { name: "Test", run: "npm test" },
+          { name: "Public API reports are current", run: "npm run api:check" },
+          { name: "Pack (dry run)", run: "npm pack --dry-run" },
+          {
+            name: "Publish to npm",
+            run: "npm publish --provenance --access public",
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expression
+            env: { NODE_AUTH_TOKEN: "${{ secrets.NPM_TOKEN }}" },
+          },
+          {
+            name: "GitHub release with the CHANGELOG.md section",
+            run: [
+              // The section of this version: from its heading to the next one.
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+              'awk -v v="${GITHUB_REF_NAME#v}" \'BEGIN { gsub(/\\./, "\\\\.", v); head = "^#+ \\\\[?" v "[] (]" } /^#+ \\[?[0-9]+\\.[0-9]+\\.[0-9]+/ { if (p) exit; if ($0 ~ head) { p = 1; next } } p\' CHANGELOG.md > release-notes.md',
+              'test -s release-notes.md || { echo "CHANGELOG.md has no section for $GITHUB_REF_NAME"; exit 1; }',
+              'gh release create "$GITHUB_REF_NAME" --title "$GITHUB_REF_NAME" --notes-file release-notes.md',
+            ].join("\n"),
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expression
+            env: { GH_TOKEN: "${{ github.token }}" },
+          },
         ],
       },
     },
