@@ -261,3 +261,47 @@ describe("bad input", () => {
     );
   }, 180_000);
 });
+
+/** CDK Terrain, the maintained fork of cdktf (docs/cdktn.md), and the constructs range it accepts. */
+const CDKTN = { version: "0.24.0", constructs: ">=10.6.0 <10.8.0" };
+
+/** A synthesized stack without what names the library's version or the app's directory. */
+function comparable(stack: SynthResult["stack"]): unknown {
+  const copy = JSON.parse(JSON.stringify(stack)) as {
+    "//"?: { metadata?: { version?: string } };
+    terraform?: { backend?: { local?: { path?: string } } };
+  };
+  if (copy["//"]?.metadata?.version !== undefined) copy["//"].metadata.version = "(version)";
+  if (copy.terraform?.backend?.local?.path !== undefined) {
+    copy.terraform.backend.local.path = "(state path)";
+  }
+  return copy;
+}
+
+describe("a CDK Terrain (cdktn) user's app", () => {
+  it("synthesizes the same cluster as the cdktf app: JSON equal but for the version and state path", () => {
+    const dir = scratchApp("cdktn-app", {
+      cdktn: CDKTN.version,
+      constructs: CDKTN.constructs,
+      "@cdktf/provider-docker": pkg.peerDependencies["@cdktf/provider-docker"] ?? "",
+      [pkg.name]: `file:${tarball}`,
+    });
+    // Sluice and @cdktf/provider-docker import `cdktf`: the app points that name at cdktn.
+    const manifestFile = path.join(dir, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Record<string, unknown>;
+    manifest["overrides"] = { cdktf: `npm:cdktn@${CDKTN.version}` };
+    fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    ok(npm, ["install", ...quietNpm], dir);
+    const outdir = path.join(dir, "out");
+    const stdout = ok(process.execPath, ["main-cdktn.cjs", outdir], dir);
+    expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).toEqual({ cdktf: "cdktn" });
+    const cdktn = JSON.parse(
+      fs.readFileSync(path.join(outdir, "stacks", "consumer", "cdk.tf.json"), "utf8"),
+    ) as SynthResult["stack"] & { "//": { metadata: { version: string } } };
+    expect(cdktn["//"].metadata.version).toBe(CDKTN.version);
+    expect(comparable(cdktn)).toEqual(comparable(synth("main.js").stack));
+    const model = (d: string) =>
+      fs.readFileSync(path.join(d, "stacks", "consumer", "sluice-cluster-consumer.json"), "utf8");
+    expect(model(outdir)).toBe(model(path.join(app, "out-js")));
+  });
+});
