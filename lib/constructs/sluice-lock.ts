@@ -17,6 +17,7 @@ export interface ClusterLock {
 
 /** The lock file document. */
 export interface LockDocument {
+  /** The lock file format version (1). */
   readonly lockVersion: 1;
   /** Cluster name → its recorded sizes. */
   readonly clusters: Readonly<Record<string, ClusterLock>>;
@@ -38,6 +39,7 @@ const lockSchema = z.object({
 
 /** A lock file that exists but cannot be read as a lock. */
 export class LockFileError extends Error {
+  /** The error class name, for `instanceof`-free checks and logs. */
   override readonly name = "LockFileError";
 }
 

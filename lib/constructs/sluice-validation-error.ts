@@ -3,6 +3,7 @@
  * field, the value given and what is allowed, so that it can be fixed without reading the source.
  */
 export class SluiceValidationError extends Error {
+  /** The error class name, for `instanceof`-free checks and logs. */
   override readonly name = "SluiceValidationError";
 
   /**

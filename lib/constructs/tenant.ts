@@ -96,9 +96,13 @@ export interface TenantProps extends TenantOptions {
 
 /** An ACL a tenant needs, in manifest terms. */
 export interface TenantGrant {
+  /** Kafka resource type the grant is on. */
   readonly resourceType: "topic" | "group" | "transactionalId" | "cluster";
+  /** `literal`: exactly `resourceName`; `prefixed`: every resource starting with it. */
   readonly patternType: "literal" | "prefixed";
+  /** Resource name, or prefix (`prefixed`); `kafka-cluster` for the cluster. */
   readonly resourceName: string;
+  /** Kafka operation allowed. */
   readonly operation: "all" | "read" | "write" | "describe" | "idempotentWrite";
 }
 

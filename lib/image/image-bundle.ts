@@ -47,6 +47,7 @@ export interface ImageBundle {
 
 /** The bundle or its inputs cannot be produced. */
 export class ImageBundleError extends Error {
+  /** The error class name, for `instanceof`-free checks and logs. */
   override readonly name = "ImageBundleError";
 }
 

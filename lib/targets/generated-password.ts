@@ -27,6 +27,7 @@ export class GeneratedPassword extends TerraformResource {
     return `\${sensitive(${this.fqn}.output.value)}`;
   }
 
+  /** The `terraform_data` input: a `uuid()` generated once (changes to it are ignored). */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return { input: { value: Fn.uuid() } };
   }

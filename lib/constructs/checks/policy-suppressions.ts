@@ -12,6 +12,7 @@ export interface PolicySuppression {
 
 /** A suppression was added without a usable reason. */
 export class PolicySuppressionError extends Error {
+  /** The error class name, for `instanceof`-free checks and logs. */
   override readonly name = "PolicySuppressionError";
 }
 

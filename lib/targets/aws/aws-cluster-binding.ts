@@ -77,8 +77,11 @@ export const ADMIN_PASSWORD_PLACEHOLDER = "@ADMIN_PASSWORD@";
 
 /** One broker on AWS. */
 export interface AwsBroker {
+  /** The broker construct. */
   readonly broker: Broker;
+  /** Its EC2 instance. */
   readonly instance: Instance;
+  /** Its encrypted gp3 data volume (outlives the instance). */
   readonly dataVolume: EbsVolume;
   /** Its subnet's availability zone name. */
   readonly availabilityZone: string;

@@ -9,6 +9,7 @@ export const AWS_PROVIDER_PACKAGE = "@cdktf/provider-aws";
  * package, the range Sluice is tested with, and the command that installs it.
  */
 export class MissingPeerDependencyError extends Error {
+  /** The error class name, for `instanceof`-free checks and logs. */
   override readonly name = "MissingPeerDependencyError";
 
   /**

@@ -10,6 +10,7 @@ import { cachedImageBundle } from "../../image/image-bundle";
 
 /** Props of {@link BrokerArtifact}. */
 export interface BrokerArtifactProps {
+  /** The AWS provider of the cluster. */
   readonly provider: TerraformProvider;
   /** Cluster name: prefixes the bucket name. */
   readonly clusterName: string;
@@ -17,6 +18,7 @@ export interface BrokerArtifactProps {
   readonly baseImage: string;
   /** KMS key for the bucket's default encryption. @default - SSE-S3 (AES-256) */
   readonly kmsKeyId?: string;
+  /** Tags on every resource it creates. */
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -6,12 +6,15 @@ import { GeneratedPassword } from "../generated-password";
 
 /** Props of {@link GeneratedSecret}. */
 export interface GeneratedSecretProps {
+  /** The AWS provider of the cluster. */
   readonly provider: TerraformProvider;
   /** Secret name, e.g. `sluice/events/admin`. */
   readonly secretName: string;
+  /** The secret's description in Secrets Manager. */
   readonly description: string;
   /** KMS key of the secret. @default - the account's AWS-managed Secrets Manager key */
   readonly kmsKeyId?: string;
+  /** Tags on every resource it creates. */
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -9,6 +9,8 @@ export * from "./aws-hardening-checks";
 export * from "./aws-network";
 export * from "./aws-provider";
 export * from "./aws-target";
+export * from "./broker-artifact";
+export * from "./generated-secret";
 export * from "./instance-types";
 export * from "./ipv4-cidr";
 export * from "./kafka-distribution";

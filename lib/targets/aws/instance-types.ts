@@ -1,7 +1,10 @@
 /** An EC2 instance type Sluice knows: its size, for checks at synth. */
 export interface InstanceTypeSize {
+  /** EC2 instance type, e.g. `m7i.large`. */
   readonly name: string;
+  /** vCPUs. */
   readonly vcpus: number;
+  /** Memory, MiB. */
   readonly memoryMiB: number;
   /** Burstable (CPU credits): fine for trials, not for a broker under steady load. */
   readonly burstable: boolean;

@@ -9,6 +9,7 @@ import type { BrokerArtifact } from "./broker-artifact";
 
 /** Props of {@link KafkaDistribution}. */
 export interface KafkaDistributionProps {
+  /** The AWS provider of the cluster. */
   readonly provider: TerraformProvider;
   /** The bucket the broker bundle is in (the instances may read it already). */
   readonly artifact: BrokerArtifact;
@@ -18,6 +19,7 @@ export interface KafkaDistributionProps {
   readonly source: string;
   /** Construct path and field to name in errors. */
   readonly errorPath: string;
+  /** Tags on the object. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
