@@ -1,14 +1,12 @@
 import { gunzipSync } from "node:zlib";
 import type { AdminClientOptions } from "../admin/kafka-admin-client";
 import { KafkaClusterAdmin } from "../admin/kafka-cluster-admin";
-import type { TlsOptions } from "../admin/kafka-connection";
-import type { SaslOptions } from "../admin/sasl-login";
 import { applyManifest } from "../manifest/apply-manifest";
 import { formatChange } from "../manifest/format-plan";
 import { parseManifest } from "../manifest/parse-manifest";
-import { saslMechanismSchema } from "../manifest/schema";
 import type { CliIo } from "./cli-io";
 import { type ClosableAdmin, connectWithRetry } from "./connect-with-retry";
+import { CONNECTION_FLAGS, connectionOptions, waitMsFlag } from "./connection-flags";
 import { type FlagSpec, parseArgs, parseHostPort, stringFlag } from "./parse-args";
 import { UsageError } from "./usage-error";
 
@@ -16,18 +14,8 @@ import { UsageError } from "./usage-error";
 export const APPLY_FLAGS: Readonly<Record<string, FlagSpec>> = {
   bootstrap: { type: "string" },
   "manifest-env": { type: "string" },
-  "sasl-mechanism": { type: "string" },
-  username: { type: "string" },
-  "password-env": { type: "string" },
-  "password-file": { type: "string" },
-  tls: { type: "boolean" },
-  ca: { type: "string" },
-  cert: { type: "string" },
-  key: { type: "string" },
-  insecure: { type: "boolean" },
+  ...CONNECTION_FLAGS,
   "dry-run": { type: "boolean" },
-  "timeout-ms": { type: "string" },
-  "wait-ms": { type: "string" },
   help: { type: "boolean" },
 };
 
@@ -56,89 +44,6 @@ options:
 /** Connects a ClusterAdmin; injectable for tests. */
 export type AdminConnector = (options: AdminClientOptions) => Promise<ClosableAdmin>;
 
-/** Builds connection options from the flags (everything except the bootstrap address). */
-export function connectionOptions(
-  args: ReturnType<typeof parseArgs>,
-  io: CliIo,
-): Omit<AdminClientOptions, "host" | "port"> {
-  const timeoutText = stringFlag(args, "timeout-ms");
-  const timeoutMs = timeoutText === undefined ? 30_000 : Number(timeoutText);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new UsageError(`--timeout-ms must be a positive integer (got '${timeoutText}')`);
-  }
-  const read = (flag: string): string | undefined => {
-    const path = stringFlag(args, flag);
-    if (path === undefined) return undefined;
-    try {
-      return io.readFile(path);
-    } catch (e) {
-      throw new UsageError(`--${flag}: cannot read ${path}: ${e instanceof Error ? e.message : e}`);
-    }
-  };
-  const ca = read("ca");
-  const cert = read("cert");
-  const key = read("key");
-  const insecure = args.flags.get("insecure") === true;
-  const wantsTls =
-    args.flags.get("tls") === true || ca !== undefined || cert !== undefined || insecure;
-  if ((cert === undefined) !== (key === undefined)) {
-    throw new UsageError("--cert and --key go together");
-  }
-  let tls: TlsOptions | undefined;
-  if (wantsTls) {
-    tls = {
-      ...(ca !== undefined ? { ca } : {}),
-      ...(cert !== undefined ? { cert } : {}),
-      ...(key !== undefined ? { key } : {}),
-      insecure,
-    };
-  }
-  const sasl = saslOptions(args, io);
-  return {
-    timeoutMs,
-    clientId: "sluice-apply",
-    ...(tls ? { tls } : {}),
-    ...(sasl ? { sasl } : {}),
-  };
-}
-
-function saslOptions(args: ReturnType<typeof parseArgs>, io: CliIo): SaslOptions | undefined {
-  const mechanismText = stringFlag(args, "sasl-mechanism");
-  const username = stringFlag(args, "username");
-  const passwordEnv = stringFlag(args, "password-env");
-  const passwordFile = stringFlag(args, "password-file");
-  if (mechanismText === undefined) {
-    if (username !== undefined || passwordEnv !== undefined || passwordFile !== undefined) {
-      throw new UsageError("--username/--password-env/--password-file need --sasl-mechanism");
-    }
-    return undefined;
-  }
-  const mechanism = saslMechanismSchema.safeParse(mechanismText);
-  if (!mechanism.success) {
-    throw new UsageError(
-      `--sasl-mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (got '${mechanismText}')`,
-    );
-  }
-  if (username === undefined) throw new UsageError("--sasl-mechanism needs --username");
-  if ((passwordEnv === undefined) === (passwordFile === undefined)) {
-    throw new UsageError("--sasl-mechanism needs exactly one of --password-env or --password-file");
-  }
-  let password: string | undefined;
-  if (passwordEnv !== undefined) {
-    password = io.env[passwordEnv];
-    if (password === undefined)
-      throw new UsageError(`environment variable ${passwordEnv} is not set`);
-  } else if (passwordFile !== undefined) {
-    try {
-      password = io.readFile(passwordFile).replace(/\r?\n$/, "");
-    } catch (e) {
-      throw new UsageError(`--password-file: ${e instanceof Error ? e.message : e}`);
-    }
-  }
-  if (!password) throw new UsageError("the SASL password is empty");
-  return { mechanism: mechanism.data, username, password };
-}
-
 /** `sluice apply`; returns the exit code. */
 export async function applyCommand(
   argv: readonly string[],
@@ -164,11 +69,7 @@ export async function applyCommand(
   const bootstraps = bootstrapText.split(",").map(parseHostPort);
   const base = connectionOptions(args, io);
   const dryRun = args.flags.get("dry-run") === true;
-  const waitText = stringFlag(args, "wait-ms");
-  const waitMs = waitText === undefined ? 30_000 : Number(waitText);
-  if (!Number.isInteger(waitMs) || waitMs < 0) {
-    throw new UsageError(`--wait-ms must be a non-negative integer (got '${waitText}')`);
-  }
+  const waitMs = waitMsFlag(args, 30_000);
 
   let text: string;
   try {

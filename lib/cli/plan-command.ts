@@ -22,9 +22,9 @@ import {
   type SynthOutput,
 } from "../preview/synth-output";
 import { crossCheckTerraform, readTerraformPlan } from "../preview/terraform-plan";
-import { APPLY_FLAGS, connectionOptions } from "./apply-command";
 import type { CliIo } from "./cli-io";
 import { connectWithRetry } from "./connect-with-retry";
+import { CONNECTION_FLAGS, connectionOptions, waitMsFlag } from "./connection-flags";
 import { parseArgs, parseHostPort, stringFlag } from "./parse-args";
 import { UsageError } from "./usage-error";
 
@@ -84,13 +84,6 @@ export function planCommand(
     throw e;
   };
   try {
-    const {
-      bootstrap: _b,
-      "manifest-env": _m,
-      "dry-run": _d,
-      help: _h,
-      ...connectionFlags
-    } = APPLY_FLAGS;
     const args = parseArgs(argv, {
       base: { type: "string" },
       head: { type: "string" },
@@ -100,7 +93,7 @@ export function planCommand(
       "terraform-plan": { type: "string" },
       bootstrap: { type: "string" },
       cluster: { type: "string" },
-      ...connectionFlags,
+      ...CONNECTION_FLAGS,
     });
     if (args.flags.has("help")) {
       io.out(PLAN_USAGE);
@@ -138,7 +131,7 @@ export function planCommand(
     };
     const bootstrap = stringFlag(args, "bootstrap");
     if (bootstrap === undefined) {
-      for (const flag of ["cluster", ...Object.keys(connectionFlags)]) {
+      for (const flag of ["cluster", ...Object.keys(CONNECTION_FLAGS)]) {
         if (args.flags.has(flag)) throw new UsageError(`--${flag} needs --bootstrap`);
       }
       return report(preview);
@@ -146,11 +139,7 @@ export function planCommand(
     const cluster = liveCluster(after, stringFlag(args, "cluster"));
     const bootstraps = bootstrap.split(",").map(parseHostPort);
     const options = connectionOptions(args, io);
-    const waitText = stringFlag(args, "wait-ms");
-    const waitMs = waitText === undefined ? 0 : Number(waitText);
-    if (!Number.isInteger(waitMs) || waitMs < 0) {
-      throw new UsageError(`--wait-ms must be a non-negative integer (got '${waitText}')`);
-    }
+    const waitMs = waitMsFlag(args, 0);
     return (async () => {
       let admin: ValidatingAdmin;
       try {

@@ -16,6 +16,7 @@ import {
   effectiveConfigValue,
 } from "./config-values";
 import {
+  ALL_BROKERS,
   type ClusterPreview,
   type Consequence,
   type FieldChange,
@@ -178,9 +179,6 @@ export function compareCluster(
   const action = before === undefined ? "add" : after === undefined ? "remove" : "change";
   return { cluster: name, action, changes: diff.changes, hazards: sortHazards(diff.hazards) };
 }
-
-/** The name of a change that concerns every broker of a cluster. */
-const ALL_BROKERS = "(all)";
 
 function restartConsequence(model: ClusterModel): Consequence {
   return model.brokers.length > 1 ? "rolling restart" : "broker restart";

@@ -1,6 +1,6 @@
 import { formatChange } from "../manifest/format-plan";
 import type { ManifestValidation } from "../manifest/validate-manifest";
-import { type ClusterPreview, type Hazard, type PlanPreview, sortHazards } from "./plan-preview";
+import { type Hazard, type PlanPreview, withHazards } from "./plan-preview";
 
 /**
  * Adds what the live cluster said to a preview: the changes `sluice apply` would make now, and a
@@ -31,18 +31,8 @@ export function withLiveCheck(
       acknowledged: false,
     });
   }
-  const clusters: ClusterPreview[] = [...preview.clusters];
-  const i = clusters.findIndex((c) => c.cluster === cluster);
-  const existing = clusters[i];
-  if (existing !== undefined) {
-    clusters[i] = { ...existing, hazards: sortHazards([...existing.hazards, ...hazards]) };
-  } else if (hazards.length > 0) {
-    clusters.push({ cluster, action: "change", changes: [], hazards: sortHazards(hazards) });
-    clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
-  }
   return {
-    ...preview,
-    clusters,
+    ...withHazards(preview, cluster, hazards),
     live: {
       bootstrap,
       cluster,

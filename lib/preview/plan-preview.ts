@@ -26,6 +26,9 @@ export const subjectKindSchema = z.enum([
 ]);
 export type SubjectKind = z.output<typeof subjectKindSchema>;
 
+/** The name of a change that concerns every broker of a cluster. */
+export const ALL_BROKERS = "(all)";
+
 /** One field of a change, old → new, as people read it (units, defaults). */
 export const fieldChangeSchema = z.strictObject({
   field: z.string(),
@@ -171,6 +174,27 @@ export function planPreviewJsonSchema(): Record<string, unknown> {
 export function sortHazards(hazards: readonly Hazard[]): Hazard[] {
   const rank = (h: Hazard) => `${h.severity === "error" ? 0 : 1} ${h.code} ${h.subject} ${h.name}`;
   return [...hazards].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+}
+
+/**
+ * The preview with `hazards` added to the named cluster's, in the stable order; a cluster the
+ * preview did not list (no offline change) is added, in name order, when it gets any.
+ */
+export function withHazards(
+  preview: PlanPreview,
+  cluster: string,
+  hazards: readonly Hazard[],
+): PlanPreview {
+  if (hazards.length === 0) return preview;
+  const existing = preview.clusters.find((c) => c.cluster === cluster);
+  const updated: ClusterPreview = {
+    ...(existing ?? { cluster, action: "change", changes: [] }),
+    hazards: sortHazards([...(existing?.hazards ?? []), ...hazards]),
+  };
+  const clusters = [...preview.clusters.filter((c) => c !== existing), updated].sort((a, b) =>
+    a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0,
+  );
+  return { ...preview, clusters };
 }
 
 /** Exit codes of `sluice plan`. */

@@ -2,14 +2,15 @@ import * as fs from "node:fs";
 import { z } from "zod";
 import type { ClusterModel } from "./cluster-model";
 import {
+  ALL_BROKERS,
   type ClusterPreview,
   type Hazard,
   type PlanPreview,
   type PreviewChange,
   type SubjectKind,
-  sortHazards,
   type TerraformAction,
   type TerraformResource,
+  withHazards,
 } from "./plan-preview";
 import { PlanInputError, type SynthOutput } from "./synth-output";
 
@@ -174,7 +175,9 @@ function belongsTo(part: Part, cluster: ClusterPreview | undefined): string {
   let related: PreviewChange[];
   switch (part.role) {
     case "broker":
-      related = pick((c) => c.subject === "broker" && (c.name === part.name || c.name === "(all)"));
+      related = pick(
+        (c) => c.subject === "broker" && (c.name === part.name || c.name === ALL_BROKERS),
+      );
       break;
     case "volume":
       related = pick((c) => c.subject === "volume" && c.name === part.name);
@@ -235,23 +238,16 @@ export function crossCheckTerraform(
         .join(", ")}…) is in ${head.dir}: the plan is not of the head's synth output`,
     );
   }
-  const clusters = new Map(
-    preview.clusters.map((c) => [c.cluster, { ...c, hazards: [...c.hazards] }]),
-  );
-  const clusterOf = (name: string): ClusterPreview & { hazards: Hazard[] } => {
-    let c = clusters.get(name);
-    if (c === undefined) {
-      c = { cluster: name, action: "change", changes: [], hazards: [] };
-      clusters.set(name, c);
-    }
-    return c;
-  };
+  const offline = new Map(preview.clusters.map((c) => [c.cluster, c]));
+  const added = new Map<string, Hazard[]>();
+  const disagree = (cluster: string, hazard: Hazard) =>
+    added.set(cluster, [...(added.get(cluster) ?? []), hazard]);
   const resources: TerraformResource[] = [];
   const runtimeChanged = new Map<string, Set<string>>();
   for (const change of plan) {
     const constructPath = paths.get(change.address) ?? null;
     const part = partOf(change.type, constructPath ?? undefined, models);
-    const cluster = part.cluster === null ? undefined : clusters.get(part.cluster);
+    const cluster = part.cluster === null ? undefined : offline.get(part.cluster);
     resources.push({
       address: change.address,
       action: change.action,
@@ -266,13 +262,14 @@ export function crossCheckTerraform(
       set.add(part.name);
       runtimeChanged.set(part.cluster, set);
       const restarting = (cluster?.changes ?? []).some(
-        (c) => RESTARTS.has(c.consequence) && (c.name === part.name || c.name === "(all)"),
+        (c) => RESTARTS.has(c.consequence) && (c.name === part.name || c.name === ALL_BROKERS),
       );
       const removed = (cluster?.changes ?? []).some(
         (c) => c.subject === "broker" && c.name === part.name && c.action === "remove",
       );
       if (!restarting && !removed) {
-        clusterOf(part.cluster).hazards.push(
+        disagree(
+          part.cluster,
           disagreement(
             change.action === "update" ? "warning" : "error",
             "broker",
@@ -288,7 +285,8 @@ export function crossCheckTerraform(
           (h.code === "VOLUME_DESTROYED" || h.code === "VOLUME_REPLACED") && h.name === part.name,
       );
       if (!flagged) {
-        clusterOf(part.cluster).hazards.push(
+        disagree(
+          part.cluster,
           disagreement(
             "error",
             "volume",
@@ -304,8 +302,9 @@ export function crossCheckTerraform(
     const changed = runtimeChanged.get(c.cluster) ?? new Set<string>();
     for (const change of c.changes) {
       if (!RESTARTS.has(change.consequence) || change.action !== "change") continue;
-      if (change.name === "(all)" ? changed.size > 0 : changed.has(change.name)) continue;
-      clusterOf(c.cluster).hazards.push(
+      if (change.name === ALL_BROKERS ? changed.size > 0 : changed.has(change.name)) continue;
+      disagree(
+        c.cluster,
         disagreement(
           "warning",
           "broker",
@@ -315,10 +314,9 @@ export function crossCheckTerraform(
       );
     }
   }
-  const merged = [...clusters.values()]
-    .map((c) => ({ ...c, hazards: sortHazards(c.hazards) }))
-    .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
-  return { ...preview, clusters: merged, terraform: { plan: planFile, resources } };
+  let checked = preview;
+  for (const [cluster, hazards] of added) checked = withHazards(checked, cluster, hazards);
+  return { ...checked, terraform: { plan: planFile, resources } };
 }
 
 function disagreement(

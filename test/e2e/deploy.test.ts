@@ -21,11 +21,11 @@ import {
   E2E_LOCK_FILE,
   GROWN_TOPIC,
   type LocalAppKnobs,
-  localAppConfig,
+  localAppWorkdir,
 } from "./support/local-app-knobs";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
-import { StackWorkdir, type StateResource } from "./support/stack-workdir";
+import { type StackWorkdir, type StateResource, serviceContainers } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 // Resolved in beforeAll (the host port is picked then).
@@ -39,10 +39,7 @@ const runId = `${Date.now().toString(36)}`;
 
 /** Scratch project for one configuration of the app. */
 function workdirFor(knobs: LocalAppKnobs): StackWorkdir {
-  const config = localAppConfig(settings, knobs);
-  const workdir = new StackWorkdir(sourceRoot, workdirPath, appEntry, config.env);
-  workdir.writeConfig(config.context);
-  return workdir;
+  return localAppWorkdir(settings, knobs, { sourceRoot, dir: workdirPath, appEntry });
 }
 
 /**
@@ -127,9 +124,7 @@ function findBootstrap(outputs: unknown): string | undefined {
 
 const byType = (resources: readonly StateResource[], type: string): StateResource[] =>
   resources.filter((r) => r.type === type);
-/** Long-running containers (brokers); one-shot jobs (`must_run = false`, e.g. `sluice apply`) excluded. */
-const services = (resources: readonly StateResource[]): StateResource[] =>
-  byType(resources, "docker_container").filter((r) => r.values.must_run !== false);
+const services = serviceContainers;
 const jobs = (resources: readonly StateResource[]): StateResource[] =>
   byType(resources, "docker_container").filter((r) => r.values.must_run === false);
 const idOf = (r: StateResource): string => String(r.values.id ?? "");

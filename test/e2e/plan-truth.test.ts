@@ -19,10 +19,10 @@ import {
   partitionCount,
   topicConfig,
 } from "./support/kafkajs-client";
-import { E2E_LOCK_FILE, type LocalAppKnobs, localAppConfig } from "./support/local-app-knobs";
+import { E2E_LOCK_FILE, type LocalAppKnobs, localAppWorkdir } from "./support/local-app-knobs";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
-import { StackWorkdir, type StateResource } from "./support/stack-workdir";
+import { type StackWorkdir, serviceContainers } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const workdirPath = path.join(repoRoot, ".e2e", "plan-truth");
@@ -38,10 +38,11 @@ let volumesBefore: string[] = [];
 let previous = "";
 
 function workdirFor(k: LocalAppKnobs): StackWorkdir {
-  const config = localAppConfig(settings, k);
-  const workdir = new StackWorkdir(sourceRoot, workdirPath, "apps/local/main.ts", config.env);
-  workdir.writeConfig(config.context);
-  return workdir;
+  return localAppWorkdir(settings, k, {
+    sourceRoot,
+    dir: workdirPath,
+    appEntry: "apps/local/main.ts",
+  });
 }
 
 /** Synthesizes the app with `k` and keeps a copy of the synth output under `name`. */
@@ -82,14 +83,11 @@ async function deploy(k: LocalAppKnobs, head: string): Promise<void> {
   previous = head;
 }
 
-const services = (resources: readonly StateResource[]) =>
-  resources.filter((r) => r.type === "docker_container" && r.values.must_run !== false);
-
 /** Each broker container's id and start time. */
 async function brokerContainers(): Promise<{ id: string; startedAt: string }[]> {
   const resources = await workdirFor(knobs).resources(STACK);
   return Promise.all(
-    services(resources).map(async (r) => {
+    serviceContainers(resources).map(async (r) => {
       const id = String(r.values.id ?? "");
       return { id, startedAt: (await inspectContainer(id)).State.StartedAt };
     }),

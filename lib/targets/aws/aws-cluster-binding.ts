@@ -467,7 +467,6 @@ export class AwsClusterBinding implements IClusterBinding {
         SLUICE_KAFKA_HEAP_MIB: String(kafkaHeapMiB(this.cluster.brokerMemoryMiB)),
         SLUICE_KAFKA_PROPERTIES: KAFKA_PROPERTIES_TEMPLATE,
       },
-      propertiesPath: KAFKA_PROPERTIES_TEMPLATE,
       properties: Object.entries(properties)
         .map(([key, value]) => `${key}=${value}`)
         .join("\n"),

@@ -1,4 +1,3 @@
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
@@ -48,7 +47,8 @@ export class KafkaDistribution extends Construct {
         ? new TerraformAsset(this, "distribution", { path: found.file, type: AssetType.FILE })
         : new TerraformAsset(this, "distribution", { path: found.dir, type: AssetType.ARCHIVE });
     const extension = found.kind === "tgz" ? "tgz" : "zip";
-    this.key = `kafka/${props.version}-${contentHash(found)}.${extension}`;
+    // The asset hashes the content already (cdktf, at construction): its hash names the key.
+    this.key = `kafka/${props.version}-${asset.assetHash.toLowerCase().slice(0, 16)}.${extension}`;
     this.object = new S3Object(this, "object", {
       provider: props.provider,
       bucket: props.artifact.bucket.id,
@@ -87,20 +87,4 @@ function checkDistribution(source: string, version: string, errorPath: string): 
     fail(`a directory whose libs/ holds kafka_2.13-${version}.jar; give the path of ${how}`);
   }
   return { kind: "dir", dir: path.resolve(libs === source ? path.dirname(source) : source) };
-}
-
-/** SHA-256 of the file, or of the directory's files (names and contents), first 16 hex digits. */
-function contentHash(found: DistributionFile): string {
-  const hash = crypto.createHash("sha256");
-  if (found.kind === "tgz") {
-    hash.update(fs.readFileSync(found.file));
-  } else {
-    const files = fs.readdirSync(found.dir, { recursive: true, encoding: "utf8" }).sort();
-    for (const file of files) {
-      const full = path.join(found.dir, file);
-      if (!fs.statSync(full).isFile()) continue;
-      hash.update(file).update("\0").update(fs.readFileSync(full));
-    }
-  }
-  return hash.digest("hex").slice(0, 16);
 }

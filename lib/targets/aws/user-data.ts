@@ -38,10 +38,9 @@ export interface KafkaBootSettings {
   readonly SLUICE_KAFKA_PROPERTIES: string;
 }
 
-/** An Apache Kafka broker's boot: its settings and its `server.properties` (no secrets in it). */
+/** An Apache Kafka broker's boot: its settings, and its `server.properties` (no secrets in it), written to `settings.SLUICE_KAFKA_PROPERTIES`. */
 export interface KafkaBoot {
   readonly settings: KafkaBootSettings;
-  readonly propertiesPath: string;
   readonly properties: string;
 }
 
@@ -108,8 +107,9 @@ export function renderUserData(settings: BootSettings, kafka?: KafkaBoot): strin
     ...(kafka === undefined
       ? []
       : [
-          file(kafka.propertiesPath, "0644", kafka.properties),
-          file("/usr/local/sbin/sluice-kafka", "0755", terraformLiteral(bootScript("kafka"))),
+          file(kafka.settings.SLUICE_KAFKA_PROPERTIES, "0644", kafka.properties),
+          // Sourced by sluice-boot, not run: no execute bit.
+          file("/usr/local/sbin/sluice-kafka", "0644", terraformLiteral(bootScript("kafka"))),
         ]),
     file("/usr/local/sbin/sluice-boot", "0755", boot),
     "exec /usr/local/sbin/sluice-boot",

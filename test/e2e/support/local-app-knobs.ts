@@ -1,4 +1,5 @@
 import type { E2eSettings } from "./e2e-settings";
+import { StackWorkdir } from "./stack-workdir";
 
 /** What the e2e suite varies in apps/local between deploys. */
 export interface LocalAppKnobs {
@@ -43,4 +44,16 @@ export function localAppConfig(settings: E2eSettings, knobs: LocalAppKnobs): Loc
     env.SLUICE_ORDERS_RETENTION_HOURS = String(knobs.ordersRetentionHours);
   if (knobs.extraTenant !== undefined) env.SLUICE_LOCAL_EXTRA_TENANT = knobs.extraTenant;
   return { env, context: {} };
+}
+
+/** A scratch project (`dir`) that deploys the app at `appEntry` of `sourceRoot` configured by `knobs`. */
+export function localAppWorkdir(
+  settings: E2eSettings,
+  knobs: LocalAppKnobs,
+  where: { readonly sourceRoot: string; readonly dir: string; readonly appEntry: string },
+): StackWorkdir {
+  const config = localAppConfig(settings, knobs);
+  const workdir = new StackWorkdir(where.sourceRoot, where.dir, where.appEntry, config.env);
+  workdir.writeConfig(config.context);
+  return workdir;
 }

@@ -34,6 +34,11 @@ interface SynthesizedConfig {
 }
 
 /** The app deployed by the e2e suite does not look as the suite expects. */
+/** Long-running containers (brokers) of a state; one-shot jobs (`must_run = false`, e.g. `sluice apply`) excluded. */
+export function serviceContainers(resources: readonly StateResource[]): StateResource[] {
+  return resources.filter((r) => r.type === "docker_container" && r.values.must_run !== false);
+}
+
 export class StackWorkdirError extends Error {
   constructor(message: string) {
     super(message);

@@ -9,7 +9,7 @@
 #   4. fetch the Sluice bundle from S3 and install Node.js (the broker, or `sluice apply` next to
 #      Apache Kafka);
 #   5. the bundled broker: read the administrator's password, write its unit; Apache Kafka
-#      (SLUICE_ENGINE=apache-kafka): sluice-kafka installs it and writes kafka.service;
+#      (SLUICE_ENGINE=apache-kafka): sluice-kafka (sourced) installs it and writes kafka.service;
 #   6. harden the broker's unit (a drop-in), start it and the apply timer under systemd.
 #
 # Test seams (test/targets/aws/boot-script.test.ts): SLUICE_ROOT prefixes every path it writes,
@@ -113,7 +113,8 @@ node_bin=$(command -v node-20 || command -v node) || die "Node.js is not install
 # --- 5. the broker's unit -----------------------------------------------------------------------
 if [ "${SLUICE_ENGINE:-bundled}" = "apache-kafka" ]; then
   broker_unit=kafka.service
-  bash "${SLUICE_KAFKA_SCRIPT:-/usr/local/sbin/sluice-kafka}"
+  # shellcheck source=lib/targets/aws/boot/sluice-kafka.sh
+  . "${SLUICE_KAFKA_SCRIPT:-/usr/local/sbin/sluice-kafka}"
 else
   broker_unit=sluice-broker.service
   install -d -m 0700 "$ROOT/etc/sluice"

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Installs Apache Kafka on a broker VM of the Apache Kafka engine: run by sluice-boot (as root) once the
-# data volume is mounted. It writes kafka.service; sluice-boot starts it.
+# Installs Apache Kafka on a broker VM of the Apache Kafka engine. Sourced by sluice-boot (as root)
+# once the data volume is mounted: the settings (boot.env), ROOT, log and die are sluice-boot's. It
+# writes kafka.service; sluice-boot hardens and starts it.
 #
 #   1. Java: Amazon Corretto 21 from Amazon Linux's repositories (served from S3, reached through the
 #      VPC's S3 gateway endpoint: the brokers have no internet egress);
@@ -10,22 +11,9 @@
 #   4. the log directory formatted for KRaft once (`--ignore-formatted` leaves a formatted one alone,
 #      so a replacement instance keeps the volume's data);
 #   5. kafka.service (sluice-boot adds the hardening drop-in both engines' units share).
-#
-# Test seams (test/targets/aws/boot-script.test.ts): SLUICE_ROOT prefixes every path it writes.
-set -euo pipefail
 
-ROOT="${SLUICE_ROOT:-}"
-ENV_FILE="${SLUICE_BOOT_ENV:-$ROOT/etc/sluice/boot.env}"
 PASSWORD_PLACEHOLDER="@ADMIN_PASSWORD@"
-
-log() { echo "sluice-kafka: $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-[ -r "$ENV_FILE" ] || die "missing $ENV_FILE"
-# shellcheck source=/dev/null
-. "$ENV_FILE"
-for var in SLUICE_REGION SLUICE_CLUSTER SLUICE_NODE_ID SLUICE_BUCKET SLUICE_DATA_DIR \
-  SLUICE_KAFKA_KEY SLUICE_KAFKA_CLUSTER_ID SLUICE_KAFKA_HEAP_MIB SLUICE_KAFKA_PROPERTIES; do
+for var in SLUICE_KAFKA_KEY SLUICE_KAFKA_CLUSTER_ID SLUICE_KAFKA_HEAP_MIB SLUICE_KAFKA_PROPERTIES; do
   [ -n "${!var:-}" ] || die "$var is not set in $ENV_FILE"
 done
 [ -r "$ROOT$SLUICE_KAFKA_PROPERTIES" ] || die "missing $SLUICE_KAFKA_PROPERTIES (written by the user data)"
