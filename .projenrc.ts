@@ -157,6 +157,7 @@ const project = new TypeScriptProject({
     "/.e2e/",
     "*.cpuprofile",
     "/sluice.lock.json",
+    "/docs/reference/",
   ],
 });
 
@@ -267,6 +268,13 @@ project.addTask("api:report", {
 project.addTask("api:check", {
   description: "Fail, with a diff, when a public API report (api/*.api.md) is stale",
   exec: "node scripts/api/api-report.mjs --check",
+});
+
+project.addTask("docs", {
+  description:
+    "Write the API reference (docs/reference/) with TypeDoc; fails on an undocumented public export",
+  exec: "typedoc",
+  receiveArgs: true,
 });
 
 // --- cdktf ------------------------------------------------------------------

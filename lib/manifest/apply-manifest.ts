@@ -11,12 +11,16 @@ export interface ApplyOptions extends PlanOptions {
   readonly dryRun?: boolean;
   /** Where credential references are resolved. @default the process environment and files */
   readonly secrets?: SecretSource;
-  /** Progress callback, called after each applied change. */
+  /**
+   * Progress callback, called after each applied change.
+   * @default - no callback
+   */
   readonly onApplied?: (c: Change) => void;
 }
 
 /** What {@link applyManifest} did. */
 export interface ApplyResult {
+  /** What the reconciler found to do, with its errors, warnings and notes. */
   readonly plan: Plan;
   /** Changes applied (empty for a dry run or a plan with errors). */
   readonly applied: readonly Change[];

@@ -1,3 +1,8 @@
+/**
+ * The desired-state manifest shared by the constructs, `sluice apply` and the broker: its zod schema, parsing, planning and applying.
+ *
+ * @module sluice/manifest
+ */
 // The desired-state manifest: schema, parsing, canonical form and helpers. Re-exports only.
 
 export * from "./apply-manifest";

@@ -34,10 +34,23 @@ export function parseManifest(input: unknown, source?: string): Manifest {
   return result.data;
 }
 
+/** The outcome of {@link validateManifest}. */
+export type ManifestParseResult =
+  | {
+      /** The manifest is valid. */
+      ok: true;
+      /** It, parsed, with defaults filled in. */
+      manifest: Manifest;
+    }
+  | {
+      /** The manifest is not valid. */
+      ok: false;
+      /** Everything wrong with it. */
+      issues: readonly ManifestIssue[];
+    };
+
 /** Like {@link parseManifest} but returns the issues instead of throwing. */
-export function validateManifest(
-  input: unknown,
-): { ok: true; manifest: Manifest } | { ok: false; issues: readonly ManifestIssue[] } {
+export function validateManifest(input: unknown): ManifestParseResult {
   try {
     return { ok: true, manifest: parseManifest(input) };
   } catch (e) {

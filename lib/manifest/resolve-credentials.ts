@@ -11,7 +11,9 @@ export class CredentialError extends Error {
 
 /** Where secrets come from; injectable for tests. */
 export interface SecretSource {
+  /** Environment variables, for `{ env }` references. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads a file as UTF-8, for `{ file }` references; throws when it cannot. */
   readFile(path: string): string;
 }
 

@@ -58,7 +58,10 @@ export const topicSchema = z.strictObject({
   partitions: positiveInt,
   /** Replication factor; omitted = the cluster's `default.replication.factor`. */
   replicationFactor: positiveInt.max(32767).optional(),
-  /** Kafka topic config overrides (only these keys are managed). */
+  /**
+   * Kafka topic config overrides (only these keys are managed).
+   * @default `{}`
+   */
   configs: topicConfigsSchema.default({}),
 });
 
@@ -80,8 +83,13 @@ export const credentialRefSchema = z.union(
   },
 );
 
-/** SASL mechanisms a principal can authenticate with. */
-export const saslMechanismSchema = z.enum(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]);
+/** The SASL mechanisms a principal can authenticate with. */
+export const SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] as const;
+/** A SASL mechanism name. */
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+/** SASL mechanisms a principal can authenticate with, one of {@link SASL_MECHANISMS}. */
+// Typed as a plain ZodType so the API reference shows the named union, not zod's enum internals.
+export const saslMechanismSchema: z.ZodType<SaslMechanism> = z.enum(SASL_MECHANISMS);
 
 /** One principal (a SASL user). */
 export const principalSchema = z.strictObject({
@@ -91,13 +99,16 @@ export const principalSchema = z.strictObject({
   mechanism: saslMechanismSchema,
   /** Where to read the password at apply time. */
   credential: credentialRefSchema,
-  /** SCRAM iteration count (Kafka requires >= 4096). */
+  /**
+   * SCRAM iteration count (Kafka requires >= 4096). Ignored for `PLAIN`.
+   * @default 8192
+   */
   iterations: z.number().int().min(4096).max(16384).default(8192),
 });
 
 /** Per-tenant limits Kafka itself lacks; enforced by the Sluice broker. Omitted = unlimited. */
 export const tenantLimitsSchema = z.strictObject({
-  /** Total bytes on disk over all the tenant's partitions. */
+  /** Total bytes on disk over all the tenant's partitions, in bytes. */
   storageBytes: positiveInt.optional(),
   /** Number of topics. */
   maxTopics: positiveInt.optional(),
@@ -117,18 +128,37 @@ export const tenantSchema = z.strictObject({
   groupPrefix: z.string().min(1),
   /** Transactional ids of the tenant start with this prefix; omitted = `topicPrefix`. */
   transactionalIdPrefix: z.string().min(1).optional(),
-  /** Names of principals (declared under `principals`) that act for the tenant. */
+  /**
+   * Names of principals (declared under `principals`) that act for the tenant.
+   * @default `[]`
+   */
   principals: z.array(z.string()).default([]),
-  /** Limits; omitted = unlimited. */
+  /**
+   * Limits; omitted = unlimited.
+   * @default `{}`
+   */
   limits: tenantLimitsSchema.default({}),
 });
 
-/** ACL resource types. */
-export const aclResourceTypeSchema = z.enum(["topic", "group", "cluster", "transactionalId"]);
-/** ACL pattern types. */
-export const aclPatternTypeSchema = z.enum(["literal", "prefixed"]);
+// The enum schemas below are typed as plain ZodTypes of a named union so that the API reference
+// shows the union, not zod's enum internals.
+
+/** ACL resource types (Kafka's `ResourceType`, camelCased). */
+export const ACL_RESOURCE_TYPES = ["topic", "group", "cluster", "transactionalId"] as const;
+/** ACL resource type. */
+export type AclResourceType = (typeof ACL_RESOURCE_TYPES)[number];
+/** ACL resource types, one of {@link ACL_RESOURCE_TYPES}. */
+export const aclResourceTypeSchema: z.ZodType<AclResourceType> = z.enum(ACL_RESOURCE_TYPES);
+
+/** ACL pattern types: `literal` matches the name exactly, `prefixed` every name starting with it. */
+export const ACL_PATTERN_TYPES = ["literal", "prefixed"] as const;
+/** ACL pattern type. */
+export type AclPatternType = (typeof ACL_PATTERN_TYPES)[number];
+/** ACL pattern types, one of {@link ACL_PATTERN_TYPES}. */
+export const aclPatternTypeSchema: z.ZodType<AclPatternType> = z.enum(ACL_PATTERN_TYPES);
+
 /** ACL operations (Kafka's `AclOperation`, camelCased). */
-export const aclOperationSchema = z.enum([
+export const ACL_OPERATIONS = [
   "all",
   "read",
   "write",
@@ -142,34 +172,64 @@ export const aclOperationSchema = z.enum([
   "idempotentWrite",
   "createTokens",
   "describeTokens",
-]);
+] as const;
+/** ACL operation. */
+export type AclOperation = (typeof ACL_OPERATIONS)[number];
+/** ACL operations, one of {@link ACL_OPERATIONS}. */
+export const aclOperationSchema: z.ZodType<AclOperation> = z.enum(ACL_OPERATIONS);
+
+/** ACL permissions: Kafka evaluates `deny` before `allow`. */
+export const ACL_PERMISSIONS = ["allow", "deny"] as const;
 /** ACL permission. */
-export const aclPermissionSchema = z.enum(["allow", "deny"]);
+export type AclPermission = (typeof ACL_PERMISSIONS)[number];
+/** ACL permissions, one of {@link ACL_PERMISSIONS}. */
+export const aclPermissionSchema: z.ZodType<AclPermission> = z.enum(ACL_PERMISSIONS);
 
 /** One ACL binding, with Kafka semantics. */
 export const aclSchema = z.strictObject({
+  /** What kind of resource the ACL protects. */
   resourceType: aclResourceTypeSchema,
+  /**
+   * How `resourceName` matches.
+   * @default `"literal"`
+   */
   patternType: aclPatternTypeSchema.default("literal"),
   /** Resource name (for `cluster`, always `kafka-cluster`); `*` with `literal` = every resource. */
   resourceName: z.string().min(1),
   /** Kafka principal, e.g. `User:alice`, or `User:*` for everyone. */
   principal: z.string().regex(KAFKA_PRINCIPAL, "must look like 'User:alice'"),
-  /** Client host, `*` = any. */
+  /**
+   * Client host, `*` = any.
+   * @default `"*"`
+   */
   host: z.string().min(1).default("*"),
+  /** The operation allowed or denied. */
   operation: aclOperationSchema,
+  /**
+   * Whether the binding allows or denies the operation.
+   * @default `"allow"`
+   */
   permission: aclPermissionSchema.default("allow"),
 });
 
 /** A quota entity part: a name, or `{ default: true }` for Kafka's default entity. */
 export const quotaEntityNameSchema = z.union(
-  [z.string().min(1), z.strictObject({ default: z.literal(true) })],
+  [
+    z.string().min(1),
+    z.strictObject({
+      /** Always `true`: the entity Kafka applies to every user (or client id) without its own quota. */
+      default: z.literal(true),
+    }),
+  ],
   { error: 'must be a name or { "default": true }' },
 );
 
 /** The entity a quota applies to: user, client-id, user + client-id, or their defaults. */
 export const quotaEntitySchema = z
   .strictObject({
+    /** The user (principal name) the quota applies to; omitted = any user. */
     user: quotaEntityNameSchema.optional(),
+    /** The client id the quota applies to; omitted = any client id. */
     clientId: quotaEntityNameSchema.optional(),
   })
   .refine((e) => e.user !== undefined || e.clientId !== undefined, {
@@ -181,9 +241,13 @@ export const quotaValuesSchema = z
   .strictObject({
     // Kafka types the byte rates as LONG and refuses a fractional one (INVALID_REQUEST) only at
     // apply time, after earlier changes went through: refuse it here.
+    /** Produce throughput per broker, in bytes per second. */
     producer_byte_rate: positiveInt.optional(),
+    /** Fetch throughput per broker, in bytes per second. */
     consumer_byte_rate: positiveInt.optional(),
+    /** Request handler and network thread time per broker, in percent of one thread (may exceed 100). */
     request_percentage: z.number().positive().optional(),
+    /** Partition creations and deletions per second (create/delete topics and partitions). */
     controller_mutation_rate: z.number().positive().optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), {
@@ -192,7 +256,9 @@ export const quotaValuesSchema = z
 
 /** A client quota. */
 export const quotaSchema = z.strictObject({
+  /** Whom the quota limits. */
   entity: quotaEntitySchema,
+  /** The limits; at least one. */
   values: quotaValuesSchema,
 });
 
@@ -210,7 +276,10 @@ export const DELETABLE_KINDS = [
   "tenants",
 ] as const;
 /** One deletable kind. */
-export const deletableKindSchema = z.enum(DELETABLE_KINDS);
+export type DeletableKind = (typeof DELETABLE_KINDS)[number];
+/** One deletable kind, one of {@link DELETABLE_KINDS}. */
+// A plain ZodType so the API reference shows the named union, not zod's enum internals.
+export const deletableKindSchema: z.ZodType<DeletableKind> = z.enum(DELETABLE_KINDS);
 
 /**
  * Deletion policy: `none` (the default: never delete), `all`, one kind, or a list of kinds.
@@ -225,56 +294,108 @@ export const deletionPolicySchema = z.union(
 
 /** The whole manifest. Cross-references are checked after the shape (see `parse-manifest.ts`). */
 export const manifestSchema = z.strictObject({
+  /** Always {@link MANIFEST_API_VERSION}. */
   apiVersion: z.literal(MANIFEST_API_VERSION, {
     error: `must be "${MANIFEST_API_VERSION}"`,
   }),
   /** Optional cluster name, informational. */
   cluster: z.string().regex(SIMPLE_NAME, "must be a lower-case DNS label").optional(),
+  /**
+   * What `sluice apply` may delete when the cluster has it and the manifest does not.
+   * @default `"none"`
+   */
   deletions: deletionPolicySchema.default("none"),
+  /**
+   * Topics, with their partitions and config overrides.
+   * @default `[]`
+   */
   topics: z.array(topicSchema).default([]),
+  /**
+   * SASL users and where their passwords come from.
+   * @default `[]`
+   */
   principals: z.array(principalSchema).default([]),
+  /**
+   * Tenants: name prefixes, principals and limits.
+   * @default `[]`
+   */
   tenants: z.array(tenantSchema).default([]),
+  /**
+   * ACL bindings.
+   * @default `[]`
+   */
   acls: z.array(aclSchema).default([]),
+  /**
+   * Client quotas.
+   * @default `[]`
+   */
   quotas: z.array(quotaSchema).default([]),
 });
 
-/** A parsed manifest, with every default filled in. */
+/**
+ * A parsed manifest, with every default filled in.
+ * @useDeclaredType
+ */
 export type Manifest = z.output<typeof manifestSchema>;
-/** What a manifest author (or the constructs) writes: defaults optional. */
+/**
+ * What a manifest author (or the constructs) writes: defaults optional.
+ * @useDeclaredType
+ */
 export type ManifestInput = z.input<typeof manifestSchema>;
-/** A topic in a parsed manifest. */
+/**
+ * A topic in a parsed manifest.
+ * @useDeclaredType
+ */
 export type ManifestTopic = z.output<typeof topicSchema>;
-/** A principal in a parsed manifest. */
+/**
+ * A principal in a parsed manifest.
+ * @useDeclaredType
+ */
 export type ManifestPrincipal = z.output<typeof principalSchema>;
-/** A credential reference. */
+/**
+ * A credential reference.
+ * @useDeclaredType
+ */
 export type CredentialRef = z.output<typeof credentialRefSchema>;
-/** A SASL mechanism name. */
-export type SaslMechanism = z.output<typeof saslMechanismSchema>;
-/** A tenant in a parsed manifest. */
+/**
+ * A tenant in a parsed manifest.
+ * @useDeclaredType
+ */
 export type ManifestTenant = z.output<typeof tenantSchema>;
-/** Tenant limits. */
+/**
+ * Tenant limits.
+ * @useDeclaredType
+ */
 export type TenantLimits = z.output<typeof tenantLimitsSchema>;
-/** An ACL binding in a parsed manifest. */
+/**
+ * An ACL binding in a parsed manifest.
+ * @useDeclaredType
+ */
 export type ManifestAcl = z.output<typeof aclSchema>;
-/** ACL resource type. */
-export type AclResourceType = z.output<typeof aclResourceTypeSchema>;
-/** ACL pattern type. */
-export type AclPatternType = z.output<typeof aclPatternTypeSchema>;
-/** ACL operation. */
-export type AclOperation = z.output<typeof aclOperationSchema>;
-/** ACL permission. */
-export type AclPermission = z.output<typeof aclPermissionSchema>;
-/** A client quota in a parsed manifest. */
+/**
+ * A client quota in a parsed manifest.
+ * @useDeclaredType
+ */
 export type ManifestQuota = z.output<typeof quotaSchema>;
-/** A quota entity. */
+/**
+ * A quota entity.
+ * @useDeclaredType
+ */
 export type QuotaEntity = z.output<typeof quotaEntitySchema>;
-/** A quota entity name or the default entity. */
+/**
+ * A quota entity name or the default entity.
+ * @useDeclaredType
+ */
 export type QuotaEntityName = z.output<typeof quotaEntityNameSchema>;
-/** Quota values. */
+/**
+ * Quota values.
+ * @useDeclaredType
+ */
 export type QuotaValues = z.output<typeof quotaValuesSchema>;
-/** One deletable kind. */
-export type DeletableKind = z.output<typeof deletableKindSchema>;
-/** The deletion policy. */
+/**
+ * The deletion policy.
+ * @useDeclaredType
+ */
 export type DeletionPolicy = z.output<typeof deletionPolicySchema>;
 
 /** The set of kinds a deletion policy allows deleting. */

@@ -19,10 +19,15 @@ export const TENANT_CONFIG_PREFIX = "sluice.tenant.";
 
 /** The value of one `sluice.tenant.<name>` config. */
 export const tenantConfigValueSchema = z.strictObject({
+  /** Every topic of the tenant starts with this prefix. */
   topicPrefix: z.string().min(1),
+  /** Every consumer group of the tenant starts with this prefix. */
   groupPrefix: z.string().min(1),
+  /** Every transactional id of the tenant starts with this prefix. */
   transactionalIdPrefix: z.string().min(1),
+  /** Names of the principals that act for the tenant. */
   principals: z.array(z.string().min(1)),
+  /** The tenant's limits. */
   limits: tenantLimitsSchema,
 });
 
@@ -45,8 +50,18 @@ export function encodeTenantConfig(definition: TenantDefinition): string {
 
 /** The outcome of reading a tenant config value. */
 export type DecodedTenantConfig =
-  | { readonly ok: true; readonly definition: TenantDefinition }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      /** The value was read. */
+      readonly ok: true;
+      /** The tenant's definition. */
+      readonly definition: TenantDefinition;
+    }
+  | {
+      /** The value could not be read. */
+      readonly ok: false;
+      /** What is wrong with it. */
+      readonly reason: string;
+    };
 
 /** Parses a config value; `reason` says what is wrong with an unreadable one. */
 export function decodeTenantConfig(value: string): DecodedTenantConfig {

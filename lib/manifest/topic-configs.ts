@@ -3,33 +3,75 @@
  * optional and omitted fields produce no config key (the cluster default applies).
  */
 export interface TopicConfigOptions {
-  /** `retention.ms`; -1 keeps data forever. */
+  /**
+   * `retention.ms`: how long records are kept, in milliseconds; -1 keeps data forever.
+   * @default - the cluster's `log.retention.ms` (7 days in Kafka and Sluice)
+   */
   readonly retentionMs?: number;
-  /** `retention.bytes` per partition; -1 = unlimited. */
+  /**
+   * `retention.bytes`: the most bytes kept per partition; -1 = unlimited.
+   * @default - the cluster's `log.retention.bytes` (-1)
+   */
   readonly retentionBytes?: number;
-  /** `cleanup.policy`. */
+  /**
+   * `cleanup.policy`: delete old segments, compact to the latest record per key, or both.
+   * @default - the cluster's `log.cleanup.policy` (`delete`)
+   */
   readonly cleanupPolicy?: "delete" | "compact" | "compact,delete";
-  /** `segment.bytes`. */
+  /**
+   * `segment.bytes`: size at which a log segment is rolled, in bytes.
+   * @default - the cluster's `log.segment.bytes` (1 GiB)
+   */
   readonly segmentBytes?: number;
-  /** `segment.ms`. */
+  /**
+   * `segment.ms`: age at which a log segment is rolled even if not full, in milliseconds.
+   * @default - the cluster's `log.roll.ms` (7 days)
+   */
   readonly segmentMs?: number;
-  /** `max.message.bytes` (largest record batch). */
+  /**
+   * `max.message.bytes`: the largest record batch accepted, in bytes.
+   * @default - the cluster's `message.max.bytes` (1048588)
+   */
   readonly maxMessageBytes?: number;
-  /** `min.insync.replicas`. */
+  /**
+   * `min.insync.replicas`: replicas that must have a write for an `acks=all` produce to succeed.
+   * @default - the cluster's `min.insync.replicas` (1)
+   */
   readonly minInsyncReplicas?: number;
-  /** `compression.type`. */
+  /**
+   * `compression.type`: how the broker stores batches; `producer` keeps the producer's codec.
+   * @default - the cluster's `compression.type` (`producer`)
+   */
   readonly compressionType?: "producer" | "uncompressed" | "gzip" | "snappy" | "lz4" | "zstd";
-  /** `delete.retention.ms` (how long compaction keeps tombstones). */
+  /**
+   * `delete.retention.ms`: how long compaction keeps tombstones, in milliseconds.
+   * @default - the cluster's `log.cleaner.delete.retention.ms` (1 day)
+   */
   readonly deleteRetentionMs?: number;
-  /** `min.compaction.lag.ms`. */
+  /**
+   * `min.compaction.lag.ms`: the least time a record stays uncompacted, in milliseconds.
+   * @default - the cluster's `log.cleaner.min.compaction.lag.ms` (0)
+   */
   readonly minCompactionLagMs?: number;
-  /** `message.timestamp.type`. */
+  /**
+   * `message.timestamp.type`: keep the producer's timestamp, or stamp the broker's append time.
+   * @default - the cluster's `log.message.timestamp.type` (`CreateTime`)
+   */
   readonly messageTimestampType?: "CreateTime" | "LogAppendTime";
-  /** `index.interval.bytes`. */
+  /**
+   * `index.interval.bytes`: bytes of log between two offset index entries.
+   * @default - the cluster's `log.index.interval.bytes` (4096)
+   */
   readonly indexIntervalBytes?: number;
-  /** `flush.messages`. */
+  /**
+   * `flush.messages`: records written between forced fsyncs.
+   * @default - the cluster's `log.flush.interval.messages` (never forced)
+   */
   readonly flushMessages?: number;
-  /** `flush.ms`. */
+  /**
+   * `flush.ms`: time between forced fsyncs, in milliseconds.
+   * @default - the cluster's `log.flush.interval.ms` (never forced)
+   */
   readonly flushMs?: number;
 }
 

@@ -31,17 +31,21 @@ export const modelVolumeSchema = z.strictObject({
 
 /** One broker. */
 export const modelBrokerSchema = z.strictObject({
+  /** Kafka node id. */
   nodeId: z.number().int(),
+  /** CPU limit, in cores. */
   cpus: z.number(),
+  /** Memory limit, in MiB. */
   memoryMiB: z.number(),
   /** Host port of its client listener. */
   hostPort: z.number().int(),
+  /** Its data volume. */
   volume: modelVolumeSchema,
 });
 
 /** The cluster model file. */
 export const clusterModelSchema = z.strictObject({
-  /** The format version, {@link CLUSTER_MODEL_VERSION}. */
+  /** The format version (`CLUSTER_MODEL_VERSION`). */
   sluiceClusterModel: z.literal(CLUSTER_MODEL_VERSION, {
     error: `must be ${CLUSTER_MODEL_VERSION} (this sluice reads cluster model version ${CLUSTER_MODEL_VERSION} only)`,
   }),
@@ -49,6 +53,7 @@ export const clusterModelSchema = z.strictObject({
   cluster: z.string(),
   /** The construct path, informational (moving the construct does not change the identity). */
   constructPath: z.string(),
+  /** What the brokers run. */
   engine: z.strictObject({
     /** `bundled` or `apache-kafka`. */
     kind: z.string(),
@@ -59,6 +64,7 @@ export const clusterModelSchema = z.strictObject({
   }),
   /** `NONE` or `SASL`. */
   clientAuthentication: z.string(),
+  /** The brokers, by node id. */
   brokers: z.array(modelBrokerSchema),
   /** Topics whose partition decrease the construct acknowledges (`allowPartitionDecrease`). */
   acknowledgedPartitionDecreases: z.array(z.string()),

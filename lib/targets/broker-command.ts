@@ -20,7 +20,12 @@ export interface BrokerCommandOptions {
    * reads from `passwordEnv` at start.
    * @default - PLAINTEXT, no authentication
    */
-  readonly sasl?: { readonly adminUser: string; readonly passwordEnv: string };
+  readonly sasl?: {
+    /** The admin principal's user name (a PLAIN super user). */
+    readonly adminUser: string;
+    /** The environment variable holding the admin's password. */
+    readonly passwordEnv: string;
+  };
   /**
    * The data directory.
    * @default - the image's, /var/lib/sluice

@@ -46,7 +46,10 @@ export interface ExistingVpc {
 export interface AwsNetworkProps {
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
-  /** The AWS provider its resources use. */
+  /**
+   * The AWS provider its resources use.
+   * @default - the stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
   /**
    * CIDR block of a new VPC (a /16 to /24); each availability zone gets a private subnet of it.

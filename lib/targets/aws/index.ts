@@ -1,3 +1,8 @@
+/**
+ * The AWS target: `import { AwsTarget } from "sluice/aws"`. Needs the optional peer `@cdktf/provider-aws`.
+ *
+ * @module sluice/aws
+ */
 // The AWS target (`sluice/aws`): re-exports only. The one entry point that uses @cdktf/provider-aws,
 // an optional peer dependency; importing it without the provider fails at once, naming the package.
 import { assertAwsProviderInstalled } from "./aws-provider";

@@ -1,3 +1,8 @@
+/**
+ * The Docker target alone: `import { DockerHost } from "sluice/docker"`.
+ *
+ * @module sluice/docker
+ */
 // The Docker target: re-exports only.
 
 // Shared by every target; exported here for compatibility.
