@@ -28,12 +28,25 @@ export async function compileE2e(libs: string): Promise<string> {
   return out;
 }
 
-/** Runs the driver: `rate` records/s of `size` bytes for `seconds` s on partition 0 of `topic`. */
+/**
+ * Runs the driver: `rate` records/s of `size` bytes for `seconds` s, round-robin over the first
+ * `partitions` partitions of `topic` (default 1), produced with `acks` (default 1) and `lingerMs`
+ * (default 0).
+ */
 export async function e2eLatency(
   libs: string,
   classes: string,
   b: RunningBroker,
-  o: { topic: string; rate: number; seconds: number; size: number; capMs: number },
+  o: {
+    topic: string;
+    rate: number;
+    seconds: number;
+    size: number;
+    capMs: number;
+    partitions?: number;
+    acks?: "1" | "all";
+    lingerMs?: number;
+  },
 ): Promise<E2eResult> {
   const r = await runTool(
     "java",
@@ -48,6 +61,9 @@ export async function e2eLatency(
       String(o.rate),
       String(o.seconds),
       String(o.size),
+      String(o.partitions ?? 1),
+      o.acks ?? "1",
+      String(o.lingerMs ?? 0),
     ],
     { timeoutMs: o.capMs },
   );

@@ -3,7 +3,8 @@
  * the physical limits, then for each durability mode the Sluice broker and then Kafka, each
  * through the same scenarios with the same client tools. Writes bench/results/<date>-broker.*.
  *
- *   npm run bench -- [--quick] [--repeats N] [--cpu-prof] [--cpu-prof-kcat] [--out DIR] [--render RESULT.json]
+ *   npm run bench -- [--quick] [--repeats N] [--cpu-prof] [--cpu-prof-kcat] [--cpu-prof-consume]
+ *                    [--out DIR] [--render RESULT.json]
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -33,6 +34,12 @@ import {
 
 const ROOT = path.resolve(__dirname, "../..");
 const RECORD = 1024;
+/**
+ * The OpenMessaging-Benchmark-like workload: OMB's "1 topic, 16 partitions, 1 KiB" shape with its
+ * Kafka driver's producer settings (acks=all, linger.ms=1) at one fixed rate, the same for both
+ * brokers and every run, so its rows compare across runs too.
+ */
+const OMB = { partitions: 16, rate: 5000, acks: "all", lingerMs: 1 } as const;
 
 /** Sizes of one run. */
 interface Plan {
@@ -54,7 +61,7 @@ interface Plan {
 
 function planFrom(argv: readonly string[]): {
   plan: Plan;
-  cpuProf: "java" | "kcat" | null;
+  cpuProf: ProfileLoad | null;
   out: string;
 } {
   const quick = argv.includes("--quick");
@@ -91,11 +98,13 @@ function planFrom(argv: readonly string[]): {
         loopbackMiB: 1024,
       };
   const out = o >= 0 ? path.resolve(argv[o + 1] ?? "") : path.join(ROOT, "bench", "results");
-  const cpuProf = argv.includes("--cpu-prof-kcat")
-    ? "kcat"
-    : argv.includes("--cpu-prof")
-      ? "java"
-      : null;
+  const cpuProf = argv.includes("--cpu-prof-consume")
+    ? "consume"
+    : argv.includes("--cpu-prof-kcat")
+      ? "kcat"
+      : argv.includes("--cpu-prof")
+        ? "java"
+        : null;
   return { plan, cpuProf, out };
 }
 
@@ -278,6 +287,8 @@ async function mainScenarios(
     { topic: "all-p1", partitions: 1 },
     { topic: "all-p8", partitions: 8 },
     { topic: "kcat-p1", partitions: 1 },
+    { topic: "kcat-p8", partitions: 8 },
+    { topic: "omb16", partitions: OMB.partitions },
     { topic: "lat25", partitions: 1 },
     { topic: "e2e25", partitions: 1 },
     { topic: "e2e50", partitions: 1 },
@@ -304,38 +315,45 @@ async function mainScenarios(
       });
     }
   }
-  await attempt(life, "kcat produce", async () => {
-    const r = await kcatProduce(b, {
-      topic: "kcat-p1",
-      file: recordFile,
-      n: plan.kcatRecords,
-      size: RECORD,
-      acks: "1",
-      capMs: plan.capMs,
+  for (const p of [1, 8]) {
+    await attempt(life, `kcat produce p${p}`, async () => {
+      const r = await kcatProduce(b, {
+        topic: `kcat-p${p}`,
+        file: recordFile,
+        n: plan.kcatRecords,
+        size: RECORD,
+        acks: "1",
+        capMs: plan.capMs,
+      });
+      life.add(`produce.kcat.acks1.p${p}`, r.mbPerSec);
     });
-    life.add("produce.kcat.acks1.p1", r.mbPerSec);
-  });
+  }
   life.add("rss.load", stopRss());
-  await attempt(life, "consume ConsumerPerformance", async () => {
-    const r = await consumerPerf(libs, b, {
-      topic: "p1",
-      num: plan.produceRecords,
-      group: `bench-${Date.now()}`,
-      capMs: plan.capMs,
+  // Reads back what the acks=1 ProducerPerformance and kcat runs wrote, on 1 and 8 partitions.
+  for (const p of [1, 8]) {
+    await attempt(life, `consume ConsumerPerformance p${p}`, async () => {
+      const r = await consumerPerf(libs, b, {
+        topic: `p${p}`,
+        num: plan.produceRecords,
+        group: `bench-${Date.now()}`,
+        capMs: plan.capMs,
+      });
+      life.add(`consume.perf.p${p}`, r.mbPerSec);
+      life.add(`consume.perf.fetch.p${p}`, r.fetchMbPerSec);
+      if (p === 1) life.add("consume.perf.join", r.rebalanceMs);
     });
-    life.add("consume.perf.p1", r.mbPerSec);
-    life.add("consume.perf.fetch.p1", r.fetchMbPerSec);
-    life.add("consume.perf.join", r.rebalanceMs);
-  });
-  await attempt(life, "consume kcat", async () => {
-    const r = await kcatConsume(b, {
-      topic: "kcat-p1",
-      n: plan.kcatRecords,
-      size: RECORD,
-      capMs: plan.capMs,
+  }
+  for (const p of [1, 8]) {
+    await attempt(life, `consume kcat p${p}`, async () => {
+      const r = await kcatConsume(b, {
+        topic: `kcat-p${p}`,
+        n: plan.kcatRecords,
+        size: RECORD,
+        capMs: plan.capMs,
+      });
+      life.add(`consume.kcat.p${p}`, r.mbPerSec);
     });
-    life.add("consume.kcat.p1", r.mbPerSec);
-  });
+  }
   // Latency at fixed rates: 25% and 50% of Sluice's measured acks=1 maximum (first repeat).
   const use =
     rates ??
@@ -384,6 +402,25 @@ async function mainScenarios(
       });
     }
   }
+  await attempt(life, "OMB-like workload", async () => {
+    e2eClasses ??= await compileE2e(libs);
+    const r = await e2eLatency(libs, e2eClasses, b, {
+      topic: "omb16",
+      rate: OMB.rate,
+      seconds: plan.e2eSeconds,
+      size: RECORD,
+      capMs: plan.capMs,
+      partitions: OMB.partitions,
+      acks: OMB.acks,
+      lingerMs: OMB.lingerMs,
+    });
+    life.add("omb.p50", r.p50Ms);
+    life.add("omb.p99", r.p99Ms);
+    life.add("omb.p999", r.p999Ms);
+    if (r.count < r.sent) {
+      life.note(`${life.kind} OMB-like workload: received ${r.count} of ${r.sent} records`);
+    }
+  });
   return use;
 }
 
@@ -452,9 +489,66 @@ async function kcatLoad(life: Life, plan: Plan, recordFile: string): Promise<voi
   }
 }
 
+/** The loads a profile run can put on the broker. */
+type ProfileLoad = "java" | "kcat" | "consume";
+
 /**
- * One Sluice broker under `node --cpu-prof` with the Java tools' or kcat's load; writes the top
- * self-time functions to `<date>-broker-profile-<load>.md` (the .cpuprofile stays in the work dir).
+ * The read path alone: kcat -C and ConsumerPerformance on 1 and 8 partitions, twice each, against a
+ * broker restarted on data written beforehand (so the profile holds no produce work).
+ */
+async function consumeLoad(life: Life, plan: Plan, libs: string): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    for (const p of [1, 8]) {
+      await attempt(life, `profile kcat -C p${p}`, async () => {
+        const r = await kcatConsume(life.b, {
+          topic: `prof-p${p}`,
+          n: plan.kcatRecords,
+          size: RECORD,
+          capMs: plan.capMs,
+        });
+        process.stderr.write(`    ${r.mbPerSec.toFixed(1)} MB/s\n`);
+      });
+      await attempt(life, `profile ConsumerPerformance p${p}`, async () => {
+        const r = await consumerPerf(libs, life.b, {
+          topic: `prof-p${p}`,
+          num: plan.kcatRecords,
+          group: `prof-${i}-${p}`,
+          capMs: plan.capMs,
+        });
+        process.stderr.write(`    ${r.mbPerSec} MB/s (fetch ${r.fetchMbPerSec} MB/s)\n`);
+      });
+    }
+  }
+}
+
+/** Writes the consume profile's data: kcat -P of the record file into prof-p1 and prof-p8. */
+async function writeConsumeData(dataDir: string, work: string, plan: Plan, recordFile: string) {
+  const b = await startBroker({ kind: "sluice", durability: "nofsync", dataDir, root: ROOT });
+  try {
+    await firstAckMs(b, 120_000, path.join(work, "first.txt"));
+    await createTopics(b, [
+      { topic: "prof-p1", partitions: 1 },
+      { topic: "prof-p8", partitions: 8 },
+    ]);
+    for (const p of [1, 8]) {
+      await kcatProduce(b, {
+        topic: `prof-p${p}`,
+        file: recordFile,
+        n: plan.kcatRecords,
+        size: RECORD,
+        acks: "1",
+        capMs: plan.capMs,
+      });
+    }
+  } finally {
+    await stopBroker(b);
+  }
+}
+
+/**
+ * One Sluice broker under `node --cpu-prof` with the Java tools', kcat's or the consume-only load;
+ * writes the top self-time functions to `<date>-broker-profile-<load>.md` (the .cpuprofile stays in
+ * the work dir).
  */
 async function profileRun(
   plan: Plan,
@@ -462,15 +556,17 @@ async function profileRun(
   work: string,
   out: string,
   started: Date,
-  load: "java" | "kcat",
+  load: ProfileLoad,
   recordFile: string,
 ): Promise<void> {
   const profDir = path.join(work, "prof");
   fs.mkdirSync(profDir, { recursive: true });
+  const dataDir = path.join(work, "prof-data");
+  if (load === "consume") await writeConsumeData(dataDir, work, plan, recordFile);
   const b = await startBroker({
     kind: "sluice",
     durability: "fsync",
-    dataDir: path.join(work, "prof-data"),
+    dataDir,
     root: ROOT,
     nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${profDir}`],
   });
@@ -478,12 +574,15 @@ async function profileRun(
   const life: Life = { b, kind: "sluice", add: () => undefined, note: (m) => notes.push(m) };
   try {
     await firstAckMs(b, 120_000, path.join(work, "first.txt"));
-    await createTopics(b, [
-      { topic: "prof-p1", partitions: 1 },
-      { topic: "prof-fsync", partitions: 1 },
-    ]);
-    if (load === "kcat") await kcatLoad(life, plan, recordFile);
-    else await javaLoad(life, plan, libs);
+    if (load === "consume") await consumeLoad(life, plan, libs);
+    else {
+      await createTopics(b, [
+        { topic: "prof-p1", partitions: 1 },
+        { topic: "prof-fsync", partitions: 1 },
+      ]);
+      if (load === "kcat") await kcatLoad(life, plan, recordFile);
+      else await javaLoad(life, plan, libs);
+    }
   } finally {
     await stopBroker(b);
   }
@@ -492,10 +591,11 @@ async function profileRun(
   const md = summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, prof), "utf8")), 25);
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${started.toISOString().slice(0, 10)}-broker-profile-${load}.md`);
-  const title =
-    load === "kcat"
-      ? "kcat -P (acks=1, acks=all) and kcat -C"
-      : "ProducerPerformance (acks=1, acks=all) and ConsumerPerformance";
+  const title = {
+    kcat: "kcat -P (acks=1, acks=all) and kcat -C",
+    java: "ProducerPerformance (acks=1, acks=all) and ConsumerPerformance",
+    consume: "kcat -C and ConsumerPerformance on 1 and 8 partitions (consume only)",
+  }[load];
   fs.writeFileSync(
     file,
     `# Sluice broker CPU profile under ${title}\n\n${notes.join("\n")}\n\n${md}`,

@@ -13,9 +13,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * End-to-end latency: a producer sends fixed-size records at a fixed rate with System.nanoTime()
- * in the first 8 bytes; a consumer in the same JVM (partition 0 assigned, positioned at the end)
- * records receive time minus send time. Prints one JSON line.
- * Args: bootstrap topic ratePerSec seconds [size]
+ * in the first 8 bytes, round-robin over the topic's first `partitions` partitions; a consumer in
+ * the same JVM (those partitions assigned, positioned at the end) records receive time minus send
+ * time. Prints one JSON line.
+ * Args: bootstrap topic ratePerSec seconds [size [partitions [acks [lingerMs]]]]
  */
 public final class E2eLatency {
   public static void main(String[] args) throws Exception {
@@ -24,6 +25,9 @@ public final class E2eLatency {
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     int size = args.length > 4 ? Integer.parseInt(args[4]) : 1024;
+    int partitions = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+    String acks = args.length > 6 ? args[6] : "1";
+    String lingerMs = args.length > 7 ? args[7] : "0";
     int total = Math.max(1, rate * seconds);
 
     Properties cp = new Properties();
@@ -32,19 +36,20 @@ public final class E2eLatency {
     cp.put("fetch.max.wait.ms", "100");
     Properties pp = new Properties();
     pp.put("bootstrap.servers", bootstrap);
-    pp.put("acks", "1");
-    pp.put("linger.ms", "0");
+    pp.put("acks", acks);
+    pp.put("linger.ms", lingerMs);
 
     long[] lat = new long[total];
     int got = 0;
-    TopicPartition tp = new TopicPartition(topic, 0);
+    List<TopicPartition> tps = new java.util.ArrayList<>();
+    for (int i = 0; i < partitions; i++) tps.add(new TopicPartition(topic, i));
     try (KafkaConsumer<byte[], byte[]> c =
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> p =
             new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
-      c.assign(List.of(tp));
-      c.seekToEnd(List.of(tp));
-      c.position(tp); // resolve the end offset before the first send
+      c.assign(tps);
+      c.seekToEnd(tps);
+      for (TopicPartition tp : tps) c.position(tp); // resolve the end offsets before the first send
       Thread sender =
           new Thread(
               () -> {
@@ -67,7 +72,7 @@ public final class E2eLatency {
                   }
                   byte[] v = new byte[size];
                   ByteBuffer.wrap(v).putLong(System.nanoTime());
-                  p.send(new ProducerRecord<>(topic, 0, null, v));
+                  p.send(new ProducerRecord<>(topic, i % partitions, null, v));
                 }
                 p.flush();
               });
