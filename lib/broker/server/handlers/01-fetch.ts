@@ -60,72 +60,169 @@ function lookup(
   return broker.logs.get(t.name, partition);
 }
 
+/** One requested partition, its log and the limit planned for its read. */
+interface PartitionRead {
+  readonly topic: string;
+  readonly partition: number;
+  readonly fetchOffset: number;
+  readonly partitionMaxBytes: number;
+  readonly log: PartitionLog | undefined;
+}
+
+/** What reading one partition gave: its response, and the record bytes in it. */
+interface PartitionOutcome {
+  response: FetchPartitionResponse;
+  size: number;
+  error: boolean;
+}
+
+/** The answer for a partition whose records are not read (budget used up, or nothing new). */
+function offsetsOnly(partition: number, log: PartitionLog): FetchPartitionResponse {
+  const hw = BigInt(log.highWatermark);
+  return {
+    ...emptyPartition(partition, ErrorCode.NONE),
+    highWatermark: hw,
+    lastStableOffset: hw,
+    logStartOffset: BigInt(log.logStartOffset),
+  };
+}
+
+/** Reads one partition: whole batches from `fetchOffset`, up to `limit` bytes but at least one. */
+async function readPartition(
+  broker: BrokerServices,
+  r: PartitionRead,
+  limit: number,
+): Promise<PartitionOutcome> {
+  const { log, partition, fetchOffset } = r;
+  if (!log) {
+    return {
+      response: emptyPartition(partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
+      size: 0,
+      error: true,
+    };
+  }
+  try {
+    const hw = log.highWatermark;
+    if (fetchOffset < log.logStartOffset || fetchOffset > hw) {
+      // Let the log produce its error (OFFSET_OUT_OF_RANGE) with its message.
+      await log.read(fetchOffset, 1);
+    }
+    if (limit <= 0 || fetchOffset === hw) {
+      return { response: offsetsOnly(partition, log), size: 0, error: false };
+    }
+    const read = await log.read(fetchOffset, limit);
+    let size = 0;
+    for (const b of read.records) size += b.length;
+    return {
+      response: {
+        partitionIndex: partition,
+        errorCode: ErrorCode.NONE,
+        highWatermark: BigInt(read.highWatermark),
+        lastStableOffset: BigInt(read.lastStableOffset),
+        logStartOffset: BigInt(read.logStartOffset),
+        abortedTransactions: null,
+        preferredReadReplica: -1,
+        records: read.records.length > 0 ? read.records : NO_RECORDS,
+      },
+      size,
+      error: false,
+    };
+  } catch (e) {
+    if (!isExpectedError(e)) {
+      broker.logger.error(`fetch from ${r.topic}-${partition} failed: ${errorMessageOf(e)}`);
+    }
+    return {
+      response: {
+        ...emptyPartition(partition, errorCodeOf(e)),
+        highWatermark: BigInt(log.highWatermark),
+        logStartOffset: BigInt(log.logStartOffset),
+      },
+      size: 0,
+      error: true,
+    };
+  }
+}
+
+/**
+ * Cuts a partition's read to `limit` bytes: the whole batches that fit, at least one — what reading
+ * it with that limit returns, since a read's batches are a prefix of a larger read's.
+ */
+function keepWithin(outcome: PartitionOutcome, limit: number, log: PartitionLog): void {
+  const records = outcome.response.records;
+  if (outcome.size <= limit || !Array.isArray(records)) return;
+  if (limit <= 0) {
+    outcome.response = { ...offsetsOnly(outcome.response.partitionIndex, log) };
+    outcome.size = 0;
+    return;
+  }
+  const kept: Buffer[] = [];
+  let size = 0;
+  for (const b of records as Buffer[]) {
+    if (kept.length > 0 && size + b.length > limit) break;
+    kept.push(b);
+    size += b.length;
+  }
+  outcome.response = { ...outcome.response, records: kept };
+  outcome.size = size;
+}
+
 /**
  * Reads every requested partition once. The response limit — the client's `maxBytes`, capped by the
  * broker's `fetch.max.bytes` as in Kafka, so no client can make the broker build a response of any
  * size — is soft: the first partition with data returns at least one whole batch even if it is
  * larger; after the budget is used up, the remaining partitions report their offsets with no records.
+ *
+ * The reads run concurrently (they overlap in libuv's thread pool instead of queueing one after
+ * another): each partition in request order is planned what is left of the budget after the ones
+ * before it took their whole `partitionMaxBytes`, so together they never read more than the budget.
+ * The budget is then applied in request order to what was read, exactly as sequential reads would
+ * apply it; a partition planned nothing is read afterwards if budget is left.
  */
 async function readAll(req: FetchRequest, broker: BrokerServices): Promise<FetchRound> {
-  let budget = Math.min(Math.max(req.maxBytes, 0), broker.config.fetchMaxBytes);
+  const budget = Math.min(Math.max(req.maxBytes, 0), broker.config.fetchMaxBytes);
+  const reads: PartitionRead[] = [];
+  for (const t of req.topics) {
+    for (const p of t.partitions) {
+      reads.push({
+        topic: t.topic,
+        partition: p.partition,
+        fetchOffset: Number(p.fetchOffset),
+        partitionMaxBytes: p.partitionMaxBytes,
+        log: lookup(broker, t.topic, p.partition),
+      });
+    }
+  }
+  let planLeft = budget;
+  const planned = reads.map((r) => {
+    const limit = Math.max(0, Math.min(r.partitionMaxBytes, planLeft));
+    planLeft -= limit;
+    return limit;
+  });
+  const first = await Promise.all(
+    reads.map((r, i) =>
+      (planned[i] as number) > 0 || !r.log ? readPartition(broker, r, planned[i] as number) : null,
+    ),
+  );
+  let left = budget;
   let bytes = 0;
   let hasError = false;
+  const outcomes: PartitionOutcome[] = [];
+  for (let i = 0; i < reads.length; i++) {
+    const r = reads[i] as PartitionRead;
+    const limit = Math.min(r.partitionMaxBytes, left);
+    let outcome = first[i] ?? null;
+    if (outcome === null) outcome = await readPartition(broker, r, limit);
+    else if (r.log) keepWithin(outcome, limit, r.log);
+    bytes += outcome.size;
+    left -= outcome.size;
+    hasError ||= outcome.error;
+    outcomes.push(outcome);
+  }
   const responses: FetchTopicResponse[] = [];
+  let i = 0;
   for (const t of req.topics) {
     const partitions: FetchPartitionResponse[] = [];
-    for (const p of t.partitions) {
-      const log = lookup(broker, t.topic, p.partition);
-      if (!log) {
-        hasError = true;
-        partitions.push(emptyPartition(p.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
-        continue;
-      }
-      const fetchOffset = Number(p.fetchOffset);
-      const limit = Math.min(p.partitionMaxBytes, budget);
-      try {
-        const hw = log.highWatermark;
-        if (fetchOffset < log.logStartOffset || fetchOffset > hw) {
-          // Let the log produce its error (OFFSET_OUT_OF_RANGE) with its message.
-          await log.read(fetchOffset, 1);
-        }
-        if (limit <= 0 || fetchOffset === hw) {
-          partitions.push({
-            ...emptyPartition(p.partition, ErrorCode.NONE),
-            highWatermark: BigInt(hw),
-            lastStableOffset: BigInt(hw),
-            logStartOffset: BigInt(log.logStartOffset),
-            abortedTransactions: null,
-            records: NO_RECORDS,
-          });
-          continue;
-        }
-        const r = await log.read(fetchOffset, limit);
-        let size = 0;
-        for (const b of r.records) size += b.length;
-        bytes += size;
-        budget -= size;
-        partitions.push({
-          partitionIndex: p.partition,
-          errorCode: ErrorCode.NONE,
-          highWatermark: BigInt(r.highWatermark),
-          lastStableOffset: BigInt(r.lastStableOffset),
-          logStartOffset: BigInt(r.logStartOffset),
-          abortedTransactions: null,
-          preferredReadReplica: -1,
-          records: r.records.length > 0 ? r.records : NO_RECORDS,
-        });
-      } catch (e) {
-        if (!isExpectedError(e)) {
-          broker.logger.error(`fetch from ${t.topic}-${p.partition} failed: ${errorMessageOf(e)}`);
-        }
-        hasError = true;
-        partitions.push({
-          ...emptyPartition(p.partition, errorCodeOf(e)),
-          highWatermark: BigInt(log.highWatermark),
-          logStartOffset: BigInt(log.logStartOffset),
-        });
-      }
-    }
+    for (const _ of t.partitions) partitions.push((outcomes[i++] as PartitionOutcome).response);
     responses.push({ topic: t.topic, partitions });
   }
   return { responses, bytes, hasError };
