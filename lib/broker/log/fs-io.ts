@@ -16,7 +16,12 @@ export function pwriteAll(fd: number, buf: Buffer, position: number): Promise<vo
 
 /** Positional read of up to `length` bytes; resolves to the bytes actually read. */
 export function pread(fd: number, length: number, position: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
+  return preadInto(fd, Buffer.allocUnsafe(length), position);
+}
+
+/** Positional read filling `buf` (fewer bytes at the end of the file); resolves to the bytes read. */
+export function preadInto(fd: number, buf: Buffer, position: number): Promise<Buffer> {
+  const length = buf.length;
   return new Promise((resolve, reject) => {
     const step = (off: number): void => {
       fs.read(fd, buf, off, length - off, position + off, (err, n) => {

@@ -29,6 +29,7 @@ export {
   verifyStateFile,
 } from "./log-verifier";
 export { type OpenReport, PartitionLog } from "./partition-log";
+export { DEFAULT_RETAINED_BYTES, ReadBufferPool, ReadScope } from "./read-buffers";
 export {
   ATTR_CONTROL,
   ATTR_LOG_APPEND_TIME,

@@ -1,8 +1,9 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import type { FdCache, FdLease } from "./fd-cache";
-import { fdatasync, ftruncate, pread, pwriteAll } from "./fs-io";
+import { fdatasync, ftruncate, pread, preadInto, pwriteAll } from "./fs-io";
 import { OffsetIndex } from "./offset-index";
+import type { ReadScope } from "./read-buffers";
 import { BATCH, batchProblem, readInt64 } from "./record-batch";
 import { TimeIndex } from "./time-index";
 import { VerifiedRanges } from "./verified-ranges";
@@ -185,8 +186,11 @@ export class LogSegment {
     }
   }
 
-  /** Reads `length` bytes at `position` (fewer at the end of the file). */
-  async readAt(position: number, length: number): Promise<Buffer> {
+  /**
+   * Reads `length` bytes at `position` (fewer at the end of the file), into a buffer of `scope`
+   * when one is given.
+   */
+  async readAt(position: number, length: number, scope?: ReadScope): Promise<Buffer> {
     if (this.retired) throw new SegmentRetiredError();
     let lease: FdLease;
     try {
@@ -196,7 +200,10 @@ export class LogSegment {
       throw err;
     }
     try {
-      const buf = await pread(lease.fd, length, position);
+      const buf =
+        scope === undefined
+          ? await pread(lease.fd, length, position)
+          : await preadInto(lease.fd, scope.alloc(length), position);
       if (this.retired) throw new SegmentRetiredError();
       return buf;
     } finally {
@@ -485,8 +492,13 @@ export class LogSegment {
    * batches): a wrong one sets {@link indexDamaged} and the walk starts at an earlier entry that
    * checks out, or at the segment's start.
    */
-  async findPosition(offset: number, limit: number, from?: number): Promise<number> {
-    if (from !== undefined) return this.walkTo(offset, limit, from, undefined);
+  async findPosition(
+    offset: number,
+    limit: number,
+    from?: number,
+    scope?: ReadScope,
+  ): Promise<number> {
+    if (from !== undefined) return this.walkTo(offset, limit, from, undefined, scope);
     const idx = this.offsetIndex;
     let i = idx ? idx.floorEntry(offset - this.baseOffset) : -1;
     for (let tries = 0; ; tries++, i--) {
@@ -496,6 +508,7 @@ export class LogSegment {
         limit,
         e?.position ?? 0,
         e ? this.baseOffset + e.relOffset : undefined,
+        scope,
       );
       if (pos !== WRONG_INDEX_ENTRY) return pos;
       this.indexDamaged = true;
@@ -511,11 +524,12 @@ export class LogSegment {
     limit: number,
     start: number,
     entryOffset: number | undefined,
+    scope?: ReadScope,
   ): Promise<number> {
     let pos = start;
     let previousLast = this.baseOffset - 1;
     while (pos < limit) {
-      const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos));
+      const chunk = await this.readAt(pos, Math.min(WALK_CHUNK, limit - pos), scope);
       if (pos === start && entryOffset !== undefined) {
         const sound = chunk.length >= WALK_HEADER && chunk[BATCH.MAGIC] === 2;
         if (!sound || readInt64(chunk, 0) !== entryOffset) return WRONG_INDEX_ENTRY;
@@ -568,12 +582,17 @@ export class LogSegment {
 
   /**
    * Whole batches from `position`: as many as fit in `maxBytes`, at least one; never past `limit`.
-   * Returned buffers are views of one read.
+   * Returned buffers are views of one read (into a buffer of `scope` when one is given).
    */
-  async readBatches(position: number, maxBytes: number, limit: number): Promise<Buffer[]> {
+  async readBatches(
+    position: number,
+    maxBytes: number,
+    limit: number,
+    scope?: ReadScope,
+  ): Promise<Buffer[]> {
     if (position >= limit) return [];
     const want = Math.min(limit - position, Math.max(maxBytes, BATCH.HEADER_SIZE));
-    let buf = await this.readAt(position, want);
+    let buf = await this.readAt(position, want, scope);
     const out: Buffer[] = [];
     let p = 0;
     while (p + BATCH.LOG_OVERHEAD <= buf.length) {
@@ -606,11 +625,12 @@ export class LogSegment {
     offset: number,
     maxBytes: number,
     limit: number,
+    scope?: ReadScope,
   ): Promise<VerifiedRead> {
     const damaged: DamagedRange[] = [];
     let pos = position;
     for (;;) {
-      const raw = await this.readBatches(pos, maxBytes, limit);
+      const raw = await this.readBatches(pos, maxBytes, limit, scope);
       const batches: Buffer[] = [];
       let expectedMin = this.baseOffset;
       let at = pos;
@@ -631,7 +651,7 @@ export class LogSegment {
       const next = await this.findNextSoundBatch(pos + 1, limit, this.baseOffset);
       damaged.push({ from: pos, to: next ?? limit });
       if (next === undefined) return { batches, damaged };
-      pos = await this.findPosition(offset, limit, next);
+      pos = await this.findPosition(offset, limit, next, scope);
     }
   }
 

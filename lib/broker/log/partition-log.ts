@@ -23,6 +23,7 @@ import {
 import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
+import type { ReadScope } from "./read-buffers";
 import {
   ATTR_CONTROL,
   ATTR_LOG_APPEND_TIME,
@@ -476,11 +477,12 @@ export class PartitionLog {
   /**
    * Whole batches from the one containing `fetchOffset`, up to `maxBytes` but at least one batch
    * (from one segment); OFFSET_OUT_OF_RANGE when fetchOffset < logStartOffset or > highWatermark.
+   * With a `scope`, the records are views of its pooled buffers: valid until it is released.
    */
-  async read(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+  async read(fetchOffset: number, maxBytes: number, scope?: ReadScope): Promise<ReadResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.readOnce(fetchOffset, maxBytes);
+        return await this.readOnce(fetchOffset, maxBytes, scope);
       } catch (err) {
         // A segment was deleted or compacted under us: its replacement is in the list by now.
         if (!(err instanceof SegmentRetiredError) || attempt >= 100) throw err;
@@ -489,7 +491,11 @@ export class PartitionLog {
     }
   }
 
-  private async readOnce(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+  private async readOnce(
+    fetchOffset: number,
+    maxBytes: number,
+    scope?: ReadScope,
+  ): Promise<ReadResult> {
     this.assertOpen();
     const hwm = this.endOffset;
     const lso = this.startOffset;
@@ -514,10 +520,10 @@ export class PartitionLog {
       const limit = seg.size;
       if (limit === 0) continue;
       await seg.ensureIndexes(this.cfg.indexIntervalBytes);
-      const pos = await seg.findPosition(fetchOffset, limit);
+      const pos = await seg.findPosition(fetchOffset, limit, undefined, scope);
       if (seg.indexDamaged) await this.indexDamageFound(seg, seg !== segs.at(-1));
       if (pos >= limit) continue;
-      const read = await seg.readVerified(pos, fetchOffset, maxBytes, limit);
+      const read = await seg.readVerified(pos, fetchOffset, maxBytes, limit, scope);
       for (const d of read.damaged) this.reportDamage(seg, d);
       if (read.batches.length > 0) return result(read.batches);
       damagedAtEnd = read.damaged.length > 0;

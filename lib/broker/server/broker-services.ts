@@ -1,4 +1,4 @@
-import type { LogManager } from "../log";
+import type { LogManager, ReadBufferPool } from "../log";
 import type { BrokerConfig, ListenerAddress } from "./config";
 import type { DynamicBrokerConfigs } from "./dynamic-broker-configs";
 import type { BrokerMetrics } from "./metrics";
@@ -52,4 +52,6 @@ export interface BrokerServices {
   readonly dynamicConfigs: DynamicBrokerConfigs;
   /** Aborted when graceful shutdown begins: long waits (Fetch long polling) must end early. */
   readonly shutdown: AbortSignal;
+  /** Reusable buffers for Fetch's reads, given back once a response is on the socket. */
+  readonly readBuffers: ReadBufferPool;
 }

@@ -2,7 +2,7 @@ import { promises as fsp } from "node:fs";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { GroupCoordinator } from "../groups";
-import { LogManager } from "../log";
+import { LogManager, ReadBufferPool } from "../log";
 import { ApiKey } from "../protocol";
 import { AdminServer } from "./admin-server";
 import { type BrokerIdentity, loadBrokerIdentity } from "./broker-identity";
@@ -158,6 +158,7 @@ export class Broker {
         logger,
         shutdown: abort.signal,
         dynamicConfigs: new DynamicBrokerConfigs(),
+        readBuffers: new ReadBufferPool(),
         apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };
       const extension = opts.extension ?? {};

@@ -8,11 +8,20 @@ export class ConnectionClosedError extends Error {
   override readonly name = "ConnectionClosedError";
 }
 
-/** A response frame whose writing is timed (request quotas count it, as Kafka's network thread time). */
-export interface TimedResponse {
+/** A response frame that wants to hear about its writing. */
+export interface ResponseFrame {
   readonly chunks: Buffer[];
-  /** Told the event-loop ms spent writing this response to the socket. */
-  readonly written: (busyMs: number) => void;
+  /**
+   * Told the event-loop ms spent writing this response to the socket (request quotas count it, as
+   * Kafka's network thread time).
+   */
+  readonly written?: (busyMs: number) => void;
+  /**
+   * Called once the socket is done with every chunk — written to the kernel, or dropped because the
+   * connection closed — or when the response is never written: then the buffers it refers to may
+   * be reused.
+   */
+  readonly sent?: () => void;
 }
 
 /**
@@ -23,7 +32,7 @@ export interface TimedResponse {
 export type FrameProcessor = (
   frame: Buffer,
   conn: Connection,
-) => Promise<Buffer[] | TimedResponse | null>;
+) => Promise<Buffer[] | ResponseFrame | null>;
 
 /** Options of a {@link Connection}. */
 export interface ConnectionOptions {
@@ -58,7 +67,7 @@ export interface ConnectionOptions {
 
 interface Pending {
   done: boolean;
-  chunks: Buffer[] | TimedResponse | null;
+  chunks: Buffer[] | ResponseFrame | null;
   exclusive: boolean;
 }
 
@@ -370,7 +379,7 @@ export class Connection {
     // The frame's bytes stay referenced (decoded records are views into it) until the response is
     // built; then its reservation goes back to the pool.
     const release = () => this.opts.pool?.release(reserved);
-    let promise: Promise<Buffer[] | TimedResponse | null>;
+    let promise: Promise<Buffer[] | ResponseFrame | null>;
     try {
       promise = this.opts.process(frame, this);
     } catch (e) {
@@ -394,7 +403,7 @@ export class Connection {
   private flush(): void {
     if (this.closed) return;
     let wrote = false;
-    let timed: TimedResponse[] | null = null;
+    let timed: ResponseFrame[] | null = null;
     let timedStart = 0;
     while (this.queue.length > 0) {
       const head = this.queue[0];
@@ -404,28 +413,37 @@ export class Connection {
       const res = head.chunks;
       if (res === null) continue;
       let chunks: Buffer[];
+      let sent: (() => void) | undefined;
       if (Array.isArray(res)) chunks = res;
       else {
-        if (timed === null) {
-          timed = [];
-          timedStart = performance.now();
+        if (res.written !== undefined) {
+          if (timed === null) {
+            timed = [];
+            timedStart = performance.now();
+          }
+          timed.push(res);
         }
-        timed.push(res);
         chunks = res.chunks;
+        sent = res.sent;
       }
       if (!wrote) this.socket.cork();
       wrote = true;
-      for (const c of chunks) {
-        this.socket.write(c);
+      const last = chunks.length - 1;
+      for (let i = 0; i <= last; i++) {
+        const c = chunks[i] as Buffer;
+        // Writes complete in order: when the last chunk's callback runs, the socket is done with all.
+        if (i === last && sent !== undefined) this.socket.write(c, sent);
+        else this.socket.write(c);
         this.opts.metrics.bytesOut += c.length;
       }
+      if (last < 0) sent?.();
     }
     if (wrote) this.socket.uncork();
     // The socket write happens at uncork, for all corked responses at once: each timed response
     // gets an equal share (usually there is one: clients mostly wait for each response).
     if (timed !== null) {
       const share = (performance.now() - timedStart) / timed.length;
-      for (const t of timed) t.written(share);
+      for (const t of timed) t.written?.(share);
     }
     if (this.queue.length === 0) {
       for (const w of this.idleWaiters) w();

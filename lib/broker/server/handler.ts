@@ -19,6 +19,12 @@ export interface RequestContext {
   listenerName: string;
   /** Authenticated principal; "User:ANONYMOUS" until SASL is in place. */
   principal: string;
+  /**
+   * Registers `fn` to run once the response has been handed to the socket (or is known never to be
+   * sent): the moment buffers the response refers to may be reused. Absent where responses are not
+   * written to a socket (direct handler calls).
+   */
+  onResponseSent?: (fn: () => void) => void;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   readRequestHeader,
 } from "../protocol";
 import type { BrokerServices } from "./broker-services";
-import { type Connection, ConnectionClosedError, type TimedResponse } from "./connection";
+import { type Connection, ConnectionClosedError, type ResponseFrame } from "./connection";
 import type { ApiHandler, RequestContext } from "./handler";
 import type { ServerExtension } from "./server-extension";
 
@@ -87,7 +87,7 @@ export class RequestDispatcher {
   }
 
   /** See {@link FrameProcessor}. */
-  async process(frame: Buffer, conn: DispatchConnection): Promise<Buffer[] | TimedResponse | null> {
+  async process(frame: Buffer, conn: DispatchConnection): Promise<Buffer[] | ResponseFrame | null> {
     const timed = this.extension.measuresRequestTime?.() === true;
     const t0 = timed ? this.busyClock() : 0;
     const header = readRequestHeader(frame);
@@ -104,6 +104,7 @@ export class RequestDispatcher {
     }
     const key = apiKey as ApiKey;
     const req = decodeRequest(key, apiVersion, frame, header.bodyOffset);
+    const onSent: (() => void)[] = [];
     const ctx: RequestContext = {
       apiKey,
       apiVersion,
@@ -113,6 +114,10 @@ export class RequestDispatcher {
       clientHost: conn.remoteHost,
       listenerName: conn.listenerName,
       principal: this.extension.principalOf?.(conn.id) ?? conn.tlsPrincipal ?? "User:ANONYMOUS",
+      onResponseSent: (fn) => onSent.push(fn),
+    };
+    const sent = () => {
+      for (const fn of onSent.splice(0)) fn();
     };
     const refusal = this.extension.admit?.(ctx) ?? null;
     if (refusal !== null) throw new ConnectionClosedError(refusal);
@@ -135,6 +140,7 @@ export class RequestDispatcher {
       if (handler.expectsResponse && !handler.expectsResponse(req, ctx)) {
         const reason = handler.closeWithoutResponse?.(res) ?? null;
         if (reason !== null) throw new ConnectionClosedError(reason);
+        sent();
         return null;
       }
       if (requestThrottleMs > 0) res = withThrottle(res, requestThrottleMs);
@@ -142,9 +148,14 @@ export class RequestDispatcher {
       const frame = encodeResponse(key, apiVersion, correlationId, res as never);
       if (this.extension.closeAfterResponse?.(ctx)) conn.closeAfterFlush();
       const record = this.extension.recordResponseTime;
-      if (!timed || record === undefined) return frame;
-      const encodeMs = this.busyClock() - resumed;
-      return { chunks: frame, written: (ms) => record.call(this.extension, ctx, encodeMs + ms) };
+      const timing = timed && record !== undefined;
+      if (!timing && onSent.length === 0) return frame;
+      const encodeMs = timing ? this.busyClock() - resumed : 0;
+      return {
+        chunks: frame,
+        ...(timing && { written: (ms: number) => record.call(this.extension, ctx, encodeMs + ms) }),
+        ...(onSent.length > 0 && { sent }),
+      };
     } catch (e) {
       if (e instanceof ProtocolError) throw e;
       services.logger.error(

@@ -7,7 +7,7 @@ import {
   encodeRequest,
 } from "../../../lib/broker/protocol";
 import type { BrokerServices } from "../../../lib/broker/server/broker-services";
-import { Connection, type TimedResponse } from "../../../lib/broker/server/connection";
+import { Connection, type ResponseFrame } from "../../../lib/broker/server/connection";
 import type { ApiHandler, RequestContext } from "../../../lib/broker/server/handler";
 import { memoryLogger } from "../../../lib/broker/server/logger";
 import { BrokerMetrics } from "../../../lib/broker/server/metrics";
@@ -87,7 +87,7 @@ const heartbeat = () =>
     groupInstanceId: null,
   }).subarray(4);
 
-function decodeHeartbeat(res: Buffer[] | TimedResponse | null) {
+function decodeHeartbeat(res: Buffer[] | ResponseFrame | null) {
   if (res === null) throw new Error("expected a response");
   const chunks = Array.isArray(res) ? res : res.chunks;
   return decodeResponseFrame(ApiKey.Heartbeat, 4, concatChunks(chunks).subarray(4)).body;
@@ -176,7 +176,7 @@ describe("request time (request_percentage) in the dispatcher", () => {
     const res = await d.process(heartbeat(), stubConnection());
     expect(order).toEqual(["request"]);
     if (res === null || Array.isArray(res)) throw new Error("expected a timed response");
-    res.written(7); // what the connection reports once the frame is on the socket
+    res.written?.(7); // what the connection reports once the frame is on the socket
     expect(order).toEqual(["request", "response 7"]);
   });
 

@@ -1,4 +1,4 @@
-import type { PartitionLog } from "../../log";
+import type { PartitionLog, ReadScope } from "../../log";
 import { ApiKey, ErrorCode, type RequestOf, type ResponseInputOf } from "../../protocol";
 import type { BrokerServices } from "../broker-services";
 import { errorCodeOf, errorMessageOf, isExpectedError } from "../error-codes";
@@ -92,6 +92,7 @@ async function readPartition(
   broker: BrokerServices,
   r: PartitionRead,
   limit: number,
+  scope: ReadScope,
 ): Promise<PartitionOutcome> {
   const { log, partition, fetchOffset } = r;
   if (!log) {
@@ -110,7 +111,7 @@ async function readPartition(
     if (limit <= 0 || fetchOffset === hw) {
       return { response: offsetsOnly(partition, log), size: 0, error: false };
     }
-    const read = await log.read(fetchOffset, limit);
+    const read = await log.read(fetchOffset, limit, scope);
     let size = 0;
     for (const b of read.records) size += b.length;
     return {
@@ -178,7 +179,11 @@ function keepWithin(outcome: PartitionOutcome, limit: number, log: PartitionLog)
  * The budget is then applied in request order to what was read, exactly as sequential reads would
  * apply it; a partition planned nothing is read afterwards if budget is left.
  */
-async function readAll(req: FetchRequest, broker: BrokerServices): Promise<FetchRound> {
+async function readAll(
+  req: FetchRequest,
+  broker: BrokerServices,
+  scope: ReadScope,
+): Promise<FetchRound> {
   const budget = Math.min(Math.max(req.maxBytes, 0), broker.config.fetchMaxBytes);
   const reads: PartitionRead[] = [];
   for (const t of req.topics) {
@@ -200,7 +205,9 @@ async function readAll(req: FetchRequest, broker: BrokerServices): Promise<Fetch
   });
   const first = await Promise.all(
     reads.map((r, i) =>
-      (planned[i] as number) > 0 || !r.log ? readPartition(broker, r, planned[i] as number) : null,
+      (planned[i] as number) > 0 || !r.log
+        ? readPartition(broker, r, planned[i] as number, scope)
+        : null,
     ),
   );
   let left = budget;
@@ -211,7 +218,7 @@ async function readAll(req: FetchRequest, broker: BrokerServices): Promise<Fetch
     const r = reads[i] as PartitionRead;
     const limit = Math.min(r.partitionMaxBytes, left);
     let outcome = first[i] ?? null;
-    if (outcome === null) outcome = await readPartition(broker, r, limit);
+    if (outcome === null) outcome = await readPartition(broker, r, limit, scope);
     else if (r.log) keepWithin(outcome, limit, r.log);
     bytes += outcome.size;
     left -= outcome.size;
@@ -252,6 +259,9 @@ function waitForAppend(logs: PartitionLog[], ms: number, shutdown: AbortSignal):
  * Fetch (1), v4-12: full fetches only (no incremental fetch sessions: the response's session id is 0,
  * which tells clients to keep sending full requests). Long polling: when fewer than `minBytes` are
  * available the request waits (up to `maxWaitMs`) for appends to the requested partitions.
+ *
+ * Each round reads into pooled buffers (a {@link ReadScope}): a round that is read again gives them
+ * back at once; the answered round's go back once the response is on the socket.
  */
 export const fetchHandler: HandlerFor<ApiKey.Fetch> = {
   apiKey: ApiKey.Fetch,
@@ -265,7 +275,8 @@ export const fetchHandler: HandlerFor<ApiKey.Fetch> = {
       };
     }
     const deadline = Date.now() + Math.min(Math.max(req.maxWaitMs, 0), MAX_WAIT_CAP_MS);
-    let round = await readAll(req, broker);
+    let scope = broker.readBuffers.scope();
+    let round = await readAll(req, broker, scope);
     const logs: PartitionLog[] = [];
     for (const t of req.topics) {
       for (const p of t.partitions) {
@@ -282,8 +293,13 @@ export const fetchHandler: HandlerFor<ApiKey.Fetch> = {
       const left = deadline - Date.now();
       if (left <= 0) break;
       await waitForAppend(logs, left, broker.shutdown);
-      round = await readAll(req, broker);
+      // Nothing refers to the previous round's records any more.
+      scope.release();
+      scope = broker.readBuffers.scope();
+      round = await readAll(req, broker, scope);
     }
+    const answered = scope;
+    ctx.onResponseSent?.(() => answered.release());
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,

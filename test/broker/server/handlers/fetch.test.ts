@@ -15,8 +15,10 @@ import { startTestBroker, type TestBroker } from "../test-broker";
 
 let tb: TestBroker | undefined;
 let client: RawClient | undefined;
+const others: RawClient[] = [];
 afterEach(async () => {
   client?.close();
+  for (const c of others.splice(0)) c.close();
   await tb?.destroy();
   tb = undefined;
   client = undefined;
@@ -58,29 +60,35 @@ async function filledBroker(): Promise<RawClient> {
   return client;
 }
 
+function fetchRequest(
+  maxBytes: number,
+  partitionMaxBytes: number,
+  partitions: readonly number[],
+): Buffer {
+  return encodeRequest(ApiKey.Fetch, 11, 99, "t", {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes,
+    topics: [
+      {
+        topic: "multi",
+        partitions: partitions.map((partition) => ({
+          partition,
+          fetchOffset: 0n,
+          partitionMaxBytes,
+        })),
+      },
+    ],
+  });
+}
+
 async function fetch(
   c: RawClient,
   maxBytes: number,
   partitionMaxBytes: number,
   partitions: readonly number[],
 ): Promise<ResponseOf<ApiKey.Fetch>> {
-  c.send(
-    encodeRequest(ApiKey.Fetch, 11, 99, "t", {
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes,
-      topics: [
-        {
-          topic: "multi",
-          partitions: partitions.map((partition) => ({
-            partition,
-            fetchOffset: 0n,
-            partitionMaxBytes,
-          })),
-        },
-      ],
-    }),
-  );
+  c.send(fetchRequest(maxBytes, partitionMaxBytes, partitions));
   return decodeResponseFrame(ApiKey.Fetch, 11, await c.nextFrame()).body;
 }
 
@@ -136,5 +144,56 @@ describe("Fetch over several partitions", () => {
     const res = summary(await fetch(c, Math.floor(1.2 * one), Math.floor(0.5 * one), [3, 0, 2, 1]));
     expect(res.map((p) => p.bytes)).toEqual([one, one, 0, 0]);
     expect(res.every((p) => p.error === ErrorCode.NONE && p.hw === BATCHES)).toBe(true);
+  });
+
+  it("keeps a response's pooled buffers until the socket took it, while other fetches reuse the pool", async () => {
+    const c = await filledBroker();
+    const all = [0, 1, 2, 3];
+    const big = 64 * 1024 * 1024;
+    const expected = (await fetch(c, big, 1024 * 1024, all)).responses[0]?.partitions.map((p) =>
+      Buffer.from(p.records ?? Buffer.alloc(0)),
+    );
+    expect(expected?.every((r) => r.length > 4 * VALUE_BYTES)).toBe(true);
+    const pool = (tb as TestBroker).broker.services.readBuffers;
+    const reusedBefore = pool.reuseCount;
+    // A slow consumer: it stops reading while ten 2 MB responses are due, so some wait in the
+    // broker's socket buffers, holding pooled memory, while two other connections fetch the same
+    // partitions over and over (taking whatever the pool has).
+    const slow = await RawClient.connect((tb as TestBroker).port);
+    others.push(slow);
+    slow.socket.pause();
+    for (let i = 0; i < 10; i++) slow.send(fetchRequest(big, 1024 * 1024, all));
+    const busy = await Promise.all(
+      [0, 1].map(async () => {
+        const b = await RawClient.connect((tb as TestBroker).port);
+        others.push(b);
+        for (let i = 0; i < 15; i++) {
+          const res = await fetch(b, big, 1024 * 1024, [3, 2, 1, 0]);
+          const parts = res.responses[0]?.partitions ?? [];
+          for (const p of parts) {
+            if (
+              !(p.records ?? Buffer.alloc(0)).equals(
+                expected?.[p.partitionIndex] ?? Buffer.alloc(0),
+              )
+            )
+              return false;
+          }
+        }
+        return true;
+      }),
+    );
+    expect(busy).toEqual([true, true]);
+    slow.socket.resume();
+    for (let i = 0; i < 10; i++) {
+      const res = decodeResponseFrame(ApiKey.Fetch, 11, await slow.nextFrame()).body;
+      const parts = res.responses[0]?.partitions ?? [];
+      expect(
+        parts.map((p) =>
+          (p.records ?? Buffer.alloc(0)).equals(expected?.[p.partitionIndex] ?? Buffer.alloc(0)),
+        ),
+      ).toEqual([true, true, true, true]);
+    }
+    // The pool was really reused meanwhile (or this would prove nothing).
+    expect(pool.reuseCount - reusedBefore).toBeGreaterThan(20);
   });
 });
