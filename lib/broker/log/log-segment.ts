@@ -492,6 +492,19 @@ export class LogSegment {
    * batches): a wrong one sets {@link indexDamaged} and the walk starts at an earlier entry that
    * checks out, or at the segment's start.
    */
+  /**
+   * The position the offset index gives for a batch starting exactly at `offset` (loaded indexes
+   * only), unchecked: the caller confirms the batch there starts with `offset`.
+   */
+  indexedPosition(offset: number): number | undefined {
+    const idx = this.offsetIndex;
+    if (!idx) return undefined;
+    const i = idx.floorEntry(offset - this.baseOffset);
+    if (i < 0) return undefined;
+    const e = idx.entry(i);
+    return this.baseOffset + e.relOffset === offset ? e.position : undefined;
+  }
+
   async findPosition(
     offset: number,
     limit: number,

@@ -520,6 +520,8 @@ export class PartitionLog {
       const limit = seg.size;
       if (limit === 0) continue;
       await seg.ensureIndexes(this.cfg.indexIntervalBytes);
+      const direct = await this.readIndexed(seg, fetchOffset, maxBytes, limit, scope);
+      if (direct !== undefined) return result(direct);
       const pos = await seg.findPosition(fetchOffset, limit, undefined, scope);
       if (seg.indexDamaged) await this.indexDamageFound(seg, seg !== segs.at(-1));
       if (pos >= limit) continue;
@@ -537,6 +539,28 @@ export class PartitionLog {
       );
     }
     return result([]);
+  }
+
+  /**
+   * One read instead of a walk and a read, when the offset index has an entry for `fetchOffset`
+   * itself — a consumer continuing where its last batch ended, with batches of at least
+   * `index.interval.bytes`. Undefined when there is no such entry, or when what is read there is
+   * not sound batches starting with that offset (a damaged index or log): then the walk decides and
+   * reports, as without this shortcut.
+   */
+  private async readIndexed(
+    seg: LogSegment,
+    fetchOffset: number,
+    maxBytes: number,
+    limit: number,
+    scope: ReadScope | undefined,
+  ): Promise<Buffer[] | undefined> {
+    const pos = seg.indexedPosition(fetchOffset);
+    if (pos === undefined || pos >= limit) return undefined;
+    const read = await seg.readVerified(pos, fetchOffset, maxBytes, limit, scope);
+    const first = read.batches[0];
+    if (read.damaged.length > 0 || first === undefined) return undefined;
+    return readInt64(first, BATCH.BASE_OFFSET) === fetchOffset ? read.batches : undefined;
   }
 
   private reportDamage(seg: LogSegment, d: DamagedRange): void {

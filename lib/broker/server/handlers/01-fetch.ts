@@ -152,7 +152,7 @@ function keepWithin(outcome: PartitionOutcome, limit: number, log: PartitionLog)
   const records = outcome.response.records;
   if (outcome.size <= limit || !Array.isArray(records)) return;
   if (limit <= 0) {
-    outcome.response = { ...offsetsOnly(outcome.response.partitionIndex, log) };
+    outcome.response = offsetsOnly(outcome.response.partitionIndex, log);
     outcome.size = 0;
     return;
   }
