@@ -383,28 +383,19 @@ async function mainScenarios(
       });
     }
     for (const key of ["r25", "r50"] as const) {
-      await attempt(life, `e2e latency ${key}`, async () => {
-        const rate = use[key];
-        e2eClasses ??= await compileE2e(libs);
-        const r = await e2eLatency(libs, e2eClasses, b, {
+      await attempt(life, `e2e latency ${key}`, () =>
+        endToEnd(life, libs, `e2e.${key}`, `e2e latency ${key}`, {
           topic: key === "r25" ? "e2e25" : "e2e50",
-          rate,
+          rate: use[key],
           seconds: plan.e2eSeconds,
           size: RECORD,
           capMs: plan.capMs,
-        });
-        life.add(`e2e.${key}.p50`, r.p50Ms);
-        life.add(`e2e.${key}.p99`, r.p99Ms);
-        life.add(`e2e.${key}.p999`, r.p999Ms);
-        if (r.count < r.sent) {
-          life.note(`${life.kind} e2e latency ${key}: received ${r.count} of ${r.sent} records`);
-        }
-      });
+        }),
+      );
     }
   }
-  await attempt(life, "OMB-like workload", async () => {
-    e2eClasses ??= await compileE2e(libs);
-    const r = await e2eLatency(libs, e2eClasses, b, {
+  await attempt(life, "OMB-like workload", () =>
+    endToEnd(life, libs, "omb", "OMB-like workload", {
       topic: "omb16",
       rate: OMB.rate,
       seconds: plan.e2eSeconds,
@@ -413,15 +404,28 @@ async function mainScenarios(
       partitions: OMB.partitions,
       acks: OMB.acks,
       lingerMs: OMB.lingerMs,
-    });
-    life.add("omb.p50", r.p50Ms);
-    life.add("omb.p99", r.p99Ms);
-    life.add("omb.p999", r.p999Ms);
-    if (r.count < r.sent) {
-      life.note(`${life.kind} OMB-like workload: received ${r.count} of ${r.sent} records`);
-    }
-  });
+    }),
+  );
   return use;
+}
+
+/**
+ * One run of the end-to-end latency driver: records `<id>.p50`, `.p99` and `.p999`, and notes when
+ * fewer records arrived than were sent.
+ */
+async function endToEnd(
+  life: Life,
+  libs: string,
+  id: string,
+  what: string,
+  o: Parameters<typeof e2eLatency>[3],
+): Promise<void> {
+  e2eClasses ??= await compileE2e(libs);
+  const r = await e2eLatency(libs, e2eClasses, life.b, o);
+  life.add(`${id}.p50`, r.p50Ms);
+  life.add(`${id}.p99`, r.p99Ms);
+  life.add(`${id}.p999`, r.p999Ms);
+  if (r.count < r.sent) life.note(`${life.kind} ${what}: received ${r.count} of ${r.sent} records`);
 }
 
 /** The compiled end-to-end latency driver, compiled on first use. */

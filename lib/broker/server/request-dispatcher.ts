@@ -41,6 +41,13 @@ function withThrottle(res: unknown, ms: number): unknown {
   return current >= ms ? res : { ...res, throttleTimeMs: ms };
 }
 
+/** Calls every function of `fns` the first time it is called, and nothing after. */
+function runOnce(fns: (() => void)[]): () => void {
+  return () => {
+    for (const fn of fns.splice(0)) fn();
+  };
+}
+
 /**
  * Turns request frames into response frames: reads the header, finds the handler, decodes, runs it and
  * encodes the answer. ApiVersions with a too-new version gets Kafka's v0 fallback (KIP-511); any other
@@ -104,7 +111,8 @@ export class RequestDispatcher {
     }
     const key = apiKey as ApiKey;
     const req = decodeRequest(key, apiVersion, frame, header.bodyOffset);
-    const onSent: (() => void)[] = [];
+    // Allocated only for a handler that registers (Fetch): this path runs for every request.
+    let onSent: (() => void)[] | undefined;
     const ctx: RequestContext = {
       apiKey,
       apiVersion,
@@ -114,10 +122,10 @@ export class RequestDispatcher {
       clientHost: conn.remoteHost,
       listenerName: conn.listenerName,
       principal: this.extension.principalOf?.(conn.id) ?? conn.tlsPrincipal ?? "User:ANONYMOUS",
-      onResponseSent: (fn) => onSent.push(fn),
-    };
-    const sent = () => {
-      for (const fn of onSent.splice(0)) fn();
+      onResponseSent: (fn) => {
+        onSent ??= [];
+        onSent.push(fn);
+      },
     };
     const refusal = this.extension.admit?.(ctx) ?? null;
     if (refusal !== null) throw new ConnectionClosedError(refusal);
@@ -140,7 +148,7 @@ export class RequestDispatcher {
       if (handler.expectsResponse && !handler.expectsResponse(req, ctx)) {
         const reason = handler.closeWithoutResponse?.(res) ?? null;
         if (reason !== null) throw new ConnectionClosedError(reason);
-        sent();
+        if (onSent) runOnce(onSent)();
         return null;
       }
       if (requestThrottleMs > 0) res = withThrottle(res, requestThrottleMs);
@@ -149,12 +157,12 @@ export class RequestDispatcher {
       if (this.extension.closeAfterResponse?.(ctx)) conn.closeAfterFlush();
       const record = this.extension.recordResponseTime;
       const timing = timed && record !== undefined;
-      if (!timing && onSent.length === 0) return frame;
+      if (!timing && onSent === undefined) return frame;
       const encodeMs = timing ? this.busyClock() - resumed : 0;
       return {
         chunks: frame,
         ...(timing && { written: (ms: number) => record.call(this.extension, ctx, encodeMs + ms) }),
-        ...(onSent.length > 0 && { sent }),
+        ...(onSent && { sent: runOnce(onSent) }),
       };
     } catch (e) {
       if (e instanceof ProtocolError) throw e;

@@ -22,6 +22,8 @@ interface FetchRound {
   bytes: number;
   /** Some partition answered with an error: Kafka responds at once then. */
   hasError: boolean;
+  /** The logs of the requested partitions that exist (what a long poll waits on). */
+  logs: PartitionLog[];
 }
 
 function emptyPartition(partitionIndex: number, errorCode: number): FetchPartitionResponse {
@@ -232,7 +234,9 @@ async function readAll(
     for (const _ of t.partitions) partitions.push((outcomes[i++] as PartitionOutcome).response);
     responses.push({ topic: t.topic, partitions });
   }
-  return { responses, bytes, hasError };
+  const logs: PartitionLog[] = [];
+  for (const r of reads) if (r.log) logs.push(r.log);
+  return { responses, bytes, hasError, logs };
 }
 
 /**
@@ -277,13 +281,7 @@ export const fetchHandler: HandlerFor<ApiKey.Fetch> = {
     const deadline = Date.now() + Math.min(Math.max(req.maxWaitMs, 0), MAX_WAIT_CAP_MS);
     let scope = broker.readBuffers.scope();
     let round = await readAll(req, broker, scope);
-    const logs: PartitionLog[] = [];
-    for (const t of req.topics) {
-      for (const p of t.partitions) {
-        const log = lookup(broker, t.topic, p.partition);
-        if (log) logs.push(log);
-      }
-    }
+    const logs = round.logs;
     while (
       round.bytes < req.minBytes &&
       !round.hasError &&
