@@ -16,7 +16,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * in the first 8 bytes, round-robin over the topic's first `partitions` partitions; a consumer in
  * the same JVM (those partitions assigned, positioned at the end) records receive time minus send
  * time. Prints one JSON line.
- * Args: bootstrap topic ratePerSec seconds [size [partitions [acks [lingerMs]]]]
+ * The first `warmupSeconds` of sends (same rate) are consumed but not measured, as OpenMessaging
+ * Benchmark's warm-up: without it the first seconds measure the client JVM's JIT compilation (the
+ * same for both brokers) and set p99 on their own.
+ * Args: bootstrap topic ratePerSec seconds [size [partitions [acks [lingerMs [warmupSeconds]]]]]
  */
 public final class E2eLatency {
   public static void main(String[] args) throws Exception {
@@ -28,7 +31,9 @@ public final class E2eLatency {
     int partitions = args.length > 5 ? Integer.parseInt(args[5]) : 1;
     String acks = args.length > 6 ? args[6] : "1";
     String lingerMs = args.length > 7 ? args[7] : "0";
+    int warmup = args.length > 8 ? Integer.parseInt(args[8]) : 0;
     int total = Math.max(1, rate * seconds);
+    int warmupTotal = rate * warmup;
 
     Properties cp = new Properties();
     cp.put("bootstrap.servers", bootstrap);
@@ -55,7 +60,7 @@ public final class E2eLatency {
               () -> {
                 long start = System.nanoTime();
                 long interval = 1_000_000_000L / Math.max(1, rate);
-                for (int i = 0; i < total; i++) {
+                for (int i = 0; i < warmupTotal + total; i++) {
                   long due = start + i * interval;
                   long now;
                   while ((now = System.nanoTime()) < due) {
@@ -71,18 +76,19 @@ public final class E2eLatency {
                     }
                   }
                   byte[] v = new byte[size];
-                  ByteBuffer.wrap(v).putLong(System.nanoTime());
+                  // byte 8 marks a measured record (1) or a warm-up one (0)
+                  ByteBuffer.wrap(v).putLong(System.nanoTime()).put((byte) (i >= warmupTotal ? 1 : 0));
                   p.send(new ProducerRecord<>(topic, i % partitions, null, v));
                 }
                 p.flush();
               });
       sender.start();
-      long deadline = System.nanoTime() + (seconds + 30L) * 1_000_000_000L;
+      long deadline = System.nanoTime() + (warmup + seconds + 30L) * 1_000_000_000L;
       while (got < total && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
           long now = System.nanoTime();
           byte[] v = r.value();
-          if (v == null || v.length < 8 || got >= total) continue;
+          if (v == null || v.length < 9 || v[8] != 1 || got >= total) continue;
           lat[got++] = now - ByteBuffer.wrap(v).getLong();
         }
       }
