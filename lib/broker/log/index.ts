@@ -21,7 +21,13 @@ export {
   PRODUCER_IDS_STATE,
   partitionMetaState,
 } from "./log-state-files";
-export type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
+export {
+  type AppendOptions,
+  type AppendResult,
+  ListOffsetsTimestamp,
+  type ReadResult,
+  type TimestampOffset,
+} from "./log-types";
 export {
   type VerifyFinding,
   type VerifyOptions,

@@ -2,9 +2,11 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import type { FdCache, FdLease } from "./fd-cache";
 import { fdatasync, ftruncate, pread, preadInto, pwriteAll } from "./fs-io";
+import type { TimestampOffset } from "./log-types";
 import { OffsetIndex } from "./offset-index";
 import type { ReadScope } from "./read-buffers";
 import { BATCH, batchProblem, readInt64 } from "./record-batch";
+import { firstRecordAtOrAfter } from "./records";
 import { TimeIndex } from "./time-index";
 import { VerifiedRanges } from "./verified-ranges";
 import { writeFileAtomic } from "./write-file-atomic";
@@ -567,26 +569,30 @@ export class LogSegment {
     return entryOffset !== undefined && start >= limit ? WRONG_INDEX_ENTRY : limit;
   }
 
-  /** Position of the first batch with maxTimestamp >= ts, with its offsets; undefined when none. */
+  /**
+   * The first record at or after `minOffset` with a timestamp >= `ts` (its offset and timestamp),
+   * found through the time index and the batches whose maxTimestamp reaches `ts`; undefined when
+   * none.
+   */
   async findByTimestamp(
     ts: number,
     limit: number,
-  ): Promise<{ baseOffset: number; maxTimestamp: number } | undefined> {
+    minOffset = 0,
+  ): Promise<TimestampOffset | undefined> {
     const rel = this.timeIndex ? this.timeIndex.lookupBefore(ts) : -1;
     // Through findPosition: its start is checked against the batch header (a damaged index).
     const start = rel >= 0 ? await this.findPosition(this.baseOffset + rel, limit) : 0;
-    let found: { baseOffset: number; maxTimestamp: number } | undefined;
+    let found: TimestampOffset | undefined;
     // Validated, skipping damage: a damaged header must not answer with a made-up offset.
     await this.scan(
       start,
       limit,
       true,
       (b) => {
-        if (b.maxTimestamp >= ts) {
-          found = { baseOffset: b.baseOffset, maxTimestamp: b.maxTimestamp };
-          return false;
-        }
-        return true;
+        if (b.maxTimestamp < ts || b.lastOffset < minOffset) return true;
+        // A compacted batch keeps its maxTimestamp after losing the record that carried it.
+        found = firstRecordAtOrAfter(b.buf, b.at, ts, minOffset);
+        return found === undefined;
       },
       () => {},
     );

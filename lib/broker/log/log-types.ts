@@ -36,3 +36,17 @@ export interface TimestampOffset {
   readonly offset: number;
   readonly timestamp: number;
 }
+
+/** ListOffsets' special timestamps (Kafka's ListOffsetsRequest constants). */
+export const ListOffsetsTimestamp = {
+  /** The high watermark. */
+  LATEST: -1,
+  /** The log start offset. */
+  EARLIEST: -2,
+  /** The first record carrying the largest timestamp (KIP-734). */
+  MAX: -3,
+  /** The first offset held locally (KIP-405): the log start, without tiered storage. */
+  EARLIEST_LOCAL: -4,
+  /** The last offset in tiered storage (KIP-1005): none, without tiered storage. */
+  LATEST_TIERED: -5,
+} as const;

@@ -20,7 +20,13 @@ import {
   SNAPSHOT_EXT,
   snapshotOffsets,
 } from "./log-state-files";
-import type { AppendOptions, AppendResult, ReadResult, TimestampOffset } from "./log-types";
+import {
+  type AppendOptions,
+  type AppendResult,
+  ListOffsetsTimestamp,
+  type ReadResult,
+  type TimestampOffset,
+} from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
 import type { ReadScope } from "./read-buffers";
@@ -610,7 +616,12 @@ export class PartitionLog {
     return best;
   }
 
-  /** -2 earliest, -1 latest, -3 max timestamp, else first batch with maxTimestamp >= ts; null if none. */
+  /**
+   * ListOffsets' lookups ({@link ListOffsetsTimestamp}): -2 earliest and -4 earliest local (the log
+   * start: no tiered storage), -1 latest, -3 the first record carrying the largest timestamp, -5
+   * none (nothing is tiered), else the first record at or after the log start whose timestamp is
+   * >= `ts`; null if none.
+   */
   async offsetForTimestamp(ts: number): Promise<TimestampOffset | null> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -624,44 +635,56 @@ export class PartitionLog {
 
   private async offsetForTimestampOnce(ts: number): Promise<TimestampOffset | null> {
     this.assertOpen();
-    if (ts === -2) return { offset: this.startOffset, timestamp: -1 };
-    if (ts === -1) return { offset: this.endOffset, timestamp: -1 };
+    if (ts === ListOffsetsTimestamp.EARLIEST || ts === ListOffsetsTimestamp.EARLIEST_LOCAL)
+      return { offset: this.startOffset, timestamp: -1 };
+    if (ts === ListOffsetsTimestamp.LATEST) return { offset: this.endOffset, timestamp: -1 };
+    // Nothing is tiered: Kafka answers offset -1 when remote storage is off.
+    if (ts === ListOffsetsTimestamp.LATEST_TIERED) return null;
     const segs = this.segments;
     const interval = this.cfg.indexIntervalBytes;
-    if (ts === -3) {
-      let best: TimestampOffset | null = null;
+    if (ts === ListOffsetsTimestamp.MAX) {
+      // The first segment holding the largest timestamp, then its first record carrying it.
+      let best: LogSegment | undefined;
       for (const seg of segs) {
         if (seg.size === 0) continue;
         await seg.ensureIndexes(interval);
-        if (seg.maxTimestamp >= 0 && (best === null || seg.maxTimestamp > best.timestamp)) {
-          best = {
-            offset: Math.max(seg.offsetOfMaxTimestamp, this.startOffset),
-            timestamp: seg.maxTimestamp,
-          };
-        }
+        if (seg.maxTimestamp >= 0 && (best === undefined || seg.maxTimestamp > best.maxTimestamp))
+          best = seg;
       }
-      return best;
+      if (best === undefined) return null;
+      const found = await best.findByTimestamp(best.maxTimestamp, best.size, this.startOffset);
+      return (
+        found ?? {
+          offset: Math.max(best.offsetOfMaxTimestamp, this.startOffset),
+          timestamp: best.maxTimestamp,
+        }
+      );
     }
     for (const seg of segs) {
       if (seg.size === 0) continue;
       await seg.ensureIndexes(interval);
       if (seg.maxTimestamp < ts) continue;
-      const found = await seg.findByTimestamp(ts, seg.size);
-      if (found !== undefined && found.baseOffset < this.endOffset) {
-        return {
-          offset: Math.max(found.baseOffset, this.startOffset),
-          timestamp: found.maxTimestamp,
-        };
-      }
+      const found = await seg.findByTimestamp(ts, seg.size, this.startOffset);
+      if (found !== undefined && found.offset < this.endOffset) return found;
     }
     return null;
   }
 
   // ------------------------------------------------------------------------- log start / retention
 
-  /** Advances the log start offset (DeleteRecords) and deletes segments wholly below it. */
+  /**
+   * Advances the log start offset (DeleteRecords) and deletes segments wholly below it. Refused
+   * with POLICY_VIOLATION on a compact-only log, as Kafka refuses it: there the log start is the
+   * cleaner's to move.
+   */
   deleteRecords(beforeOffset: number): Promise<number> {
     return this.maintenanceLock.run(async () => {
+      if (!isDeleting(this.cfg)) {
+        throw new LogError(
+          "POLICY_VIOLATION",
+          `records of partition ${this.topic}-${this.partition} can not be deleted: its cleanup.policy is compact (only)`,
+        );
+      }
       const target = beforeOffset === -1 ? this.endOffset : beforeOffset;
       if (target < 0 || target > this.endOffset) {
         throw new LogError(

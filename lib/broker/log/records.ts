@@ -1,6 +1,7 @@
 import { decompressRecords } from "./decompress";
 import { LogError } from "./log-error";
-import { BATCH, type BatchHeader, parseBatchHeader } from "./record-batch";
+import type { TimestampOffset } from "./log-types";
+import { ATTR_LOG_APPEND_TIME, BATCH, type BatchHeader, parseBatchHeader } from "./record-batch";
 import { type Cursor, readVarint } from "./varint";
 
 /** One record header. */
@@ -68,4 +69,26 @@ export function decodeRecords(
     throw new LogError("CORRUPT_MESSAGE", `cannot decode records: ${String(err)}`, { cause: err });
   }
   return { header, records };
+}
+
+/**
+ * The first record of the batch at `pos` of `buf` whose timestamp is at least `ts` and whose offset
+ * is at least `minOffset`, with its absolute offset and timestamp, as Kafka's ListOffsets answers
+ * (a record, not its batch). In a LogAppendTime batch every record carries the batch's max
+ * timestamp. Undefined when none is.
+ */
+export function firstRecordAtOrAfter(
+  buf: Buffer,
+  pos: number,
+  ts: number,
+  minOffset = 0,
+): TimestampOffset | undefined {
+  const { header, records } = decodeRecords(buf, pos);
+  const appendTime = (header.attributes & ATTR_LOG_APPEND_TIME) !== 0;
+  for (const r of records) {
+    const timestamp = appendTime ? header.maxTimestamp : header.baseTimestamp + r.timestampDelta;
+    const offset = header.baseOffset + r.offsetDelta;
+    if (timestamp >= ts && offset >= minOffset) return { offset, timestamp };
+  }
+  return undefined;
 }

@@ -25,6 +25,8 @@ export enum ApiKey {
   DeleteAcls = 31,
   DescribeConfigs = 32,
   AlterConfigs = 33,
+  AlterReplicaLogDirs = 34,
+  DescribeLogDirs = 35,
   SaslAuthenticate = 36,
   CreatePartitions = 37,
   DeleteGroups = 42,

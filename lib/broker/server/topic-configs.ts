@@ -94,7 +94,7 @@ function cleanupPolicy(v: string): string | null {
 
 const DAY_MS = 86_400_000;
 
-/** Every topic-level config of Kafka 4.0 (alphabetical, as Kafka lists them). */
+/** Every topic-level config of Kafka 4.3 (alphabetical, as Kafka lists them). */
 export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
   {
     name: "cleanup.policy",
@@ -302,6 +302,24 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
     logKey: null,
     validate: bool,
     doc: "preallocate segment files",
+  },
+  {
+    name: "remote.log.copy.disable",
+    type: ConfigType.BOOLEAN,
+    defaultValue: "false",
+    brokerSynonym: null,
+    logKey: null,
+    validate: bool,
+    doc: "stop copying segments to tiered storage (no tiered storage: nothing is copied)",
+  },
+  {
+    name: "remote.log.delete.on.disable",
+    type: ConfigType.BOOLEAN,
+    defaultValue: "false",
+    brokerSynonym: null,
+    logKey: null,
+    validate: bool,
+    doc: "delete tiered data when tiering is turned off (no tiered storage: nothing to delete)",
   },
   {
     name: "remote.storage.enable",

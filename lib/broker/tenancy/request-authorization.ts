@@ -1,6 +1,7 @@
 import { ApiKey, ErrorCode, type RequestOf, type ResponseInputOf } from "../protocol";
 import type { BrokerServices } from "../server/broker-services";
 import type { ApiHandler, HandlerFor, RequestContext } from "../server/handler";
+import { answerEachPartition } from "../server/handlers/34-alter-replica-log-dirs";
 import { AclOperation as Op, ResourceType as RT } from "./acl-binding";
 import { authorizeCluster } from "./cluster-access";
 import { type Tenancy, tenancyOf } from "./tenancy";
@@ -697,6 +698,21 @@ const initProducerId = (inner: HandlerFor<ApiKey.InitProducerId>) =>
     return { throttleTimeMs: 0, errorCode, producerId: -1n, producerEpoch: -1 };
   });
 
+// Log directories are the cluster's: DESCRIBE / ALTER on the cluster resource, as in Kafka.
+const describeLogDirs = (inner: HandlerFor<ApiKey.DescribeLogDirs>) =>
+  wrap(inner, (req, ctx, broker, t) =>
+    authorizeCluster(t, ctx, Op.DESCRIBE)
+      ? inner.handle(req, ctx, broker)
+      : { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, results: [] },
+  );
+
+const alterReplicaLogDirs = (inner: HandlerFor<ApiKey.AlterReplicaLogDirs>) =>
+  wrap(inner, (req, ctx, broker, t) =>
+    authorizeCluster(t, ctx, Op.ALTER)
+      ? inner.handle(req, ctx, broker)
+      : answerEachPartition(req, () => ErrorCode.CLUSTER_AUTHORIZATION_FAILED),
+  );
+
 /** Any per-key wrapper; `never` accepts every wrapper's parameter type (the key guarantees the match). */
 type AnyWrapper = (inner: never) => ApiHandler;
 
@@ -722,6 +738,8 @@ const WRAPPERS: ReadonlyMap<number, AnyWrapper> = new Map<number, AnyWrapper>([
   [ApiKey.OffsetForLeaderEpoch, offsetForLeaderEpoch],
   [ApiKey.DescribeConfigs, describeConfigs],
   [ApiKey.AlterConfigs, alterConfigsGate],
+  [ApiKey.AlterReplicaLogDirs, alterReplicaLogDirs],
+  [ApiKey.DescribeLogDirs, describeLogDirs],
   [ApiKey.CreatePartitions, createPartitions],
   [ApiKey.DeleteGroups, deleteGroups],
   [ApiKey.IncrementalAlterConfigs, alterConfigsGate],

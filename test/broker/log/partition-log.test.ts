@@ -195,6 +195,40 @@ describe("offsetForTimestamp", () => {
     expect(await log.offsetForTimestamp(0)).toEqual({ offset: 0, timestamp: 1000 });
     expect(await log.offsetForTimestamp(5000)).toBeNull();
   });
+
+  it("answers a record, not its batch, for timestamps and the max timestamp (as Kafka does)", async () => {
+    const log = await openLog({ indexIntervalBytes: 1 });
+    await log.append(batchOf(3, { ts: 50 }), { requireFsync: false }); // offsets 0-2
+    // Out-of-order create times inside one batch: offsets 3-7.
+    const stamps = [100, 300, 200, 500, 400];
+    await log.append(
+      buildRecordBatch({ records: stamps.map((timestamp, i) => ({ value: `r${i}`, timestamp })) }),
+      { requireFsync: false },
+    );
+    await log.append(batchOf(2, { ts: 450 }), { requireFsync: false }); // offsets 8-9
+    expect(await log.offsetForTimestamp(-3)).toEqual({ offset: 6, timestamp: 500 });
+    expect(await log.offsetForTimestamp(250)).toEqual({ offset: 4, timestamp: 300 });
+    expect(await log.offsetForTimestamp(450)).toEqual({ offset: 6, timestamp: 500 });
+    expect(await log.offsetForTimestamp(501)).toBeNull();
+    expect(await log.offsetForTimestamp(60)).toEqual({ offset: 3, timestamp: 100 });
+    // -4 earliest local is the log start; -5 latest tiered is none (nothing is tiered).
+    expect(await log.offsetForTimestamp(-4)).toEqual({ offset: 0, timestamp: -1 });
+    expect(await log.offsetForTimestamp(-5)).toBeNull();
+    // Records below the log start are never answered.
+    await log.deleteRecords(5);
+    expect(await log.offsetForTimestamp(60)).toEqual({ offset: 5, timestamp: 200 });
+    expect(await log.offsetForTimestamp(-4)).toEqual({ offset: 5, timestamp: -1 });
+    expect(await log.offsetForTimestamp(-3)).toEqual({ offset: 6, timestamp: 500 });
+  });
+
+  it("answers the first record of a LogAppendTime batch, stamped with the broker's time", async () => {
+    const log = await openLog({ messageTimestampType: "LogAppendTime" });
+    await log.append(batchOf(4, { ts: 1 }), { requireFsync: false });
+    const hit = await log.offsetForTimestamp(-3);
+    expect(hit?.offset).toBe(0);
+    expect(hit?.timestamp).toBeGreaterThan(1_000_000_000_000);
+    expect(await log.offsetForTimestamp(2)).toEqual(hit);
+  });
 });
 
 describe("idempotent producers", () => {
@@ -348,6 +382,20 @@ describe("recovery", () => {
 });
 
 describe("retention and DeleteRecords", () => {
+  it("deleteRecords is refused with POLICY_VIOLATION on a compact-only log and moves nothing", async () => {
+    const m = await open();
+    const compact = await m.create("c", 0, { cleanupPolicy: "compact" });
+    const both = await m.create("b", 0, { cleanupPolicy: "compact,delete" });
+    for (const log of [compact, both])
+      for (let i = 0; i < 5; i++) await log.append(batchOf(1), { requireFsync: false });
+    const err = await errorOf(compact.deleteRecords(3));
+    expect(err.errorName).toBe("POLICY_VIOLATION");
+    expect(err.errorCode).toBe(44);
+    expect(err.message).toContain("c-0");
+    expect(compact.logStartOffset).toBe(0);
+    expect(await both.deleteRecords(3)).toBe(3);
+  });
+
   it("deleteRecords advances the log start offset, deletes whole segments and survives restart", async () => {
     let m = await open({ segmentBytes: 500 });
     const log = await m.create("t", 0);

@@ -38,6 +38,8 @@ const COMPAT_TABLE: [ApiKey, number, number, number | null][] = [
   [ApiKey.DeleteAcls, 1, 3, 2],
   [ApiKey.DescribeConfigs, 1, 4, 4],
   [ApiKey.AlterConfigs, 0, 2, 2],
+  [ApiKey.AlterReplicaLogDirs, 1, 2, 2],
+  [ApiKey.DescribeLogDirs, 1, 5, 2],
   [ApiKey.SaslAuthenticate, 0, 2, 2],
   [ApiKey.CreatePartitions, 0, 3, 2],
   [ApiKey.DeleteGroups, 0, 2, 2],

@@ -308,6 +308,48 @@ describe("records and offsets", () => {
     expect(epoch.topics[0]?.partitions[0]).toMatchObject({ leaderEpoch: 0, endOffset: 5n });
   });
 
+  it("ListOffsets v9 answers records for -3 and timestamps, the log start for -4, -1 for -5", async () => {
+    await createTopic("stamps");
+    const t0 = Date.now() - 60_000;
+    // One batch with create times out of order: offsets 0-3 at t0 + 10, 40, 20, 30.
+    await produce(
+      "stamps",
+      0,
+      buildRecordBatch({
+        records: [10, 40, 20, 30].map((d, i) => ({ value: `s${i}`, timestamp: t0 + d })),
+      }),
+    );
+    const list = (timestamp: bigint) =>
+      call(ApiKey.ListOffsets, 9, {
+        replicaId: -1,
+        isolationLevel: 0,
+        topics: [{ name: "stamps", partitions: [{ partitionIndex: 0, timestamp }] }],
+      }).then((r) => r.topics[0]?.partitions[0]);
+    expect(await list(-3n)).toMatchObject({ errorCode: 0, offset: 1n, timestamp: BigInt(t0 + 40) });
+    expect(await list(BigInt(t0 + 15))).toMatchObject({ offset: 1n, timestamp: BigInt(t0 + 40) });
+    expect(await list(-4n)).toMatchObject({ errorCode: 0, offset: 0n, timestamp: -1n });
+    expect(await list(-5n)).toMatchObject({ errorCode: 0, offset: -1n, timestamp: -1n });
+  });
+
+  it("DeleteRecords on a compact-only topic is POLICY_VIOLATION and deletes nothing", async () => {
+    await createTopic("compact-only", 1, [{ name: "cleanup.policy", value: "compact" }]);
+    await produce("compact-only", 0, buildRecordBatch({ records: [{ key: "k", value: "v" }] }));
+    const del = await call(ApiKey.DeleteRecords, 2, {
+      topics: [{ name: "compact-only", partitions: [{ partitionIndex: 0, offset: 1n }] }],
+      timeoutMs: 5000,
+    });
+    expect(del.topics[0]?.partitions[0]).toMatchObject({
+      lowWatermark: -1n,
+      errorCode: ErrorCode.POLICY_VIOLATION,
+    });
+    const start = await call(ApiKey.ListOffsets, 7, {
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [{ name: "compact-only", partitions: [{ partitionIndex: 0, timestamp: -2n }] }],
+    });
+    expect(start.topics[0]?.partitions[0]?.offset).toBe(0n);
+  });
+
   it("hands out distinct producer ids and refuses transactional ones", async () => {
     const a = await call(ApiKey.InitProducerId, 4, {
       transactionalId: null,
@@ -393,5 +435,58 @@ describe("admin HTTP listener", () => {
     expect(text).toMatch(/sluice_connections [1-9]/);
     expect(text).toMatch(/sluice_partitions [1-9]/);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
+
+describe("log directories", () => {
+  it("DescribeLogDirs lists the data dir with each partition's bytes, all or as asked", async () => {
+    await createTopic("dirs", 2);
+    await produce("dirs", 1, buildRecordBatch({ records: [{ value: "x".repeat(100) }] }));
+    const all = await call(ApiKey.DescribeLogDirs, 4, { topics: null });
+    expect(all.errorCode).toBe(0);
+    expect(all.results).toHaveLength(1);
+    const dir = all.results[0];
+    expect(dir?.errorCode).toBe(0);
+    expect(dir?.logDir.startsWith("/")).toBe(true);
+    expect(dir?.totalBytes).toBeGreaterThan(0n);
+    expect(dir?.usableBytes).toBeGreaterThan(0n);
+    const dirs = dir?.topics.find((t) => t.name === "dirs");
+    expect(dirs?.partitions.map((p) => p.partitionIndex)).toEqual([0, 1]);
+    expect(dirs?.partitions[0]?.partitionSize).toBe(0n);
+    expect(dirs?.partitions[1]?.partitionSize).toBeGreaterThan(100n);
+    expect(dirs?.partitions[1]).toMatchObject({ offsetLag: 0n, isFutureKey: false });
+
+    const some = await call(ApiKey.DescribeLogDirs, 1, {
+      topics: [
+        { topic: "dirs", partitions: [1, 7] },
+        { topic: "no-such-topic", partitions: [0] },
+      ],
+    });
+    // Partitions that do not exist are left out, as Kafka leaves them out.
+    expect(some.results[0]?.topics).toEqual([
+      { name: "dirs", partitions: [expect.objectContaining({ partitionIndex: 1 })] },
+    ]);
+  });
+
+  it("AlterReplicaLogDirs: the data dir is where partitions are; other paths are not found", async () => {
+    await createTopic("moves");
+    const described = await call(ApiKey.DescribeLogDirs, 2, { topics: null });
+    const logDir = described.results[0]?.logDir ?? "";
+    const res = await call(ApiKey.AlterReplicaLogDirs, 2, {
+      dirs: [
+        { path: logDir, topics: [{ name: "moves", partitions: [0, 3] }] },
+        { path: "/elsewhere", topics: [{ name: "moves", partitions: [0] }] },
+      ],
+    });
+    expect(res.results).toEqual([
+      {
+        topicName: "moves",
+        partitions: [
+          { partitionIndex: 0, errorCode: ErrorCode.NONE },
+          { partitionIndex: 3, errorCode: ErrorCode.REPLICA_NOT_AVAILABLE },
+          { partitionIndex: 0, errorCode: ErrorCode.LOG_DIR_NOT_FOUND },
+        ],
+      },
+    ]);
   });
 });

@@ -4,6 +4,8 @@ import { AlterClientQuotasRequestSchema } from "./alter-client-quotas-request";
 import { AlterClientQuotasResponseSchema } from "./alter-client-quotas-response";
 import { AlterConfigsRequestSchema } from "./alter-configs-request";
 import { AlterConfigsResponseSchema } from "./alter-configs-response";
+import { AlterReplicaLogDirsRequestSchema } from "./alter-replica-log-dirs-request";
+import { AlterReplicaLogDirsResponseSchema } from "./alter-replica-log-dirs-response";
 import { AlterUserScramCredentialsRequestSchema } from "./alter-user-scram-credentials-request";
 import { AlterUserScramCredentialsResponseSchema } from "./alter-user-scram-credentials-response";
 import { ApiVersionsRequestSchema } from "./api-versions-request";
@@ -32,6 +34,8 @@ import { DescribeConfigsRequestSchema } from "./describe-configs-request";
 import { DescribeConfigsResponseSchema } from "./describe-configs-response";
 import { DescribeGroupsRequestSchema } from "./describe-groups-request";
 import { DescribeGroupsResponseSchema } from "./describe-groups-response";
+import { DescribeLogDirsRequestSchema } from "./describe-log-dirs-request";
+import { DescribeLogDirsResponseSchema } from "./describe-log-dirs-response";
 import { DescribeUserScramCredentialsRequestSchema } from "./describe-user-scram-credentials-request";
 import { DescribeUserScramCredentialsResponseSchema } from "./describe-user-scram-credentials-response";
 import { FetchRequestSchema } from "./fetch-request";
@@ -73,6 +77,8 @@ export * from "./alter-client-quotas-request";
 export * from "./alter-client-quotas-response";
 export * from "./alter-configs-request";
 export * from "./alter-configs-response";
+export * from "./alter-replica-log-dirs-request";
+export * from "./alter-replica-log-dirs-response";
 export * from "./alter-user-scram-credentials-request";
 export * from "./alter-user-scram-credentials-response";
 export * from "./api-versions-request";
@@ -101,6 +107,8 @@ export * from "./describe-configs-request";
 export * from "./describe-configs-response";
 export * from "./describe-groups-request";
 export * from "./describe-groups-response";
+export * from "./describe-log-dirs-request";
+export * from "./describe-log-dirs-response";
 export * from "./describe-user-scram-credentials-request";
 export * from "./describe-user-scram-credentials-response";
 export * from "./fetch-request";
@@ -200,6 +208,14 @@ export const MESSAGE_SCHEMAS = {
   [ApiKey.AlterConfigs]: {
     request: AlterConfigsRequestSchema,
     response: AlterConfigsResponseSchema,
+  },
+  [ApiKey.AlterReplicaLogDirs]: {
+    request: AlterReplicaLogDirsRequestSchema,
+    response: AlterReplicaLogDirsResponseSchema,
+  },
+  [ApiKey.DescribeLogDirs]: {
+    request: DescribeLogDirsRequestSchema,
+    response: DescribeLogDirsResponseSchema,
   },
   [ApiKey.SaslAuthenticate]: {
     request: SaslAuthenticateRequestSchema,

@@ -1,3 +1,4 @@
+import { ListOffsetsTimestamp } from "../../log";
 import { ApiKey, ErrorCode, type ResponseInputOf } from "../../protocol";
 import { errorCodeOf, errorMessageOf, isExpectedError } from "../error-codes";
 import type { HandlerFor } from "../handler";
@@ -5,13 +6,11 @@ import type { HandlerFor } from "../handler";
 type ListOffsetsPartition =
   ResponseInputOf<ApiKey.ListOffsets>["topics"][number]["partitions"][number];
 
-/** ListOffsets timestamps with a special meaning (KIP-734 adds -3 for the max timestamp). */
-const LATEST = -1;
-const EARLIEST = -2;
-
 /**
- * ListOffsets (2), v1-9: earliest (-2), latest (-1), max timestamp (-3) or the first offset whose
- * batch timestamp is at or after the given time (offset -1 when there is none, as Kafka answers).
+ * ListOffsets (2), v1-9: latest (-1: the high watermark), earliest (-2), max timestamp (-3: the
+ * first record carrying the largest timestamp), earliest local (-4: the log start), latest tiered
+ * (-5: offset -1, nothing is tiered) or the first record whose timestamp is at or after the given
+ * time; offset and timestamp -1 when there is none, as Kafka answers.
  */
 export const listOffsetsHandler: HandlerFor<ApiKey.ListOffsets> = {
   apiKey: ApiKey.ListOffsets,
@@ -39,8 +38,7 @@ export const listOffsetsHandler: HandlerFor<ApiKey.ListOffsets> = {
         try {
           let offset: number;
           let timestamp = -1;
-          if (ts === LATEST) offset = log.highWatermark;
-          else if (ts === EARLIEST) offset = log.logStartOffset;
+          if (ts === ListOffsetsTimestamp.LATEST) offset = log.highWatermark;
           else {
             const found = await log.offsetForTimestamp(ts);
             offset = found ? found.offset : -1;

@@ -25,6 +25,8 @@ import { createAclsHandler } from "./30-create-acls";
 import { deleteAclsHandler } from "./31-delete-acls";
 import { describeConfigsHandler } from "./32-describe-configs";
 import { alterConfigsHandler } from "./33-alter-configs";
+import { alterReplicaLogDirsHandler } from "./34-alter-replica-log-dirs";
+import { describeLogDirsHandler } from "./35-describe-log-dirs";
 import { saslAuthenticateHandler } from "./36-sasl-authenticate";
 import { createPartitionsHandler } from "./37-create-partitions";
 import { deleteGroupsHandler } from "./42-delete-groups";
@@ -61,6 +63,8 @@ export const HANDLERS: readonly ApiHandler[] = [
   offsetForLeaderEpochHandler,
   describeConfigsHandler,
   alterConfigsHandler,
+  alterReplicaLogDirsHandler,
+  describeLogDirsHandler,
   createPartitionsHandler,
   deleteGroupsHandler,
   incrementalAlterConfigsHandler,
