@@ -7,7 +7,11 @@ import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
  */
 export async function createTopics(
   bootstrap: string,
-  topics: readonly { topic: string; partitions: number }[],
+  topics: readonly {
+    topic: string;
+    partitions: number;
+    configs?: Readonly<Record<string, string>>;
+  }[],
   connection: Pick<KafkaConfig, "ssl" | "sasl"> = {},
 ): Promise<void> {
   const kafka = new Kafka({
@@ -27,6 +31,7 @@ export async function createTopics(
         topic: t.topic,
         numPartitions: t.partitions,
         replicationFactor: 1,
+        configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
   } finally {
@@ -37,4 +42,37 @@ export async function createTopics(
 /** A topic or group name unique to this run, so reruns and shared brokers never collide. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Produces `records` to partition 0 of `topic` in one request (one batch), each with its own key,
+ * value and create timestamp (ms), for set-ups that need chosen timestamps.
+ */
+export async function produceWithTimestamps(
+  bootstrap: string,
+  topic: string,
+  records: readonly { key: string; value: string; timestamp: number }[],
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: "sluice-it-setup",
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10 },
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: records.map((r) => ({
+        partition: 0,
+        key: r.key,
+        value: r.value,
+        timestamp: String(r.timestamp),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { lastJsonLine, runChecked } from "./run-command";
+import { CommandFailedError, lastJsonLine, runChecked, runCommand } from "./run-command";
 
 /** The repository root (test/integration/support → ../../..). */
 export const repoRoot = resolve(__dirname, "..", "..", "..");
@@ -16,6 +16,33 @@ function cacheDir(): string {
     process.env.SLUICE_CACHE_DIR ??
     join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "sluice")
   );
+}
+
+/**
+ * Apache Kafka's jars (broker and tools, from Maven Central), as scripts/kafka/fetch-kafka.sh
+ * fetches them: the classpath of Kafka's own command-line tools.
+ */
+export function kafkaToolsClasspath(): string {
+  return join(cacheDir(), `kafka-${kafkaVersion}`, "libs", "*");
+}
+
+/**
+ * Runs one of Kafka's command-line tools by its main class (e.g.
+ * `org.apache.kafka.tools.GetOffsetShell`) with `args`, as `bin/kafka-*.sh` does; returns its
+ * stdout, stderr and exit code (a non-zero exit is a result here, not an exception).
+ */
+export async function runKafkaTool(
+  mainClass: string,
+  args: readonly string[],
+  timeoutMs = 90_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const res = await runCommand(
+    "java",
+    ["-Xmx256m", "-Dlog4j2.level=WARN", "-cp", kafkaToolsClasspath(), mainClass, ...args],
+    { timeoutMs },
+  );
+  if (res.timedOut) throw new CommandFailedError(mainClass, res);
+  return { code: res.code, stdout: res.stdout, stderr: res.stderr };
 }
 
 /**
