@@ -488,25 +488,26 @@ export class LogSegment {
   }
 
   /**
+   * The offset index's entry at or before `offset` (loaded indexes only), else the segment's start:
+   * the batch starting there and its position, unchecked — the caller confirms the batch there
+   * starts with that offset.
+   */
+  indexFloor(offset: number): { offset: number; position: number } | undefined {
+    const idx = this.offsetIndex;
+    if (!idx) return undefined;
+    const i = idx.floorEntry(offset - this.baseOffset);
+    if (i < 0) return { offset: this.baseOffset, position: 0 };
+    const e = idx.entry(i);
+    return { offset: this.baseOffset + e.relOffset, position: e.position };
+  }
+
+  /**
    * Position of the first batch whose last offset is >= `offset` (or `limit` when none), walking
    * from `from` (a batch start), by default from the index entry at or before `offset`. That entry
    * is checked against the header it points at (a damaged index must not make a read skip sound
    * batches): a wrong one sets {@link indexDamaged} and the walk starts at an earlier entry that
    * checks out, or at the segment's start.
    */
-  /**
-   * The position the offset index gives for a batch starting exactly at `offset` (loaded indexes
-   * only), unchecked: the caller confirms the batch there starts with `offset`.
-   */
-  indexedPosition(offset: number): number | undefined {
-    const idx = this.offsetIndex;
-    if (!idx) return undefined;
-    const i = idx.floorEntry(offset - this.baseOffset);
-    if (i < 0) return undefined;
-    const e = idx.entry(i);
-    return this.baseOffset + e.relOffset === offset ? e.position : undefined;
-  }
-
   async findPosition(
     offset: number,
     limit: number,

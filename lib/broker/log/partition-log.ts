@@ -46,6 +46,8 @@ import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 const INT32_MAX = 2147483647;
 /** How many producer-state snapshots to keep. */
 const SNAPSHOTS_KEPT = 2;
+/** Most bytes a single-trip read takes before the batch it is after (see readIndexed). */
+const MAX_INDEX_SLACK = 64 * 1024;
 
 /** What opening a partition found (for logs and tests). */
 export interface OpenReport {
@@ -548,11 +550,13 @@ export class PartitionLog {
   }
 
   /**
-   * One read instead of a walk and a read, when the offset index has an entry for `fetchOffset`
-   * itself — a consumer continuing where its last batch ended, with batches of at least
-   * `index.interval.bytes`. Undefined when there is no such entry, or when what is read there is
-   * not sound batches starting with that offset (a damaged index or log): then the walk decides and
-   * reports, as without this shortcut.
+   * One read instead of a walk and a read: from the offset index's entry at or before
+   * `fetchOffset`, `maxBytes` plus the bytes an entry can lie before its batches (a consumer
+   * continuing where its last batch ended reads at an entry, or a few small batches after one),
+   * skipping in memory to the batch holding `fetchOffset`. Undefined when the index has no entry
+   * there, when what is read is not sound batches starting at the entry (a damaged index or log),
+   * or when the batch is further than that from the entry: then the walk decides and reports, as
+   * without this shortcut.
    */
   private async readIndexed(
     seg: LogSegment,
@@ -561,12 +565,40 @@ export class PartitionLog {
     limit: number,
     scope: ReadScope | undefined,
   ): Promise<Buffer[] | undefined> {
-    const pos = seg.indexedPosition(fetchOffset);
-    if (pos === undefined || pos >= limit) return undefined;
-    const read = await seg.readVerified(pos, fetchOffset, maxBytes, limit, scope);
-    const first = read.batches[0];
+    const entry = seg.indexFloor(fetchOffset);
+    if (entry === undefined || entry.position >= limit) return undefined;
+    const slack =
+      entry.offset === fetchOffset ? 0 : Math.min(2 * this.cfg.indexIntervalBytes, MAX_INDEX_SLACK);
+    const read = await seg.readVerified(
+      entry.position,
+      entry.offset,
+      maxBytes + slack,
+      limit,
+      scope,
+    );
+    const batches = read.batches;
+    const first = batches[0];
     if (read.damaged.length > 0 || first === undefined) return undefined;
-    return readInt64(first, BATCH.BASE_OFFSET) === fetchOffset ? read.batches : undefined;
+    if (readInt64(first, BATCH.BASE_OFFSET) !== entry.offset) return undefined;
+    let i = 0;
+    let skipped = 0;
+    for (; i < batches.length; i++) {
+      const b = batches[i] as Buffer;
+      const last = readInt64(b, BATCH.BASE_OFFSET) + b.readInt32BE(BATCH.LAST_OFFSET_DELTA);
+      if (last >= fetchOffset) break;
+      skipped += b.length;
+    }
+    // Past the slack, what follows the batch may have been cut short of `maxBytes`.
+    if (i === batches.length || skipped > slack) return undefined;
+    const out: Buffer[] = [];
+    let size = 0;
+    for (; i < batches.length; i++) {
+      const b = batches[i] as Buffer;
+      if (out.length > 0 && size + b.length > maxBytes) break;
+      out.push(b);
+      size += b.length;
+    }
+    return out;
   }
 
   private reportDamage(seg: LogSegment, d: DamagedRange): void {

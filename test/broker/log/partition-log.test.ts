@@ -183,6 +183,32 @@ describe("read", () => {
   });
 });
 
+describe("reads between offset index entries", () => {
+  it("answer from the entry before in one read the same batches a read at the batch would", async () => {
+    const log = await openLog({ indexIntervalBytes: 1024 });
+    const sizes: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const b = batchOf(1, { size: 40 + (i % 7) * 10 });
+      sizes.push(b.length);
+      await log.append(b, { requireFsync: false });
+    }
+    for (const maxBytes of [1, 300, 550, 5000]) {
+      for (let off = 0; off < 60; off++) {
+        const want: number[] = [];
+        let size = 0;
+        for (let o = off; o < 60; o++) {
+          const n = sizes[o] as number;
+          if (want.length > 0 && size + n > maxBytes) break;
+          want.push(o);
+          size += n;
+        }
+        const got = (await log.read(off, maxBytes)).records.map(baseOffsetOf);
+        expect(got, `read(${off}, ${maxBytes})`).toEqual(want);
+      }
+    }
+  });
+});
+
 describe("offsetForTimestamp", () => {
   it("answers earliest, latest, max and the first batch with maxTimestamp >= t", async () => {
     const log = await openLog({ segmentBytes: 1000, indexIntervalBytes: 100 });
