@@ -87,6 +87,19 @@ async function onBoth<T>(step: (b: BrokerUnderTest) => Promise<T>): Promise<Reco
   return { sluice, kafka };
 }
 
+/** `kafka-configs` (ConfigCommand) on one topic of `b`, with the action's arguments. */
+function topicConfigCommand(b: BrokerUnderTest, topic: string, ...action: string[]) {
+  return runKafkaTool("kafka.admin.ConfigCommand", [
+    "--bootstrap-server",
+    b.bootstrap,
+    "--entity-type",
+    "topics",
+    "--entity-name",
+    topic,
+    ...action,
+  ]);
+}
+
 /** A tool's output without its JVM warnings, trimmed. */
 function lines(stdout: string): string[] {
   return stdout
@@ -225,15 +238,7 @@ describe.skipIf(process.env.SLUICE_TARGET === "kafka")(
         await createTopics(b.bootstrap, [
           { topic: name, partitions: 1, configs: EVERY_TOPIC_CONFIG },
         ]);
-        const r = await runKafkaTool("kafka.admin.ConfigCommand", [
-          "--bootstrap-server",
-          b.bootstrap,
-          "--entity-type",
-          "topics",
-          "--entity-name",
-          name,
-          "--describe",
-        ]);
+        const r = await topicConfigCommand(b, name, "--describe");
         expect(r.code, `${b.target}: ${r.stderr}`).toBe(0);
         return describedConfigs(r.stdout);
       });
@@ -256,29 +261,11 @@ describe.skipIf(process.env.SLUICE_TARGET === "kafka")(
         await createTopics(b.bootstrap, [{ topic: name, partitions: 1 }]);
         const answers: { code: number | null; text: string }[] = [];
         for (const a of attempts) {
-          const r = await runKafkaTool("kafka.admin.ConfigCommand", [
-            "--bootstrap-server",
-            b.bootstrap,
-            "--entity-type",
-            "topics",
-            "--entity-name",
-            name,
-            "--alter",
-            "--add-config",
-            a.config,
-          ]);
+          const r = await topicConfigCommand(b, name, "--alter", "--add-config", a.config);
           answers.push({ code: r.code, text: `${r.stdout}\n${r.stderr}` });
         }
         // Still serving, and nothing was changed by the refused requests.
-        const d = await runKafkaTool("kafka.admin.ConfigCommand", [
-          "--bootstrap-server",
-          b.bootstrap,
-          "--entity-type",
-          "topics",
-          "--entity-name",
-          name,
-          "--describe",
-        ]);
+        const d = await topicConfigCommand(b, name, "--describe");
         return { answers, described: describedConfigs(d.stdout), describeCode: d.code };
       });
       for (const n of ["sluice", "kafka"] as const) {

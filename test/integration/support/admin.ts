@@ -1,5 +1,16 @@
 import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 
+/** The kafkajs client of the set-up steps (quiet, patient with a broker still starting). */
+function setupClient(bootstrap: string, connection: Pick<KafkaConfig, "ssl" | "sasl"> = {}): Kafka {
+  return new Kafka({
+    ...connection,
+    clientId: "sluice-it-setup",
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10 },
+  });
+}
+
 /**
  * Creates topics for a test's set-up. kafkajs is only a set-up tool here (its compatibility is
  * covered by the unit suite); the client under test then produces and consumes on them.
@@ -14,14 +25,7 @@ export async function createTopics(
   }[],
   connection: Pick<KafkaConfig, "ssl" | "sasl"> = {},
 ): Promise<void> {
-  const kafka = new Kafka({
-    ...connection,
-    clientId: "sluice-it-setup",
-    brokers: [bootstrap],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 10 },
-  });
-  const admin = kafka.admin();
+  const admin = setupClient(bootstrap, connection).admin();
   await admin.connect();
   try {
     await admin.createTopics({
@@ -53,13 +57,7 @@ export async function produceWithTimestamps(
   topic: string,
   records: readonly { key: string; value: string; timestamp: number }[],
 ): Promise<void> {
-  const kafka = new Kafka({
-    clientId: "sluice-it-setup",
-    brokers: [bootstrap],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 10 },
-  });
-  const producer = kafka.producer();
+  const producer = setupClient(bootstrap).producer();
   await producer.connect();
   try {
     await producer.send({
