@@ -29,7 +29,7 @@ import {
 } from "./log-types";
 import { Mutex } from "./mutex";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
-import type { ReadScope } from "./read-buffers";
+import { READ_SLACK_BYTES, type ReadScope } from "./read-buffers";
 import {
   ATTR_CONTROL,
   ATTR_LOG_APPEND_TIME,
@@ -46,8 +46,6 @@ import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 const INT32_MAX = 2147483647;
 /** How many producer-state snapshots to keep. */
 const SNAPSHOTS_KEPT = 2;
-/** Most bytes a single-trip read takes before the batch it is after (see readIndexed). */
-const MAX_INDEX_SLACK = 64 * 1024;
 
 /** What opening a partition found (for logs and tests). */
 export interface OpenReport {
@@ -568,7 +566,9 @@ export class PartitionLog {
     const entry = seg.indexFloor(fetchOffset);
     if (entry === undefined || entry.position >= limit) return undefined;
     const slack =
-      entry.offset === fetchOffset ? 0 : Math.min(2 * this.cfg.indexIntervalBytes, MAX_INDEX_SLACK);
+      entry.offset === fetchOffset
+        ? 0
+        : Math.min(2 * this.cfg.indexIntervalBytes, READ_SLACK_BYTES);
     const read = await seg.readVerified(
       entry.position,
       entry.offset,

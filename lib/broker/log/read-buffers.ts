@@ -1,5 +1,20 @@
-/** Sizes of the pooled buffers: a fetch's index walk (16 KiB) up to one partition's 1 MiB read. */
-const SIZE_CLASSES = [16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024] as const;
+/**
+ * Most bytes a read takes before the batch it is after: PartitionLog reads from the offset index
+ * entry before a fetch offset in one trip, so its reads are up to this much larger than asked.
+ */
+export const READ_SLACK_BYTES = 64 * 1024;
+
+/**
+ * Sizes of the pooled buffers: a fetch's index walk (16 KiB) up to one partition's 1 MiB read, and
+ * that read with the slack of a read from an index entry (else those reads would miss the pool).
+ */
+const SIZE_CLASSES = [
+  16 * 1024,
+  64 * 1024,
+  256 * 1024,
+  1024 * 1024,
+  1024 * 1024 + READ_SLACK_BYTES,
+] as const;
 
 /** Free buffers kept for reuse by default, over all size classes. */
 export const DEFAULT_RETAINED_BYTES = 32 * 1024 * 1024;

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ReadBufferPool } from "../../../lib/broker/log";
+import { READ_SLACK_BYTES } from "../../../lib/broker/log/read-buffers";
 
 describe("ReadBufferPool", () => {
+  it("pools a 1 MiB read plus the slack of a read from an index entry", () => {
+    const pool = new ReadBufferPool();
+    const a = pool.scope();
+    const slab = a.alloc(1024 * 1024 + READ_SLACK_BYTES).buffer;
+    a.release();
+    expect(pool.scope().alloc(1024 * 1024 + 1).buffer).toBe(slab);
+    expect(pool.reuseCount).toBe(1);
+  });
+
   it("reuses a scope's buffers only after the scope is released", () => {
     const pool = new ReadBufferPool();
     const a = pool.scope();
@@ -41,13 +51,13 @@ describe("ReadBufferPool", () => {
     expect(pool.scope().alloc(64 * 1024).buffer).not.toBe(slab);
   });
 
-  it("picks the smallest size class that fits and does not pool larger reads", () => {
+  it("picks the smallest size class that fits and does not pool reads larger than the largest", () => {
     const pool = new ReadBufferPool();
     const s = pool.scope();
     expect(s.alloc(16 * 1024 + 1).buffer.byteLength).toBe(64 * 1024);
     expect(s.alloc(1024 * 1024).buffer.byteLength).toBe(1024 * 1024);
-    const big = s.alloc(1024 * 1024 + 1);
-    expect(big.length).toBe(1024 * 1024 + 1);
+    const big = s.alloc(1024 * 1024 + READ_SLACK_BYTES + 1);
+    expect(big.length).toBe(1024 * 1024 + READ_SLACK_BYTES + 1);
     s.release();
     expect(pool.retainedBytes).toBe(64 * 1024 + 1024 * 1024);
   });

@@ -37,6 +37,16 @@ function produce(topic: string, partition: number, records: Buffer) {
   });
 }
 
+/** ListOffsets for partition 0 of `topic` at `timestamp`: that partition's answer. */
+async function listOffsets(topic: string, timestamp: bigint, version: number) {
+  const res = await call(ApiKey.ListOffsets, version, {
+    replicaId: -1,
+    isolationLevel: 0,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp }] }],
+  });
+  return res.topics[0]?.partitions[0];
+}
+
 function createTopic(
   name: string,
   partitions = 1,
@@ -269,12 +279,7 @@ describe("records and offsets", () => {
         buildRecordBatch({ timestamp: t0 + i * 1000, records: [{ value: `r${i}` }] }),
       );
     }
-    const list = (timestamp: bigint) =>
-      call(ApiKey.ListOffsets, 7, {
-        replicaId: -1,
-        isolationLevel: 0,
-        topics: [{ name: "offs", partitions: [{ partitionIndex: 0, timestamp }] }],
-      }).then((r) => r.topics[0]?.partitions[0]);
+    const list = (timestamp: bigint) => listOffsets("offs", timestamp, 7);
     expect((await list(-1n))?.offset).toBe(5n);
     expect((await list(-2n))?.offset).toBe(0n);
     expect((await list(BigInt(t0 + 2500)))?.offset).toBe(3n);
@@ -319,12 +324,7 @@ describe("records and offsets", () => {
         records: [10, 40, 20, 30].map((d, i) => ({ value: `s${i}`, timestamp: t0 + d })),
       }),
     );
-    const list = (timestamp: bigint) =>
-      call(ApiKey.ListOffsets, 9, {
-        replicaId: -1,
-        isolationLevel: 0,
-        topics: [{ name: "stamps", partitions: [{ partitionIndex: 0, timestamp }] }],
-      }).then((r) => r.topics[0]?.partitions[0]);
+    const list = (timestamp: bigint) => listOffsets("stamps", timestamp, 9);
     expect(await list(-3n)).toMatchObject({ errorCode: 0, offset: 1n, timestamp: BigInt(t0 + 40) });
     expect(await list(BigInt(t0 + 15))).toMatchObject({ offset: 1n, timestamp: BigInt(t0 + 40) });
     expect(await list(-4n)).toMatchObject({ errorCode: 0, offset: 0n, timestamp: -1n });
@@ -342,12 +342,7 @@ describe("records and offsets", () => {
       lowWatermark: -1n,
       errorCode: ErrorCode.POLICY_VIOLATION,
     });
-    const start = await call(ApiKey.ListOffsets, 7, {
-      replicaId: -1,
-      isolationLevel: 0,
-      topics: [{ name: "compact-only", partitions: [{ partitionIndex: 0, timestamp: -2n }] }],
-    });
-    expect(start.topics[0]?.partitions[0]?.offset).toBe(0n);
+    expect((await listOffsets("compact-only", -2n, 7))?.offset).toBe(0n);
   });
 
   it("hands out distinct producer ids and refuses transactional ones", async () => {

@@ -1,4 +1,3 @@
-import { ListOffsetsTimestamp } from "../../log";
 import { ApiKey, ErrorCode, type ResponseInputOf } from "../../protocol";
 import { errorCodeOf, errorMessageOf, isExpectedError } from "../error-codes";
 import type { HandlerFor } from "../handler";
@@ -34,21 +33,14 @@ export const listOffsetsHandler: HandlerFor<ApiKey.ListOffsets> = {
           });
           continue;
         }
-        const ts = Number(p.timestamp);
         try {
-          let offset: number;
-          let timestamp = -1;
-          if (ts === ListOffsetsTimestamp.LATEST) offset = log.highWatermark;
-          else {
-            const found = await log.offsetForTimestamp(ts);
-            offset = found ? found.offset : -1;
-            timestamp = found ? found.timestamp : -1;
-          }
+          // Every lookup, special timestamps included, is the log's (ListOffsetsTimestamp).
+          const found = await log.offsetForTimestamp(Number(p.timestamp));
           partitions.push({
             partitionIndex: p.partitionIndex,
             errorCode: ErrorCode.NONE,
-            timestamp: BigInt(timestamp),
-            offset: BigInt(offset),
+            timestamp: BigInt(found?.timestamp ?? -1),
+            offset: BigInt(found?.offset ?? -1),
             leaderEpoch: 0,
           });
         } catch (e) {
