@@ -186,9 +186,12 @@ export class LogManager {
     await fsp.rm(doomed, { recursive: true, force: true });
   }
 
-  /** Changes the broker-wide defaults (every log keeps its own overrides on top). */
+  /**
+   * Replaces the broker-wide defaults over Kafka's (every log keeps its own overrides on top): what
+   * is not in `overrides` goes back to Kafka's default.
+   */
   setDefaults(overrides: Partial<LogConfig>): void {
-    this.defaults = mergeLogConfig(this.defaults, overrides);
+    this.defaults = mergeLogConfig(DEFAULT_LOG_CONFIG, overrides);
     for (const l of this.logs.values()) l.setDefaults(this.defaults);
   }
 

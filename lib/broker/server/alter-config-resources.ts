@@ -1,13 +1,13 @@
 import { ErrorCode } from "../protocol";
 import type { BrokerServices } from "./broker-services";
-import { ResourceType } from "./config-describer";
-import type { DynamicConfigChange } from "./dynamic-broker-configs";
+import { describeBrokerConfigs, ResourceType } from "./config-describer";
+import type { DynamicConfigChange, DynamicConfigScope } from "./dynamic-broker-configs";
 import { errorCodeOf, errorMessageOf, isExpectedError } from "./error-codes";
 import { TopicError } from "./topic-error";
 
-/** Message for attempts to change static broker configs (everything not dynamic). */
-export const STATIC_BROKER_CONFIGS =
-  "Broker configs are static in Sluice: change the broker's flags or config file and restart it.";
+/** Why a static broker config cannot be changed through the admin APIs. */
+const STATIC_BROKER_CONFIGS =
+  "they come from the broker's flags or config file: change them there and restart it.";
 
 /** A config resource as AlterConfigs and IncrementalAlterConfigs name it. */
 export interface ConfigResourceRef {
@@ -26,16 +26,17 @@ export interface ConfigResourceAlterers<R extends ConfigResourceRef> {
   /** Changes one topic's overrides. */
   topic(resource: R): Promise<void>;
   /**
-   * The changes to the cluster-wide dynamic broker configs (BROKER resource `""`) and whether they
-   * replace every dynamic config (AlterConfigs) or only the named ones (IncrementalAlterConfigs).
+   * The changes to the dynamic broker configs of a BROKER resource and whether they replace every
+   * dynamic config of its scope (AlterConfigs) or only the named ones (IncrementalAlterConfigs).
    */
   brokerChanges(resource: R): { changes: DynamicConfigChange[]; replaceAll: boolean };
 }
 
 /**
  * Shared skeleton of AlterConfigs (33) and IncrementalAlterConfigs (44): each topic resource is
- * changed by `alterers.topic`; the cluster-wide BROKER resource `""` accepts only the dynamic configs
- * some layer registered (static ones are refused); other types are unsupported. A resource's
+ * changed by `alterers.topic`; the BROKER resources (`""`, the cluster-wide default, and this
+ * broker's node id) accept only the dynamic configs registered with the broker (the others are
+ * refused, each named); other types are unsupported. A resource's
  * failure becomes its error code: one bad resource never fails the others, as in Kafka.
  */
 export async function alterConfigResources<R extends ConfigResourceRef>(
@@ -68,22 +69,54 @@ export async function alterConfigResources<R extends ConfigResourceRef>(
   return results;
 }
 
+/** The BROKER resource's scope: `""` is the cluster-wide default, the node id this broker. */
+export function brokerResourceScope(
+  resourceName: string,
+  broker: BrokerServices,
+): DynamicConfigScope {
+  if (resourceName === "") return "cluster";
+  const nodeId = String(broker.config.nodeId);
+  if (resourceName === nodeId) return "broker";
+  throw new TopicError(
+    "INVALID_REQUEST",
+    `Unexpected broker id, expected ${nodeId} or empty string, but received ${resourceName}`,
+  );
+}
+
 async function alterBrokerResource<R extends ConfigResourceRef>(
   r: R,
   broker: BrokerServices,
   validateOnly: boolean,
   alterers: ConfigResourceAlterers<R>,
 ): Promise<void> {
+  const scope = brokerResourceScope(r.resourceName, broker);
   const { changes, replaceAll } = alterers.brokerChanges(r);
   const dynamic = broker.dynamicConfigs;
-  const allDynamic = changes.length > 0 && changes.every((c) => dynamic.owns(c.name));
-  if (!allDynamic) throw new TopicError("INVALID_REQUEST", STATIC_BROKER_CONFIGS);
-  if (r.resourceName !== "") {
-    // Sluice's dynamic configs are cluster-wide defaults; per-broker overrides do not exist.
-    throw new TopicError(
-      "INVALID_REQUEST",
-      `Config ${changes[0]?.name} is cluster-wide: alter it on the BROKER resource "" (the cluster default), not on broker ${r.resourceName}.`,
+  const refused = changes.map((c) => c.name).filter((name) => !dynamic.owns(name));
+  if (refused.length > 0) throw refusal(refused, broker);
+  await dynamic.apply(changes, { validateOnly, replaceAll, scope });
+}
+
+/**
+ * Why the broker configs `names` cannot be changed, naming each: the ones the broker describes are
+ * static here (Kafka's INVALID_REQUEST and wording), the others unknown (INVALID_CONFIG).
+ */
+function refusal(names: readonly string[], broker: BrokerServices): TopicError {
+  const known = new Set(describeBrokerConfigs(broker, "broker").map((c) => c.name));
+  const staticNames = names.filter((n) => known.has(n));
+  const unknown = names.filter((n) => !known.has(n));
+  const dynamicNames = describeBrokerConfigs(broker, "broker")
+    .filter((c) => !c.readOnly)
+    .map((c) => c.name);
+  const parts: string[] = [];
+  if (staticNames.length > 0) {
+    parts.push(
+      `Cannot update these configs dynamically: [${staticNames.join(", ")}] (${STATIC_BROKER_CONFIGS} Sluice changes these at run time: ${dynamicNames.join(", ")})`,
     );
   }
-  await dynamic.apply(changes, { validateOnly, replaceAll });
+  if (unknown.length > 0) parts.push(`Unknown broker config: [${unknown.join(", ")}]`);
+  return new TopicError(
+    unknown.length > 0 ? "INVALID_CONFIG" : "INVALID_REQUEST",
+    parts.join("; "),
+  );
 }

@@ -6,6 +6,7 @@ import { LogManager, ReadBufferPool } from "../log";
 import { ApiKey } from "../protocol";
 import { AdminServer } from "./admin-server";
 import { type BrokerIdentity, loadBrokerIdentity } from "./broker-identity";
+import { BrokerLogConfigs } from "./broker-log-configs";
 import {
   type BrokerLogger,
   type BrokerServices,
@@ -136,6 +137,15 @@ export class Broker {
         logger,
         settings: config.groups,
       });
+      const dynamicConfigs = new DynamicBrokerConfigs();
+      dynamicConfigs.register(
+        await BrokerLogConfigs.open({
+          dataDir: config.dataDir,
+          logs,
+          staticDefaults: config.logDefaults,
+          onWarning: (m) => logger.warn(m),
+        }),
+      );
       const metrics = new BrokerMetrics();
       const requestMemory = new RequestMemoryPool(config.queuedMaxRequestBytes);
       metrics.setGauges({
@@ -157,7 +167,7 @@ export class Broker {
         metrics,
         logger,
         shutdown: abort.signal,
-        dynamicConfigs: new DynamicBrokerConfigs(),
+        dynamicConfigs,
         readBuffers: new ReadBufferPool(),
         apiKeys: [...handlersByKey(opts.handlers ?? HANDLERS).keys()].sort((a, b) => a - b),
       };

@@ -1,4 +1,3 @@
-import type { LogConfig } from "../log";
 import type { BrokerServices } from "./broker-services";
 import {
   DEFAULT_FETCH_MAX_BYTES,
@@ -6,9 +5,11 @@ import {
   DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE,
   type LogDefaults,
 } from "./config";
+import type { DynamicConfigEntry, DynamicConfigScope } from "./dynamic-broker-configs";
 import {
   ConfigSource,
   ConfigType,
+  dynamicBrokerLogConfigDef,
   logValueToString,
   TOPIC_CONFIGS,
   type TopicConfigDef,
@@ -31,37 +32,22 @@ export const ResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const;
 
 /**
  * Every topic config of a topic with its effective value and where it comes from: the topic override
- * (DYNAMIC_TOPIC_CONFIG), the broker's flags/config file (STATIC_BROKER_CONFIG, under Kafka's broker
- * config name) or Kafka's default (DEFAULT_CONFIG). Synonyms list those sources in precedence order,
- * as Kafka does.
+ * (DYNAMIC_TOPIC_CONFIG), this broker's or the cluster's dynamic default (DYNAMIC_BROKER_CONFIG,
+ * DYNAMIC_DEFAULT_BROKER_CONFIG), the broker's flags/config file (STATIC_BROKER_CONFIG) — those three
+ * under Kafka's broker config name — or Kafka's default (DEFAULT_CONFIG). Synonyms list those sources
+ * in precedence order, as Kafka does.
  */
 export function describeTopicConfigs(
   broker: BrokerServices,
   overrides: Readonly<Record<string, string>>,
 ): DescribedConfig[] {
-  const staticDefaults = broker.config.logDefaults;
-  const effective = broker.topics.brokerLogConfig();
   return TOPIC_CONFIGS.map((def) => {
     const synonyms: DescribedConfig["synonyms"] = [];
     const override = overrides[def.name];
     if (override !== undefined) {
       synonyms.push({ name: def.name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
     }
-    const staticValue = staticBrokerValue(def, staticDefaults, effective);
-    if (staticValue !== undefined && def.brokerSynonym) {
-      synonyms.push({
-        name: def.brokerSynonym,
-        value: staticValue,
-        source: ConfigSource.STATIC_BROKER_CONFIG,
-      });
-    }
-    if (def.brokerSynonym) {
-      synonyms.push({
-        name: def.brokerSynonym,
-        value: def.defaultValue,
-        source: ConfigSource.DEFAULT_CONFIG,
-      });
-    }
+    if (def.brokerSynonym) synonyms.push(...brokerLevelSynonyms(def, def.brokerSynonym, broker));
     const first = synonyms[0];
     return {
       name: def.name,
@@ -76,21 +62,55 @@ export function describeTopicConfigs(
   });
 }
 
-function staticBrokerValue(
+/**
+ * Where the broker-level config `name` (the synonym of the topic config `def`) gets its value, in
+ * Kafka's precedence order: this broker's dynamic value, the cluster-wide dynamic default, the
+ * broker's flags/config file, Kafka's default.
+ */
+function brokerLevelSynonyms(
   def: TopicConfigDef,
-  staticDefaults: LogDefaults,
-  effective: LogConfig,
-): string | undefined {
-  if (def.logKey === null || staticDefaults[def.logKey] === undefined) return undefined;
-  const v = effective[def.logKey];
+  name: string,
+  broker: BrokerServices,
+): DescribedConfig["synonyms"] {
+  const synonyms: DescribedConfig["synonyms"] = [];
+  const perBroker = broker.dynamicConfigs.value(name, "broker");
+  if (perBroker !== undefined) {
+    synonyms.push({ name, value: perBroker, source: ConfigSource.DYNAMIC_BROKER_CONFIG });
+  }
+  const clusterDefault = broker.dynamicConfigs.value(name, "cluster");
+  if (clusterDefault !== undefined) {
+    synonyms.push({
+      name,
+      value: clusterDefault,
+      source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+    });
+  }
+  const staticValue = staticBrokerValue(def, broker.config.logDefaults);
+  if (staticValue !== undefined) {
+    synonyms.push({ name, value: staticValue, source: ConfigSource.STATIC_BROKER_CONFIG });
+  }
+  synonyms.push({ name, value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+  return synonyms;
+}
+
+function staticBrokerValue(def: TopicConfigDef, staticDefaults: LogDefaults): string | undefined {
+  if (def.logKey === null) return undefined;
+  const v = staticDefaults[def.logKey];
   return typeof v === "number" || typeof v === "string" ? logValueToString(v) : undefined;
 }
 
 /**
- * The broker's own configs (resource type BROKER): the static ones (read-only in Sluice) and the
- * cluster-wide dynamic ones registered by layers such as tenancy.
+ * The broker's configs as the BROKER resources describe them, as Kafka does: this broker's
+ * (`scope` "broker", resource `"<node id>"`) lists every config with where its value comes from —
+ * static ones read-only, the dynamic ones (the `log.*` defaults, tenancy's) writable; the cluster
+ * default (`scope` "cluster", resource `""`) lists only the dynamic configs set at that level.
  */
-export function describeBrokerConfigs(broker: BrokerServices): DescribedConfig[] {
+export function describeBrokerConfigs(
+  broker: BrokerServices,
+  scope: DynamicConfigScope = "broker",
+): DescribedConfig[] {
+  if (scope === "cluster")
+    return byName(broker.dynamicConfigs.entries("cluster").map(dynamicEntry));
   const c = broker.config;
   const listeners = (ls: readonly { name: string; host: string; port: number }[]) =>
     ls
@@ -168,39 +188,48 @@ export function describeBrokerConfigs(broker: BrokerServices): DescribedConfig[]
   });
   // The broker-level names of the topic configs (log.retention.ms, message.max.bytes, …).
   const seen = new Set(out.map((e) => e.name));
-  const effective = broker.topics.brokerLogConfig();
   for (const def of TOPIC_CONFIGS) {
-    if (!def.brokerSynonym || seen.has(def.brokerSynonym)) continue;
-    seen.add(def.brokerSynonym);
-    const staticValue = staticBrokerValue(def, c.logDefaults, effective);
-    const value = staticValue ?? def.defaultValue;
-    const source =
-      staticValue !== undefined ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+    const name = def.brokerSynonym;
+    if (!name || seen.has(name)) continue;
+    seen.add(name);
+    const synonyms = brokerLevelSynonyms(def, name, broker);
+    const first = synonyms[0] ?? { value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG };
     out.push({
-      name: def.brokerSynonym,
-      value,
-      readOnly: true,
-      configSource: source,
+      name,
+      value: first.value,
+      readOnly: !broker.dynamicConfigs.owns(name),
+      configSource: first.source,
       isSensitive: false,
-      synonyms: [{ name: def.brokerSynonym, value, source }],
+      synonyms,
       configType: def.type,
       documentation: def.doc,
     });
   }
   for (const e of broker.dynamicConfigs.entries()) {
-    const source = e.readOnly
-      ? ConfigSource.DEFAULT_CONFIG
-      : ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
-    out.push({
-      name: e.name,
-      value: e.value,
-      readOnly: e.readOnly,
-      configSource: source,
-      isSensitive: false,
-      synonyms: [{ name: e.name, value: e.value, source }],
-      configType: ConfigType.STRING,
-      documentation: e.documentation,
-    });
+    if (!seen.has(e.name)) out.push(dynamicEntry(e));
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return byName(out);
+}
+
+/** A dynamic config as its own entry (readOnly ones, such as markers, as defaults). */
+function dynamicEntry(e: DynamicConfigEntry): DescribedConfig {
+  const source = e.readOnly
+    ? ConfigSource.DEFAULT_CONFIG
+    : e.scope === "broker"
+      ? ConfigSource.DYNAMIC_BROKER_CONFIG
+      : ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+  return {
+    name: e.name,
+    value: e.value,
+    readOnly: e.readOnly,
+    configSource: source,
+    isSensitive: false,
+    synonyms: [{ name: e.name, value: e.value, source }],
+    configType: dynamicBrokerLogConfigDef(e.name)?.type ?? ConfigType.STRING,
+    documentation: e.documentation,
+  };
+}
+
+function byName(configs: DescribedConfig[]): DescribedConfig[] {
+  return configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -13,6 +13,7 @@ import {
   verifyStateFile,
 } from "../log";
 import { BROKER_IDENTITY_FILE, BROKER_IDENTITY_STATE } from "./broker-identity";
+import { BROKER_CONFIGS_FILE, BROKER_CONFIGS_STATE } from "./broker-log-configs";
 import { ConfigError } from "./config";
 import { DataDirLock } from "./data-dir-lock";
 import { TOPIC_REGISTRY_FILE, TOPIC_REGISTRY_STATE } from "./topic-registry";
@@ -27,7 +28,7 @@ export interface DataDirReport {
 
 /**
  * Verifies a whole data directory offline: the broker's state files (`broker.json`, `topics.json`,
- * `producer-ids.json`) and every partition ({@link verifyPartitionDir}). Takes the data directory's
+ * `producer-ids.json`, `broker-configs.json`) and every partition ({@link verifyPartitionDir}). Takes the data directory's
  * lock, so it refuses to run beside a broker using it ({@link ConfigError}).
  */
 export async function verifyDataDir(dataDir: string, opts: VerifyOptions): Promise<DataDirReport> {
@@ -41,6 +42,7 @@ export async function verifyDataDir(dataDir: string, opts: VerifyOptions): Promi
     await check(BROKER_IDENTITY_FILE, BROKER_IDENTITY_STATE);
     await check(TOPIC_REGISTRY_FILE, TOPIC_REGISTRY_STATE);
     await check(PRODUCER_ID_FILE, PRODUCER_IDS_STATE);
+    await check(BROKER_CONFIGS_FILE, BROKER_CONFIGS_STATE);
     let partitions = 0;
     const entries = await fsp.readdir(dataDir, { withFileTypes: true });
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -402,6 +402,22 @@ export function topicConfigDef(name: string): TopicConfigDef | undefined {
   return BY_NAME.get(name);
 }
 
+const BY_BROKER_NAME = new Map(
+  TOPIC_CONFIGS.filter((d) => d.brokerSynonym !== null && d.logKey !== null).map((d) => [
+    d.brokerSynonym as string,
+    d,
+  ]),
+);
+
+/**
+ * The topic config behind a broker-level log config that Sluice changes at run time (Kafka's
+ * dynamic `log.*` defaults, e.g. `log.retention.ms` → `retention.ms`): the broker synonyms of the
+ * topic configs the log engine acts on. Undefined for every other name.
+ */
+export function dynamicBrokerLogConfigDef(brokerName: string): TopicConfigDef | undefined {
+  return BY_BROKER_NAME.get(brokerName);
+}
+
 /**
  * Canonical spelling of a value, as Kafka describes a value it parsed: numbers without sign or
  * leading zeros (`+016777216` → `16777216`, `0.50` → `0.5`), booleans in lower case; the cleanup

@@ -10,6 +10,7 @@ import {
 import type {
   DynamicConfigChange,
   DynamicConfigEntry,
+  DynamicConfigScope,
   DynamicConfigSource,
 } from "../server/dynamic-broker-configs";
 import { TopicError } from "../server/topic-error";
@@ -23,6 +24,8 @@ import { InvalidTenantError, type TenantDefinition, TenantDirectory } from "./te
  */
 export class TenantConfigSource implements DynamicConfigSource {
   private readonly tenants: TenantDirectory;
+  /** Tenants are cluster-wide: they are set on the default BROKER resource only. */
+  readonly scopes: readonly DynamicConfigScope[] = ["cluster"];
 
   constructor(tenants: TenantDirectory) {
     this.tenants = tenants;
@@ -37,6 +40,7 @@ export class TenantConfigSource implements DynamicConfigSource {
       name: TENANCY_MARKER_CONFIG,
       value: TENANCY_MARKER_VALUE,
       readOnly: true,
+      scope: "cluster",
       documentation: "this broker stores Sluice tenant definitions (sluice.tenant.<name>)",
     };
     return [
@@ -51,6 +55,7 @@ export class TenantConfigSource implements DynamicConfigSource {
           limits: { ...d.limits },
         }),
         readOnly: false,
+        scope: "cluster" as const,
         documentation: `tenant ${d.name}: prefixes, principals and limits (JSON)`,
       })),
     ];

@@ -1,4 +1,11 @@
 import * as net from "node:net";
+import {
+  type ApiKey,
+  decodeResponseFrame,
+  encodeRequest,
+  type RequestInputOf,
+  type ResponseOf,
+} from "../../../lib/broker/protocol";
 
 /** A bare TCP client that reads size-prefixed frames (tests of framing and ordering). */
 export class RawClient {
@@ -6,6 +13,7 @@ export class RawClient {
   private readonly frames: Buffer[] = [];
   private waiters: (() => void)[] = [];
   closed = false;
+  private correlation = 0;
 
   private constructor(readonly socket: net.Socket) {
     socket.on("data", (d: Buffer) => {
@@ -40,6 +48,21 @@ export class RawClient {
 
   send(data: Buffer): void {
     this.socket.write(data);
+  }
+
+  /** Sends one request at `version` and decodes its response (one request in flight). */
+  async call<K extends ApiKey>(
+    key: K,
+    version: number,
+    body: RequestInputOf<K>,
+  ): Promise<ResponseOf<K>> {
+    const id = ++this.correlation;
+    this.send(encodeRequest(key, version, id, "raw-client", body));
+    const res = decodeResponseFrame(key, version, await this.nextFrame());
+    if (res.correlationId !== id) {
+      throw new Error(`response ${res.correlationId} to request ${id}`);
+    }
+    return res.body;
   }
 
   /** The next response frame (without size prefix); rejects if the connection closes first. */

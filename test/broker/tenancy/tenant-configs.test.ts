@@ -116,7 +116,8 @@ describe("tenant definitions as dynamic broker configs (sluice.tenant.<name>)", 
       ["sluice.tenant.ops", tenantValue({ topicPrefix: "ops." }), E.INVALID_CONFIG],
       ["sluice.tenant.Not_A_Label", tenantValue({ principals: [] }), E.INVALID_CONFIG],
       ["sluice.tenancy", "v2", E.INVALID_CONFIG],
-      ["log.retention.ms", "1000", E.INVALID_REQUEST],
+      ["num.partitions", "3", E.INVALID_REQUEST],
+      ["log.retention.ms", "soon", E.INVALID_REQUEST],
     ];
     for (const [name, value, code] of cases) {
       const r = await alter(admin, [{ name, configOperation: 0, value }]);

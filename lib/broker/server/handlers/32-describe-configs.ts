@@ -1,17 +1,21 @@
 import { ApiKey, ErrorCode, type ResponseInputOf } from "../../protocol";
+import { brokerResourceScope } from "../alter-config-resources";
 import {
   type DescribedConfig,
   describeBrokerConfigs,
   describeTopicConfigs,
   ResourceType,
 } from "../config-describer";
+import type { DynamicConfigScope } from "../dynamic-broker-configs";
+import { errorCodeOf, errorMessageOf } from "../error-codes";
 import type { HandlerFor } from "../handler";
 
 type DescribeConfigsResult = ResponseInputOf<ApiKey.DescribeConfigs>["results"][number];
 
 /**
  * DescribeConfigs (32), v1-4: every config of a topic (with defaults, sources and — on request —
- * synonyms and documentation), or this broker's configs (resource type BROKER, name "" or its id).
+ * synonyms and documentation), this broker's configs (resource type BROKER named by its id) or the
+ * cluster-wide dynamic defaults (BROKER "").
  */
 export const describeConfigsHandler: HandlerFor<ApiKey.DescribeConfigs> = {
   apiKey: ApiKey.DescribeConfigs,
@@ -31,15 +35,18 @@ export const describeConfigsHandler: HandlerFor<ApiKey.DescribeConfigs> = {
         }
         configs = describeTopicConfigs(broker, info.configs);
       } else if (r.resourceType === ResourceType.BROKER) {
-        if (r.resourceName !== "" && r.resourceName !== String(broker.config.nodeId)) {
+        let scope: DynamicConfigScope;
+        try {
+          scope = brokerResourceScope(r.resourceName, broker);
+        } catch (e) {
           return {
             ...base,
-            errorCode: ErrorCode.INVALID_REQUEST,
-            errorMessage: `Unexpected broker id, expected ${broker.config.nodeId} or empty string, but received ${r.resourceName}`,
+            errorCode: errorCodeOf(e),
+            errorMessage: errorMessageOf(e),
             configs: [],
           };
         }
-        configs = describeBrokerConfigs(broker);
+        configs = describeBrokerConfigs(broker, scope);
       } else {
         return {
           ...base,

@@ -68,7 +68,8 @@ function rejectDuplicates(names: readonly string[]): void {
 
 /**
  * IncrementalAlterConfigs (44), v0-1: SET, DELETE, APPEND and SUBTRACT (list configs) on a topic's
- * overrides, SET and DELETE on dynamic cluster-wide broker configs; other keys keep their values.
+ * overrides, SET and DELETE on dynamic broker configs (cluster default or this broker); other keys
+ * keep their values.
  */
 export const incrementalAlterConfigsHandler: HandlerFor<ApiKey.IncrementalAlterConfigs> = {
   apiKey: ApiKey.IncrementalAlterConfigs,
