@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTopics, produceWithTimestamps, uniqueName } from "./support/admin";
+import { brokerNodeId, createTopics, produceWithTimestamps, uniqueName } from "./support/admin";
 import { BrokerUnderTest } from "./support/broker-under-test";
 import { kafkaVersion, runKafkaTool } from "./support/clients";
 
@@ -87,17 +87,67 @@ async function onBoth<T>(step: (b: BrokerUnderTest) => Promise<T>): Promise<Reco
   return { sluice, kafka };
 }
 
-/** `kafka-configs` (ConfigCommand) on one topic of `b`, with the action's arguments. */
-function topicConfigCommand(b: BrokerUnderTest, topic: string, ...action: string[]) {
+/** `kafka-configs` (ConfigCommand) on one entity of `b` (`--entity-…` arguments), with the action's. */
+function configCommand(b: BrokerUnderTest, entity: readonly string[], action: readonly string[]) {
   return runKafkaTool("kafka.admin.ConfigCommand", [
     "--bootstrap-server",
     b.bootstrap,
-    "--entity-type",
-    "topics",
-    "--entity-name",
-    topic,
+    ...entity,
     ...action,
   ]);
+}
+
+/** `kafka-configs` on one topic of `b`. */
+function topicConfigCommand(b: BrokerUnderTest, topic: string, ...action: string[]) {
+  return configCommand(b, ["--entity-type", "topics", "--entity-name", topic], action);
+}
+
+/** `kafka-configs` on `b`'s brokers: the cluster-wide default, or one broker by node id. */
+function brokerConfigCommand(b: BrokerUnderTest, broker: "default" | number, ...action: string[]) {
+  const entity = broker === "default" ? ["--entity-default"] : ["--entity-name", String(broker)];
+  return configCommand(b, ["--entity-type", "brokers", ...entity], action);
+}
+
+/** ConfigCommand --describe's entries: each value with its synonyms' sources, in order. */
+function describedEntries(stdout: string): Record<string, { value: string; sources: string[] }> {
+  const out: Record<string, { value: string; sources: string[] }> = {};
+  for (const m of stdout.matchAll(/^\s+([a-z0-9.]+)=(\S*) sensitive=\S+ synonyms=\{(.*)\}$/gm)) {
+    if (m[1] === undefined) continue;
+    const sources = (m[3] ?? "")
+      .split(", ")
+      .filter((s) => s !== "")
+      .map((s) => s.split(":")[0] ?? "");
+    out[m[1]] = { value: m[2] ?? "", sources };
+  }
+  return out;
+}
+
+/** The entries of `record` named in `keys`. */
+function pick<T>(record: Record<string, T>, keys: readonly string[]): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
+}
+
+/** Whether `topic` refuses a 5000-byte record as too large (MESSAGE_TOO_LARGE). */
+async function refusesLargeRecord(b: BrokerUnderTest, topic: string): Promise<boolean> {
+  try {
+    await produceWithTimestamps(b.bootstrap, topic, [
+      { key: "big", value: "x".repeat(5000), timestamp: Date.now() },
+    ]);
+    return false;
+  } catch (e) {
+    const text = `${String(e)} ${(e as { type?: string }).type ?? ""}`;
+    if (/MESSAGE_TOO_LARGE|larger than the max message size/i.test(text)) return true;
+    throw e;
+  }
+}
+
+/** Polls `check` until it answers `want` (Kafka applies dynamic configs asynchronously). */
+async function eventually(check: () => Promise<boolean>, want = true, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if ((await check()) === want || Date.now() > deadline) return (await check()) === want;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** A tool's output without its JVM warnings, trimmed. */
@@ -281,6 +331,97 @@ describe.skipIf(process.env.SLUICE_TARGET === "kafka")(
         expect(out[n].described, n).toEqual({});
       }
     }, 180_000);
+
+    it("ConfigCommand brokers: dynamic log defaults, cluster-wide and per broker, take effect at once and survive a restart; static configs and bad values are refused naming them", async () => {
+      const topic = uniqueName("tools-dynamic");
+      const out = await onBoth(async (b) => {
+        const id = await brokerNodeId(b.bootstrap);
+        await createTopics(b.bootstrap, [{ topic, partitions: 1 }]);
+        const ok = async (r: Promise<{ code: number | null; stderr: string }>) => {
+          const res = await r;
+          expect(res.code, `${b.target}: ${res.stderr}`).toBe(0);
+        };
+        await ok(
+          brokerConfigCommand(
+            b,
+            "default",
+            "--alter",
+            "--add-config",
+            "log.retention.ms=3600000,message.max.bytes=2000",
+          ),
+        );
+        await ok(brokerConfigCommand(b, id, "--alter", "--add-config", "log.retention.ms=7200000"));
+        const appliedAtOnce = await eventually(() => refusesLargeRecord(b, topic));
+        const describe = async () => {
+          const topicConfigs = describedConfigs(
+            (await topicConfigCommand(b, topic, "--describe", "--all")).stdout,
+          );
+          return {
+            // Only what the test set: Kafka 4.3 formats its metadata with a cluster-wide
+            // min.insync.replicas=1 (for ELR), a config Sluice does not act on.
+            clusterDefault: pick(
+              describedEntries((await brokerConfigCommand(b, "default", "--describe")).stdout),
+              ["log.retention.ms", "message.max.bytes"],
+            ),
+            thisBroker: describedEntries((await brokerConfigCommand(b, id, "--describe")).stdout),
+            topic: {
+              "retention.ms": topicConfigs["retention.ms"],
+              "max.message.bytes": topicConfigs["max.message.bytes"],
+            },
+          };
+        };
+        const before = await describe();
+        const refused = async (broker: "default" | number, config: string) => {
+          const r = await brokerConfigCommand(b, broker, "--alter", "--add-config", config);
+          return { code: r.code, text: `${r.stdout}\n${r.stderr}` };
+        };
+        const staticConfig = await refused("default", "log.dirs=/elsewhere");
+        const badValue = await refused(id, "log.retention.ms=soon");
+        await b.restart();
+        const after = await describe();
+        const afterRestart = await refusesLargeRecord(b, topic);
+        // Back to the defaults, for the tests after this one.
+        await ok(
+          brokerConfigCommand(
+            b,
+            "default",
+            "--alter",
+            "--delete-config",
+            "log.retention.ms,message.max.bytes",
+          ),
+        );
+        await ok(brokerConfigCommand(b, id, "--alter", "--delete-config", "log.retention.ms"));
+        const removed = await eventually(() => refusesLargeRecord(b, topic), false);
+        return { appliedAtOnce, before, after, afterRestart, staticConfig, badValue, removed };
+      });
+      expect(out.kafka.before).toEqual({
+        clusterDefault: {
+          "log.retention.ms": { value: "3600000", sources: ["DYNAMIC_DEFAULT_BROKER_CONFIG"] },
+          "message.max.bytes": { value: "2000", sources: ["DYNAMIC_DEFAULT_BROKER_CONFIG"] },
+        },
+        thisBroker: {
+          "log.retention.ms": {
+            value: "7200000",
+            sources: ["DYNAMIC_BROKER_CONFIG", "DYNAMIC_DEFAULT_BROKER_CONFIG", "DEFAULT_CONFIG"],
+          },
+        },
+        topic: { "retention.ms": "7200000", "max.message.bytes": "2000" },
+      });
+      for (const n of ["sluice", "kafka"] as const) {
+        const o = out[n];
+        expect(o.before, n).toEqual(out.kafka.before);
+        expect(o.after, n).toEqual(o.before);
+        expect([o.appliedAtOnce, o.afterRestart, o.removed], n).toEqual([true, true, true]);
+        expect(o.staticConfig.code, n).not.toBe(0);
+        expect(o.staticConfig.text, n).toMatch(
+          /InvalidRequestException: Cannot update these configs dynamically: \[log\.dirs\]/,
+        );
+        expect(o.badValue.code, n).not.toBe(0);
+        expect(o.badValue.text, n).toMatch(
+          /Invalid value soon for configuration log\.retention\.ms/,
+        );
+      }
+    }, 300_000);
 
     it("DeleteRecordsCommand is refused with POLICY_VIOLATION on a compact-only topic, not on compact,delete", async () => {
       const compact = uniqueName("tools-compact");

@@ -74,3 +74,17 @@ export async function produceWithTimestamps(
     await producer.disconnect();
   }
 }
+
+/** The node id of the (single) broker at `bootstrap`, as Metadata reports it. */
+export async function brokerNodeId(bootstrap: string): Promise<number> {
+  const admin = setupClient(bootstrap).admin();
+  await admin.connect();
+  try {
+    const { brokers } = await admin.describeCluster();
+    const id = brokers[0]?.nodeId;
+    if (id === undefined) throw new Error(`${bootstrap} reported no broker`);
+    return id;
+  } finally {
+    await admin.disconnect();
+  }
+}
