@@ -38,6 +38,23 @@ function can(t: Tenancy, ctx: RequestContext, op: Op, type: RT, name: string): b
   return t.authorize(ctx, op, type, name);
 }
 
+/**
+ * Kafka's authorize-and-filter (KafkaApis splits each request's items by the authorizer's answer):
+ * the items `ok` allows are served by `serve`, skipped when there are none (`empty` answers then),
+ * and the others come back as `denied`, for the caller to answer each with its error.
+ */
+async function authorizeAndFilter<T, R>(
+  items: readonly T[],
+  ok: (item: T) => boolean,
+  serve: (allowed: T[]) => Promise<R> | R,
+  empty: () => Promise<NoInfer<R>> | NoInfer<R>,
+): Promise<{ res: R; denied: T[] }> {
+  const allowed: T[] = [];
+  const denied: T[] = [];
+  for (const x of items) (ok(x) ? allowed : denied).push(x);
+  return { res: await (allowed.length > 0 ? serve(allowed) : empty()), denied };
+}
+
 function recordsBytes(records: Buffer | Buffer[] | null | undefined): number {
   if (records === null || records === undefined) return 0;
   if (Array.isArray(records)) return records.reduce((n, b) => n + b.length, 0);
@@ -170,12 +187,17 @@ const produce = (inner: HandlerFor<ApiKey.Produce>) =>
 
 const fetch = (inner: HandlerFor<ApiKey.Fetch>) =>
   wrap(inner, async (req, ctx, broker, t) => {
-    const allowed = req.topics.filter((x) => can(t, ctx, Op.READ, RT.TOPIC, x.topic));
-    const denied = req.topics.filter((x) => !allowed.includes(x));
-    const res =
-      allowed.length > 0 || req.topics.length === 0
-        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.topics,
+      (x) => can(t, ctx, Op.READ, RT.TOPIC, x.topic),
+      (topics) => inner.handle({ ...req, topics }, ctx, broker),
+      // A fetch naming no topic (an incremental session's) is served; one whose topics are all
+      // denied is not.
+      () =>
+        req.topics.length === 0
+          ? inner.handle(req, ctx, broker)
+          : { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: [] },
+    );
     let bytes = 0;
     for (const r of res.responses) for (const p of r.partitions) bytes += recordsBytes(p.records);
     const requestThrottle = t.quotas.requestThrottleMs(ctx.principal, ctx.clientId);
@@ -220,12 +242,12 @@ const fetch = (inner: HandlerFor<ApiKey.Fetch>) =>
 
 const listOffsets = (inner: HandlerFor<ApiKey.ListOffsets>) =>
   wrap(inner, async (req, ctx, broker, t) => {
-    const allowed = req.topics.filter((x) => can(t, ctx, Op.DESCRIBE, RT.TOPIC, x.name));
-    const denied = req.topics.filter((x) => !allowed.includes(x));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, topics: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.topics,
+      (x) => can(t, ctx, Op.DESCRIBE, RT.TOPIC, x.name),
+      (topics) => inner.handle({ ...req, topics }, ctx, broker),
+      () => ({ throttleTimeMs: 0, topics: [] }),
+    );
     return {
       ...res,
       topics: [
@@ -260,12 +282,12 @@ const describeConfigs = (inner: HandlerFor<ApiKey.DescribeConfigs>) =>
       r.resourceType === 2
         ? can(t, ctx, Op.DESCRIBE_CONFIGS, RT.TOPIC, r.resourceName)
         : authorizeCluster(t, ctx, Op.DESCRIBE_CONFIGS);
-    const allowed = req.resources.filter(allowedOne);
-    const denied = req.resources.filter((r) => !allowed.includes(r));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, resources: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, results: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.resources,
+      allowedOne,
+      (resources) => inner.handle({ ...req, resources }, ctx, broker),
+      () => ({ throttleTimeMs: 0, results: [] }),
+    );
     return {
       ...res,
       results: [
@@ -436,12 +458,12 @@ const createPartitions = (inner: HandlerFor<ApiKey.CreatePartitions>) =>
 
 const deleteRecords = (inner: HandlerFor<ApiKey.DeleteRecords>) =>
   wrap(inner, async (req, ctx, broker, t) => {
-    const allowed = req.topics.filter((x) => can(t, ctx, Op.DELETE, RT.TOPIC, x.name));
-    const denied = req.topics.filter((x) => !allowed.includes(x));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, topics: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.topics,
+      (x) => can(t, ctx, Op.DELETE, RT.TOPIC, x.name),
+      (topics) => inner.handle({ ...req, topics }, ctx, broker),
+      () => ({ throttleTimeMs: 0, topics: [] }),
+    );
     return {
       ...res,
       topics: [
@@ -460,12 +482,12 @@ const deleteRecords = (inner: HandlerFor<ApiKey.DeleteRecords>) =>
 
 const offsetForLeaderEpoch = (inner: HandlerFor<ApiKey.OffsetForLeaderEpoch>) =>
   wrap(inner, async (req, ctx, broker, t) => {
-    const allowed = req.topics.filter((x) => can(t, ctx, Op.DESCRIBE, RT.TOPIC, x.topic));
-    const denied = req.topics.filter((x) => !allowed.includes(x));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, topics: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.topics,
+      (x) => can(t, ctx, Op.DESCRIBE, RT.TOPIC, x.topic),
+      (topics) => inner.handle({ ...req, topics }, ctx, broker),
+      () => ({ throttleTimeMs: 0, topics: [] }),
+    );
     return {
       ...res,
       topics: [
@@ -494,13 +516,14 @@ function alterConfigsGate<K extends ApiKey.AlterConfigs | ApiKey.IncrementalAlte
       r.resourceType === 2
         ? can(t, ctx, Op.ALTER_CONFIGS, RT.TOPIC, r.resourceName)
         : authorizeCluster(t, ctx, Op.ALTER_CONFIGS);
-    const allowed = resources.filter(ok);
-    const denied = resources.filter((r) => !allowed.includes(r));
-    const res = (
-      allowed.length > 0
-        ? await inner.handle({ ...req, resources: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, responses: [] }
-    ) as { throttleTimeMs: number; responses: unknown[] };
+    type Answer = { throttleTimeMs: number; responses: unknown[] };
+    const { res, denied } = await authorizeAndFilter<Resource, Answer>(
+      resources,
+      ok,
+      async (allowed) =>
+        (await inner.handle({ ...req, resources: allowed }, ctx, broker)) as Answer,
+      () => ({ throttleTimeMs: 0, responses: [] }),
+    );
     return {
       ...res,
       responses: [
@@ -559,12 +582,12 @@ const leaveGroup = (inner: HandlerFor<ApiKey.LeaveGroup>) =>
 const offsetCommit = (inner: HandlerFor<ApiKey.OffsetCommit>) =>
   wrap(inner, async (req, ctx, broker, t) => {
     const groupOk = can(t, ctx, Op.READ, RT.GROUP, req.groupId);
-    const allowed = groupOk ? req.topics.filter((x) => can(t, ctx, Op.READ, RT.TOPIC, x.name)) : [];
-    const denied = req.topics.filter((x) => !allowed.includes(x));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, topics: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, topics: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.topics,
+      (x) => groupOk && can(t, ctx, Op.READ, RT.TOPIC, x.name),
+      (topics) => inner.handle({ ...req, topics }, ctx, broker),
+      () => ({ throttleTimeMs: 0, topics: [] }),
+    );
     const code = groupOk ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : GAF;
     return {
       ...res,
@@ -591,12 +614,12 @@ const offsetFetch = (inner: HandlerFor<ApiKey.OffsetFetch>) =>
       const res = await inner.handle(req, ctx, broker);
       return { ...res, topics: visible(res.topics ?? []) };
     }
-    const allowed = req.groups.filter((g) => can(t, ctx, Op.DESCRIBE, RT.GROUP, g.groupId));
-    const denied = req.groups.filter((g) => !allowed.includes(g));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, groups: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, groups: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.groups,
+      (g) => can(t, ctx, Op.DESCRIBE, RT.GROUP, g.groupId),
+      (groups) => inner.handle({ ...req, groups }, ctx, broker),
+      () => ({ throttleTimeMs: 0, groups: [] }),
+    );
     return {
       ...res,
       groups: [
@@ -608,12 +631,12 @@ const offsetFetch = (inner: HandlerFor<ApiKey.OffsetFetch>) =>
 
 const describeGroups = (inner: HandlerFor<ApiKey.DescribeGroups>) =>
   wrap(inner, async (req, ctx, broker, t) => {
-    const allowed = req.groups.filter((g) => can(t, ctx, Op.DESCRIBE, RT.GROUP, g));
-    const denied = req.groups.filter((g) => !allowed.includes(g));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, groups: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, groups: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.groups,
+      (g) => can(t, ctx, Op.DESCRIBE, RT.GROUP, g),
+      (groups) => inner.handle({ ...req, groups }, ctx, broker),
+      () => ({ throttleTimeMs: 0, groups: [] }),
+    );
     return {
       ...res,
       groups: [
@@ -633,12 +656,12 @@ const describeGroups = (inner: HandlerFor<ApiKey.DescribeGroups>) =>
 
 const deleteGroups = (inner: HandlerFor<ApiKey.DeleteGroups>) =>
   wrap(inner, async (req, ctx, broker, t) => {
-    const allowed = req.groupsNames.filter((g) => can(t, ctx, Op.DELETE, RT.GROUP, g));
-    const denied = req.groupsNames.filter((g) => !allowed.includes(g));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, groupsNames: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, results: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.groupsNames,
+      (g) => can(t, ctx, Op.DELETE, RT.GROUP, g),
+      (groupsNames) => inner.handle({ ...req, groupsNames }, ctx, broker),
+      () => ({ throttleTimeMs: 0, results: [] }),
+    );
     return {
       ...res,
       results: [...res.results, ...denied.map((groupId) => ({ groupId, errorCode: GAF }))],
@@ -662,12 +685,12 @@ const findCoordinator = (inner: HandlerFor<ApiKey.FindCoordinator>) =>
         coordinators: [],
       };
     }
-    const allowed = req.coordinatorKeys.filter(ok);
-    const denied = req.coordinatorKeys.filter((k) => !allowed.includes(k));
-    const res =
-      allowed.length > 0
-        ? await inner.handle({ ...req, coordinatorKeys: allowed }, ctx, broker)
-        : { throttleTimeMs: 0, coordinators: [] };
+    const { res, denied } = await authorizeAndFilter(
+      req.coordinatorKeys,
+      ok,
+      (coordinatorKeys) => inner.handle({ ...req, coordinatorKeys }, ctx, broker),
+      () => ({ throttleTimeMs: 0, coordinators: [] }),
+    );
     return {
       ...res,
       coordinators: [
