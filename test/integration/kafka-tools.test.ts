@@ -108,16 +108,13 @@ function brokerConfigCommand(b: BrokerUnderTest, broker: "default" | number, ...
   return configCommand(b, ["--entity-type", "brokers", ...entity], action);
 }
 
-/** ConfigCommand --describe's entries: each value with its synonyms' sources, in order. */
-function describedEntries(stdout: string): Record<string, { value: string; sources: string[] }> {
-  const out: Record<string, { value: string; sources: string[] }> = {};
+/** ConfigCommand --describe's entries: each value with its synonyms (`SOURCE:name=value`), in order. */
+function describedEntries(stdout: string): Record<string, { value: string; synonyms: string[] }> {
+  const out: Record<string, { value: string; synonyms: string[] }> = {};
   for (const m of stdout.matchAll(/^\s+([a-z0-9.]+)=(\S*) sensitive=\S+ synonyms=\{(.*)\}$/gm)) {
     if (m[1] === undefined) continue;
-    const sources = (m[3] ?? "")
-      .split(", ")
-      .filter((s) => s !== "")
-      .map((s) => s.split(":")[0] ?? "");
-    out[m[1]] = { value: m[2] ?? "", sources };
+    const synonyms = (m[3] ?? "").split(", ").filter((s) => s !== "");
+    out[m[1]] = { value: m[2] ?? "", synonyms };
   }
   return out;
 }
@@ -396,13 +393,23 @@ describe.skipIf(process.env.SLUICE_TARGET === "kafka")(
       });
       expect(out.kafka.before).toEqual({
         clusterDefault: {
-          "log.retention.ms": { value: "3600000", sources: ["DYNAMIC_DEFAULT_BROKER_CONFIG"] },
-          "message.max.bytes": { value: "2000", sources: ["DYNAMIC_DEFAULT_BROKER_CONFIG"] },
+          "log.retention.ms": {
+            value: "3600000",
+            synonyms: ["DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=3600000"],
+          },
+          "message.max.bytes": {
+            value: "2000",
+            synonyms: ["DYNAMIC_DEFAULT_BROKER_CONFIG:message.max.bytes=2000"],
+          },
         },
         thisBroker: {
           "log.retention.ms": {
             value: "7200000",
-            sources: ["DYNAMIC_BROKER_CONFIG", "DYNAMIC_DEFAULT_BROKER_CONFIG", "DEFAULT_CONFIG"],
+            synonyms: [
+              "DYNAMIC_BROKER_CONFIG:log.retention.ms=7200000",
+              "DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=3600000",
+              "DEFAULT_CONFIG:log.retention.hours=168",
+            ],
           },
         },
         topic: { "retention.ms": "7200000", "max.message.bytes": "2000" },

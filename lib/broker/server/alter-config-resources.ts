@@ -102,12 +102,11 @@ async function alterBrokerResource<R extends ConfigResourceRef>(
  * static here (Kafka's INVALID_REQUEST and wording), the others unknown (INVALID_CONFIG).
  */
 function refusal(names: readonly string[], broker: BrokerServices): TopicError {
-  const known = new Set(describeBrokerConfigs(broker, "broker").map((c) => c.name));
+  const described = describeBrokerConfigs(broker, "broker");
+  const known = new Set(described.map((c) => c.name));
   const staticNames = names.filter((n) => known.has(n));
   const unknown = names.filter((n) => !known.has(n));
-  const dynamicNames = describeBrokerConfigs(broker, "broker")
-    .filter((c) => !c.readOnly)
-    .map((c) => c.name);
+  const dynamicNames = described.filter((c) => !c.readOnly).map((c) => c.name);
   const parts: string[] = [];
   if (staticNames.length > 0) {
     parts.push(

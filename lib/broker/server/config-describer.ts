@@ -48,12 +48,12 @@ export function describeTopicConfigs(
       synonyms.push({ name: def.name, value: override, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
     }
     if (def.brokerSynonym) synonyms.push(...brokerLevelSynonyms(def, def.brokerSynonym, broker));
-    const first = synonyms[0];
+    const { value, source } = effectiveValue(def, synonyms);
     return {
       name: def.name,
-      value: first ? first.value : def.defaultValue,
+      value,
       readOnly: false,
-      configSource: first ? first.source : ConfigSource.DEFAULT_CONFIG,
+      configSource: source,
       isSensitive: false,
       synonyms,
       configType: def.type,
@@ -89,8 +89,24 @@ function brokerLevelSynonyms(
   if (staticValue !== undefined) {
     synonyms.push({ name, value: staticValue, source: ConfigSource.STATIC_BROKER_CONFIG });
   }
-  synonyms.push({ name, value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+  const fallback = def.defaultSynonym ?? { name, value: def.defaultValue };
+  synonyms.push({ ...fallback, source: ConfigSource.DEFAULT_CONFIG });
   return synonyms;
+}
+
+/**
+ * The value and source of the first synonym; Kafka's default in the config's own unit when that is
+ * the default (whose synonym may be in other units, e.g. `log.retention.hours`).
+ */
+function effectiveValue(
+  def: TopicConfigDef,
+  synonyms: DescribedConfig["synonyms"],
+): { value: string | null; source: number } {
+  const first = synonyms[0];
+  if (!first || first.source === ConfigSource.DEFAULT_CONFIG) {
+    return { value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG };
+  }
+  return { value: first.value, source: first.source };
 }
 
 function staticBrokerValue(def: TopicConfigDef, staticDefaults: LogDefaults): string | undefined {
@@ -193,12 +209,12 @@ export function describeBrokerConfigs(
     if (!name || seen.has(name)) continue;
     seen.add(name);
     const synonyms = brokerLevelSynonyms(def, name, broker);
-    const first = synonyms[0] ?? { value: def.defaultValue, source: ConfigSource.DEFAULT_CONFIG };
+    const { value, source } = effectiveValue(def, synonyms);
     out.push({
       name,
-      value: first.value,
+      value,
       readOnly: !broker.dynamicConfigs.owns(name),
-      configSource: first.source,
+      configSource: source,
       isSensitive: false,
       synonyms,
       configType: def.type,

@@ -38,6 +38,11 @@ export interface TopicConfigDef {
   readonly brokerSynonym: string | null;
   /** The log engine field it controls; null = accepted, stored and described, but not enforced. */
   readonly logKey: keyof LogDefaults | null;
+  /**
+   * The broker config Kafka names as the DEFAULT_CONFIG synonym when it is not `brokerSynonym`
+   * (Kafka defines the retention and roll defaults in hours: `log.retention.hours=168`).
+   */
+  readonly defaultSynonym?: { readonly name: string; readonly value: string };
   /** Checks a value; returns the reason it is invalid, or null. */
   readonly validate: (value: string) => string | null;
   readonly doc: string;
@@ -345,6 +350,7 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
     defaultValue: String(7 * DAY_MS),
     brokerSynonym: "log.retention.ms",
     logKey: "retentionMs",
+    defaultSynonym: { name: "log.retention.hours", value: "168" },
     validate: longIn(-1),
     doc: "how long records are kept; -1 = forever",
   },
@@ -381,6 +387,7 @@ export const TOPIC_CONFIGS: readonly TopicConfigDef[] = [
     defaultValue: String(7 * DAY_MS),
     brokerSynonym: "log.roll.ms",
     logKey: "segmentMs",
+    defaultSynonym: { name: "log.roll.hours", value: "168" },
     validate: longIn(1),
     doc: "time after which a segment is rolled",
   },

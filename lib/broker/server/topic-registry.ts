@@ -280,11 +280,6 @@ export class TopicRegistry {
     });
   }
 
-  /** The broker-wide log config (what a topic without overrides runs with). */
-  brokerLogConfig(): LogConfig {
-    return this.logs.defaultConfig;
-  }
-
   private require(name: string): TopicInfo {
     const info = this.topics.get(name);
     if (!info) {

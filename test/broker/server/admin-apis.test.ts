@@ -174,7 +174,7 @@ describe("configs", () => {
     expect(retention).toMatchObject({ value: "5000", configSource: 1, readOnly: false });
     expect(retention?.synonyms.map((s) => [s.name, s.source])).toEqual([
       ["retention.ms", 1],
-      ["log.retention.ms", 5],
+      ["log.retention.hours", 5],
     ]);
     const segment = configs.find((c) => c.name === "segment.bytes");
     expect(segment).toMatchObject({ value: "1073741824", configSource: 5, configType: 3 });

@@ -12,6 +12,8 @@ const BROKER = 4;
 const TOPIC = 2;
 const SET = 0;
 const DELETE = 1;
+const APPEND = 2;
+const SUBTRACT = 3;
 
 let tb: TestBroker | undefined;
 let client: RawClient | undefined;
@@ -75,7 +77,7 @@ describe('dynamic broker log configs (BROKER "" and BROKER <node id>)', () => {
           source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
         },
         { name: "log.retention.ms", value: "5000", source: ConfigSource.STATIC_BROKER_CONFIG },
-        { name: "log.retention.ms", value: "604800000", source: ConfigSource.DEFAULT_CONFIG },
+        { name: "log.retention.hours", value: "168", source: ConfigSource.DEFAULT_CONFIG },
       ],
     });
     expect(broker.configs.get("log.dirs")?.readOnly).toBe(true);
@@ -232,6 +234,34 @@ describe('dynamic broker log configs (BROKER "" and BROKER <node id>)', () => {
     expect((await describeResource(c, BROKER, "")).configs.has("log.flush.interval.ms")).toBe(
       false,
     );
+  });
+
+  it("APPENDs to and SUBTRACTs from log.cleanup.policy from the resource's value or Kafka's default", async () => {
+    const c = await start();
+    const op = (resource: string, configOperation: number, value: string) =>
+      alter(c, resource, [{ name: "log.cleanup.policy", configOperation, value }]);
+    expect((await op("", APPEND, "compact")).responses[0]?.errorCode).toBe(ErrorCode.NONE);
+    expect((await describeResource(c, BROKER, "")).configs.get("log.cleanup.policy")?.value).toBe(
+      "compact,delete",
+    );
+    // The per-broker resource starts from Kafka's default, not from the cluster's value.
+    await op("3", SUBTRACT, "compact");
+    expect((await describeResource(c, BROKER, "3")).configs.get("log.cleanup.policy")?.value).toBe(
+      "delete",
+    );
+    await op("", SUBTRACT, "delete");
+    expect(tb?.broker.services.logs.defaultConfig.cleanupPolicy).toBe("delete");
+    expect((await describeResource(c, BROKER, "")).configs.get("log.cleanup.policy")?.value).toBe(
+      "compact",
+    );
+    const notList = await alter(c, "", [
+      { name: "log.retention.ms", configOperation: APPEND, value: "1" },
+    ]);
+    expect(notList.responses[0]).toMatchObject({
+      errorCode: ErrorCode.INVALID_CONFIG,
+      errorMessage:
+        "Config log.retention.ms is not a list: it cannot be appended to or subtracted from",
+    });
   });
 
   it("AlterConfigs replaces every dynamic config of the resource it names", async () => {

@@ -32,7 +32,7 @@ describe("config descriptions", () => {
     });
     expect(retention?.synonyms).toEqual([
       { name: "log.retention.ms", value: "1234", source: ConfigSource.STATIC_BROKER_CONFIG },
-      { name: "log.retention.ms", value: "604800000", source: ConfigSource.DEFAULT_CONFIG },
+      { name: "log.retention.hours", value: "168", source: ConfigSource.DEFAULT_CONFIG },
     ]);
   });
 

@@ -82,6 +82,9 @@ export class BrokerStartError extends Error {
 
 const startTimeoutMs = { sluice: 60_000, kafka: 150_000 } as const;
 const stopTimeoutMs = 30_000;
+/** What Kafka logs once it serves clients. */
+const KAFKA_STARTED_BANNER = "Kafka Server started";
+
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
   // Last resort if a test run is aborted: never leave a broker behind.
@@ -310,10 +313,13 @@ export class BrokerUnderTest {
     this.child = child;
     live.add(child);
     let output = "";
+    // Latched: a busy broker can log more than the window below between two readiness checks.
+    let bannerSeen = false;
     const onData = (chunk: Buffer): void => {
       this.log?.write(chunk);
       // Only the start-up banner matters; keep a bounded window of recent output.
       output = (output + chunk.toString("utf8")).slice(-20_000);
+      bannerSeen ||= output.includes(KAFKA_STARTED_BANNER);
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
@@ -338,14 +344,15 @@ export class BrokerUnderTest {
           output.slice(-4000),
         );
       }
-      if (await this.isReady(output)) return;
+      if (await this.isReady(bannerSeen)) return;
       await sleep(250);
     }
   }
 
-  private async isReady(output: string): Promise<boolean> {
+  /** Whether the broker answers: its port accepts, and Kafka has logged its banner (`bannerSeen`). */
+  private async isReady(bannerSeen: boolean): Promise<boolean> {
     if (!(await canConnect(this.host, this.port))) return false;
-    if (this.target === "kafka") return output.includes("Kafka Server started");
+    if (this.target === "kafka") return bannerSeen;
     return (await httpStatus(this.host, this.auxPort, "/readyz")) === 200;
   }
 

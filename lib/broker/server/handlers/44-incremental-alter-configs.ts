@@ -1,8 +1,14 @@
 import { ApiKey } from "../../protocol";
-import { alterConfigResources } from "../alter-config-resources";
+import { alterConfigResources, brokerResourceScope } from "../alter-config-resources";
+import type { BrokerServices } from "../broker-services";
 import type { DynamicConfigChange } from "../dynamic-broker-configs";
 import type { HandlerFor } from "../handler";
-import { ConfigType, topicConfigDef } from "../topic-configs";
+import {
+  ConfigType,
+  dynamicBrokerLogConfigDef,
+  type TopicConfigDef,
+  topicConfigDef,
+} from "../topic-configs";
 import { TopicError } from "../topic-error";
 
 /** Kafka's `AlterConfigOp.OpType`. */
@@ -23,40 +29,60 @@ function applyOp(
   } else if (op === OpType.DELETE) {
     delete current[name];
   } else if (op === OpType.APPEND || op === OpType.SUBTRACT) {
-    if (def.type !== ConfigType.LIST) {
-      throw new TopicError(
-        "INVALID_CONFIG",
-        `Config ${name} is not a list: it cannot be appended to or subtracted from`,
-      );
-    }
-    const base = (current[name] ?? def.defaultValue)
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-    const items = (value ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-    const next =
-      op === OpType.APPEND
-        ? [...base, ...items.filter((i) => !base.includes(i))]
-        : base.filter((b) => !items.includes(b));
-    current[name] = next.join(",");
+    current[name] = listOp(def, current[name] ?? def.defaultValue, op, value);
   } else {
     throw new TopicError("INVALID_REQUEST", `Unknown config operation ${op}`);
   }
 }
 
-/** SET and DELETE of dynamic broker configs; list operations do not apply to them. */
-function dynamicChange(name: string, op: number, value: string | null): DynamicConfigChange {
+/** APPEND or SUBTRACT `value`'s items to or from the list config `def` whose value is `base`. */
+function listOp(def: TopicConfigDef, base: string, op: number, value: string | null): string {
+  if (def.type !== ConfigType.LIST) {
+    throw new TopicError(
+      "INVALID_CONFIG",
+      `Config ${def.name} is not a list: it cannot be appended to or subtracted from`,
+    );
+  }
+  const items = (v: string) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+  const have = items(base);
+  const given = items(value ?? "");
+  const next =
+    op === OpType.APPEND
+      ? [...have, ...given.filter((i) => !have.includes(i))]
+      : have.filter((b) => !given.includes(b));
+  return next.join(",");
+}
+
+/**
+ * One operation on a dynamic broker config of the BROKER resource `resourceName`: SET, DELETE, and
+ * APPEND / SUBTRACT on a list config (`log.cleanup.policy`) starting from the value set on that
+ * resource, or Kafka's default, as Kafka's controller does.
+ */
+function dynamicChange(
+  broker: BrokerServices,
+  resourceName: string,
+  name: string,
+  op: number,
+  value: string | null,
+): DynamicConfigChange {
   if (op === OpType.SET) {
     if (value === null) throw new TopicError("INVALID_CONFIG", `Null value for config ${name}`);
     return { name, value };
   }
   if (op === OpType.DELETE) return { name, value: null };
+  const def = dynamicBrokerLogConfigDef(name);
+  if ((op === OpType.APPEND || op === OpType.SUBTRACT) && def) {
+    const scope = brokerResourceScope(resourceName, broker);
+    const base = broker.dynamicConfigs.value(name, scope) ?? def.defaultValue;
+    return { name, value: listOp({ ...def, name }, base, op, value) };
+  }
   throw new TopicError(
     "INVALID_CONFIG",
-    `Config ${name}: only SET and DELETE apply to broker configs.`,
+    `Config ${name}: only SET and DELETE apply to this broker config.`,
   );
 }
 
@@ -68,8 +94,8 @@ function rejectDuplicates(names: readonly string[]): void {
 
 /**
  * IncrementalAlterConfigs (44), v0-1: SET, DELETE, APPEND and SUBTRACT (list configs) on a topic's
- * overrides, SET and DELETE on dynamic broker configs (cluster default or this broker); other keys
- * keep their values.
+ * overrides; SET, DELETE and (list configs) APPEND/SUBTRACT on dynamic broker configs (cluster default
+ * or this broker); other keys keep their values.
  */
 export const incrementalAlterConfigsHandler: HandlerFor<ApiKey.IncrementalAlterConfigs> = {
   apiKey: ApiKey.IncrementalAlterConfigs,
@@ -90,7 +116,9 @@ export const incrementalAlterConfigsHandler: HandlerFor<ApiKey.IncrementalAlterC
       brokerChanges(r) {
         rejectDuplicates(r.configs.map((c) => c.name));
         return {
-          changes: r.configs.map((c) => dynamicChange(c.name, c.configOperation, c.value)),
+          changes: r.configs.map((c) =>
+            dynamicChange(broker, r.resourceName, c.name, c.configOperation, c.value),
+          ),
           replaceAll: false,
         };
       },
