@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import { promises as fsp } from "node:fs";
 import { buildRecordBatch } from "./build-record-batch";
 import { fdatasync, pwriteAll } from "./fs-io";
+import type { LogConfig } from "./log-config";
 import type { LogSegment } from "./log-segment";
-import type { PartitionLog } from "./partition-log";
+import type { Mutex } from "./mutex";
 import { parseBatchHeader } from "./record-batch";
 import { decodeRecords } from "./records";
 import { fsyncDir } from "./write-file-atomic";
@@ -12,6 +13,22 @@ import { fsyncDir } from "./write-file-atomic";
 export interface CompactionResult {
   readonly segmentsRewritten: number;
   readonly recordsRemoved: number;
+}
+
+/**
+ * What compaction needs of a partition log (PartitionLog provides it): its directory, config and
+ * maintenance lock, the segments it may rewrite, and the swap of a rewritten segment into place.
+ */
+export interface CompactableLog {
+  readonly dir: string;
+  readonly config: LogConfig;
+  readonly maintenanceLock: Mutex;
+  /** Sealed segments older than `min.compaction.lag.ms`. */
+  cleanableSegments(now: number): LogSegment[];
+  /** Loads the indexes of sealed segments not loaded yet. */
+  loadSealedIndexes(): Promise<void>;
+  /** Puts the rewritten `<base>.log.swap` of `old` in its place (crash-safe). */
+  replaceSegment(old: LogSegment, swapPath: string, newSize: number): Promise<void>;
 }
 
 /** Output is written whenever this much accumulated. */
@@ -28,7 +45,7 @@ const WRITE_CHUNK = 4 * 1024 * 1024;
  * `<base>.log.swap` → fsync dir → delete old indexes → rename over `<base>.log` → fsync dir →
  * rebuild indexes. On open, `.cleaned` files are discarded and `.swap` files completed.
  */
-export async function compactLog(log: PartitionLog, now: number): Promise<CompactionResult> {
+export async function compactLog(log: CompactableLog, now: number): Promise<CompactionResult> {
   return log.maintenanceLock.run(async () => {
     await log.loadSealedIndexes();
     const segs = log.cleanableSegments(now);
@@ -71,7 +88,7 @@ export async function compactLog(log: PartitionLog, now: number): Promise<Compac
 }
 
 async function rewriteSegment(
-  log: PartitionLog,
+  log: CompactableLog,
   seg: LogSegment,
   latest: Map<string, number>,
   tombstoneHorizon: number,

@@ -3,7 +3,7 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import type { FdCache } from "./fd-cache";
 import { GroupCommit } from "./group-commit";
-import { type CompactionResult, compactLog } from "./log-cleaner";
+import { type CompactableLog, type CompactionResult, compactLog } from "./log-cleaner";
 import { isCompacted, isDeleting, type LogConfig } from "./log-config";
 import { LogError } from "./log-error";
 import {
@@ -98,7 +98,7 @@ interface PendingBatch {
  *
  * Appends are serialized per partition; reads run concurrently and see only committed batches.
  */
-export class PartitionLog {
+export class PartitionLog implements CompactableLog {
   readonly topic: string;
   readonly partition: number;
   /** Directory of this partition's files. */

@@ -34,7 +34,7 @@ import { brokerMemorySizing } from "../broker-memory";
 import { GeneratedPassword } from "../generated-password";
 import { KAFKA_ADMIN_SASL_MECHANISM, kafkaTenantMechanismErrors } from "../kafka-server-properties";
 import { dockerCpusString } from "./docker-cpus";
-import type { DockerHost } from "./docker-host";
+import type { IDockerProviderHost } from "./docker-provider-host";
 import {
   KAFKA_DATA_DIR,
   KAFKA_IMAGE_UID,
@@ -66,12 +66,12 @@ export class DockerClusterBinding implements IClusterBinding {
   readonly bootstrapServers: string;
   readonly brokerImage: string;
   private readonly cluster: StreamingCluster;
-  private readonly host: DockerHost;
+  private readonly host: IDockerProviderHost;
   private readonly credentials: Array<{ env: string; value: string }> = [];
   private readonly scope: Construct;
   private adminPassword: string | undefined;
 
-  constructor(cluster: StreamingCluster, host: DockerHost) {
+  constructor(cluster: StreamingCluster, host: IDockerProviderHost) {
     this.cluster = cluster;
     this.host = host;
     this.bootstrapServers = cluster.brokers

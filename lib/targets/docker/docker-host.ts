@@ -11,6 +11,7 @@ import { formatValidationMessage } from "../../constructs/sluice-validation-erro
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import { validateProps } from "../../constructs/validate-props";
 import { DockerClusterBinding } from "./docker-cluster-binding";
+import type { IDockerProviderHost } from "./docker-provider-host";
 
 /** Props of {@link DockerHost}. */
 export interface DockerHostProps {
@@ -72,7 +73,7 @@ const hostPropsSchema = z
  * It configures the `kreuzwerker/docker` provider and checks, at synth, that host ports do not
  * collide and that the tenants' declared CPU, memory and storage fit in the capacity it declares.
  */
-export class DockerHost extends Construct implements IClusterTarget {
+export class DockerHost extends Construct implements IClusterTarget, IDockerProviderHost {
   /** The Docker Engine endpoint. */
   readonly host: string;
   /** The declared capacity. */

@@ -11,3 +11,4 @@ export * from "../generated-password";
 export * from "./docker-cluster-binding";
 export * from "./docker-cpus";
 export * from "./docker-host";
+export * from "./docker-provider-host";
