@@ -3,9 +3,7 @@ import type { LogManager } from "../log";
 import { type GroupClock, systemGroupClock, type Timer } from "./clock";
 import { ConsumerGroup } from "./consumer-group";
 import type {
-  CommittedOffset,
   DescribedGroup,
-  FetchedOffsetPartition,
   HeartbeatParams,
   JoinGroupParams,
   JoinGroupResult,
@@ -21,6 +19,7 @@ import type {
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from "./group-config";
 import { GroupCoordinatorError, GroupErrorCode } from "./group-error-code";
 import { GroupMember } from "./group-member";
+import { GroupOffsets, type OffsetFetchRequestGroup } from "./group-offsets";
 import { restoreGroups, snapshotGroup } from "./group-snapshot";
 import type { GroupStore, GroupStoreRecord } from "./group-store";
 import { LogGroupStore } from "./log-group-store";
@@ -37,14 +36,6 @@ export interface GroupCoordinatorOptions {
   readonly config?: Partial<GroupCoordinatorConfig>;
   /** Receives one line per notable event (member expired, rebalance started). @default - silent */
   readonly log?: (line: string) => void;
-}
-
-/** Offsets requested from one group by OffsetFetch: null topics means every committed partition. */
-export interface OffsetFetchRequestGroup {
-  readonly groupId: string;
-  readonly topics:
-    | readonly { readonly name: string; readonly partitionIndexes: readonly number[] }[]
-    | null;
 }
 
 function toGroupClock(clock: GroupClock | { now(): number } | undefined): GroupClock {
@@ -88,13 +79,23 @@ export class GroupCoordinator {
   private readonly groups = new Map<string, ConsumerGroup>();
   private expiryTimer: Timer | null = null;
   private closed = false;
-  private commitSequence = 0;
+  private readonly offsets: GroupOffsets;
 
   private constructor(options: GroupCoordinatorOptions) {
     this.config = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...options.config };
     this.clock = options.clock ?? systemGroupClock;
     this.store = options.store;
     this.log = options.log ?? (() => {});
+    this.offsets = new GroupOffsets({
+      groups: this.groups,
+      store: this.store,
+      clock: this.clock,
+      config: this.config,
+      log: this.log,
+      isClosed: () => this.closed,
+      heartbeatReceived: (group, member) => this.heartbeatReceived(group, member),
+      maybeForget: (group) => this.maybeForget(group),
+    });
   }
 
   /**
@@ -858,185 +859,21 @@ export class GroupCoordinator {
    * OffsetCommit: checks the member and generation (a standalone commit with generation -1 is allowed
    * for an Empty or unknown group), then persists the offsets; resolves once they are durable.
    */
-  async commitOffsets(p: OffsetCommitParams): Promise<OffsetCommitTopicResult[]> {
-    const all = (errorCode: number): OffsetCommitTopicResult[] =>
-      p.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((q) => ({ partitionIndex: q.partitionIndex, errorCode })),
-      }));
-    if (this.closed) return all(GroupErrorCode.COORDINATOR_NOT_AVAILABLE);
-    if (p.groupId === "") return all(GroupErrorCode.INVALID_GROUP_ID);
-    let group = this.groups.get(p.groupId);
-    if (group === undefined) {
-      if (p.generationId >= 0) return all(GroupErrorCode.ILLEGAL_GENERATION);
-      group = new ConsumerGroup(p.groupId, this.clock.now());
-      this.groups.set(p.groupId, group);
-    }
-    const groupError = this.commitGroupError(group, p);
-    if (groupError !== GroupErrorCode.NONE) {
-      this.maybeForget(group);
-      return all(groupError);
-    }
-
-    const now = this.clock.now();
-    const records: GroupStoreRecord[] = [];
-    const applied: { topic: string; partition: number; value: CommittedOffset; seq: number }[] = [];
-    const results = p.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((q) => {
-        const metadata = q.committedMetadata ?? "";
-        if (Buffer.byteLength(metadata, "utf8") > this.config.offsetMetadataMaxBytes) {
-          return {
-            partitionIndex: q.partitionIndex,
-            errorCode: GroupErrorCode.OFFSET_METADATA_TOO_LARGE,
-          };
-        }
-        const value: CommittedOffset = {
-          offset: q.committedOffset,
-          leaderEpoch: q.committedLeaderEpoch,
-          metadata,
-          commitTimestamp: now,
-          expireTimestamp: p.retentionTimeMs >= 0 ? now + p.retentionTimeMs : -1,
-        };
-        const seq = ++this.commitSequence;
-        group.offsetSequence.set(`${t.name}\u0000${q.partitionIndex}`, seq);
-        records.push({
-          kind: "offset",
-          groupId: p.groupId,
-          topic: t.name,
-          partition: q.partitionIndex,
-          value,
-        });
-        applied.push({ topic: t.name, partition: q.partitionIndex, value, seq });
-        return { partitionIndex: q.partitionIndex, errorCode: GroupErrorCode.NONE };
-      }),
-    }));
-    if (records.length === 0) {
-      this.maybeForget(group);
-      return results;
-    }
-    try {
-      await this.store.append(records);
-    } catch (err) {
-      this.log(`group ${p.groupId}: cannot persist offsets: ${String(err)}`);
-      this.maybeForget(group);
-      return results.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((q) => ({
-          partitionIndex: q.partitionIndex,
-          errorCode:
-            q.errorCode === GroupErrorCode.NONE
-              ? GroupErrorCode.COORDINATOR_NOT_AVAILABLE
-              : q.errorCode,
-        })),
-      }));
-    }
-    for (const a of applied) {
-      // Concurrent commits may become durable out of order: the latest accepted one wins.
-      if (group.offsetSequence.get(`${a.topic}\u0000${a.partition}`) === a.seq) {
-        group.setOffset(a.topic, a.partition, a.value);
-      }
-    }
-    if (this.groups.get(p.groupId) !== group) {
-      // The group was deleted while the commit was in flight; keep the commit, as Kafka would.
-      this.groups.set(p.groupId, group);
-    }
-    return results;
-  }
-
-  private commitGroupError(group: ConsumerGroup, p: OffsetCommitParams): number {
-    if (group.state === "Dead") return GroupErrorCode.COORDINATOR_NOT_AVAILABLE;
-    if (group.isStaticMemberFenced(p.memberId, p.groupInstanceId)) {
-      return GroupErrorCode.FENCED_INSTANCE_ID;
-    }
-    if (p.generationId < 0 && group.state === "Empty") return GroupErrorCode.NONE;
-    const member = group.members.get(p.memberId);
-    if (member === undefined) return GroupErrorCode.UNKNOWN_MEMBER_ID;
-    if (p.generationId !== group.generationId) return GroupErrorCode.ILLEGAL_GENERATION;
-    if (group.state === "CompletingRebalance") return GroupErrorCode.REBALANCE_IN_PROGRESS;
-    // Stable or PreparingRebalance: the commit also proves the member alive.
-    this.heartbeatReceived(group, member);
-    return GroupErrorCode.NONE;
+  commitOffsets(p: OffsetCommitParams): Promise<OffsetCommitTopicResult[]> {
+    return this.offsets.commit(p);
   }
 
   /**
    * OffsetFetch for one group: the requested partitions (offset -1 where nothing is committed) or,
-   * with null topics, every committed partition. The leader epoch is answered as -1 (unknown), which
-   * spares clients an epoch validation round trip on a single-node broker.
+   * with null topics, every committed partition.
    */
   fetchOffsets(request: OffsetFetchRequestGroup): OffsetFetchGroupResult {
-    if (this.closed) {
-      return {
-        groupId: request.groupId,
-        errorCode: GroupErrorCode.COORDINATOR_NOT_AVAILABLE,
-        topics: [],
-      };
-    }
-    const group = this.groups.get(request.groupId);
-    const entry = (
-      partitionIndex: number,
-      c: CommittedOffset | undefined,
-    ): FetchedOffsetPartition => ({
-      partitionIndex,
-      committedOffset: c?.offset ?? -1,
-      committedLeaderEpoch: -1,
-      metadata: c?.metadata ?? "",
-      errorCode: GroupErrorCode.NONE,
-    });
-    if (request.topics === null) {
-      const topics = [...(group?.offsets ?? new Map<string, Map<number, CommittedOffset>>())].map(
-        ([name, partitions]) => ({
-          name,
-          partitions: [...partitions]
-            .sort((a, b) => a[0] - b[0])
-            .map(([index, c]) => entry(index, c)),
-        }),
-      );
-      return { groupId: request.groupId, errorCode: GroupErrorCode.NONE, topics };
-    }
-    return {
-      groupId: request.groupId,
-      errorCode: GroupErrorCode.NONE,
-      topics: request.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitionIndexes.map((i) => entry(i, group?.offset(t.name, i))),
-      })),
-    };
+    return this.offsets.fetch(request);
   }
 
-  /**
-   * Deletes expired offsets (Kafka's retention since KIP-211): explicit expiry from v2-4 commits;
-   * otherwise a group with a protocol keeps its offsets while it has members and for the retention
-   * after it became Empty, and a standalone group keeps each offset for the retention after its commit.
-   */
-  async expireOffsets(): Promise<number> {
-    const now = this.clock.now();
-    const retention = this.config.offsetsRetentionMs;
-    const records: GroupStoreRecord[] = [];
-    for (const group of [...this.groups.values()]) {
-      if (group.state !== "Empty") continue;
-      for (const [topic, partitions] of [...group.offsets]) {
-        for (const [partition, c] of [...partitions]) {
-          const expired =
-            c.expireTimestamp >= 0
-              ? now >= c.expireTimestamp
-              : group.protocolType !== null
-                ? now >= group.stateTimestamp + retention
-                : now >= c.commitTimestamp + retention;
-          if (expired) {
-            group.setOffset(topic, partition, null);
-            records.push({ kind: "offset", groupId: group.groupId, topic, partition, value: null });
-          }
-        }
-      }
-      if (group.offsets.size === 0 && group.members.size === 0 && group.pendingMembers.size === 0) {
-        group.transitionTo("Dead", now);
-        this.groups.delete(group.groupId);
-        records.push({ kind: "group", groupId: group.groupId, value: null });
-      }
-    }
-    if (records.length > 0) await this.store.append(records);
-    return records.filter((r) => r.kind === "offset").length;
+  /** Deletes expired offsets (Kafka's retention since KIP-211); returns how many. */
+  expireOffsets(): Promise<number> {
+    return this.offsets.expire();
   }
 
   private scheduleOffsetExpiry(): void {

@@ -5,17 +5,14 @@
 export { type GroupClock, systemGroupClock, type Timer } from "./clock";
 export type * from "./group-api";
 export { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from "./group-config";
-export {
-  GroupCoordinator,
-  type GroupCoordinatorOptions,
-  type OffsetFetchRequestGroup,
-} from "./group-coordinator";
+export { GroupCoordinator, type GroupCoordinatorOptions } from "./group-coordinator";
 export {
   GroupCoordinatorError,
   GroupErrorCode,
   type GroupErrorCodeValue,
 } from "./group-error-code";
 export { groupCoordinatorOf, int64ToNumber, memberClientHost } from "./group-handler-support";
+export type { OffsetFetchRequestGroup } from "./group-offsets";
 export { decodeGroupRecord, encodeGroupRecord } from "./group-record-codec";
 export {
   type GroupStore,
