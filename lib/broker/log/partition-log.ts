@@ -14,12 +14,7 @@ import {
   segmentBaseOffsets,
   segmentFileName,
 } from "./log-segment";
-import {
-  PARTITION_META_FILE,
-  type PartitionMeta,
-  SNAPSHOT_EXT,
-  snapshotOffsets,
-} from "./log-state-files";
+import { PARTITION_META_FILE, type PartitionMeta } from "./log-state-files";
 import {
   type AppendOptions,
   type AppendResult,
@@ -28,6 +23,12 @@ import {
   type TimestampOffset,
 } from "./log-types";
 import { Mutex } from "./mutex";
+import {
+  type ReplayBatch,
+  replayBatchOf,
+  restoreProducerState,
+  writeProducerSnapshot,
+} from "./producer-snapshots";
 import { lastSequence, type ProducerEntry, ProducerState } from "./producer-state";
 import { READ_SLACK_BYTES, type ReadScope } from "./read-buffers";
 import {
@@ -41,11 +42,9 @@ import {
 } from "./record-batch";
 import { decodeRecords } from "./records";
 import { writeStateFile } from "./state-file";
-import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
+import { fsyncDir } from "./write-file-atomic";
 
 const INT32_MAX = 2147483647;
-/** How many producer-state snapshots to keep. */
-const SNAPSHOTS_KEPT = 2;
 
 /** What opening a partition found (for logs and tests). */
 export interface OpenReport {
@@ -857,18 +856,8 @@ export class PartitionLog implements CompactableLog {
   }
 
   /** Writes `<logEndOffset>.snapshot` of the producer state and prunes older snapshots. */
-  private async writeSnapshot(): Promise<void> {
-    const file = path.join(this.dir, segmentFileName(this.endOffset, SNAPSHOT_EXT));
-    await writeFileAtomic(file, this.producers.serialize(this.endOffset));
-    const snaps = (await this.listSnapshots()).filter((o) => o !== this.endOffset);
-    snaps.sort((a, b) => b - a);
-    for (const o of snaps.slice(SNAPSHOTS_KEPT - 1)) {
-      await fsp.rm(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)), { force: true });
-    }
-  }
-
-  private async listSnapshots(): Promise<number[]> {
-    return snapshotOffsets(await fsp.readdir(this.dir));
+  private writeSnapshot(): Promise<void> {
+    return writeProducerSnapshot(this.dir, this.producers, this.endOffset);
   }
 
   // ---------------------------------------------------------------------------------- loading
@@ -954,59 +943,21 @@ export class PartitionLog implements CompactableLog {
     this.startOffset = Math.max(metaStart, segs[0]?.baseOffset ?? 0);
     if (this.startOffset > this.endOffset) this.startOffset = this.endOffset;
     await this.deleteSegmentsBelowStart();
-    const replayed = await this.restoreProducerState(seen);
+    const replayed = await restoreProducerState({
+      dir: this.dir,
+      producers: this.producers,
+      startOffset: this.startOffset,
+      endOffset: this.endOffset,
+      segments: this.segments,
+      seen,
+      onWarning: this.onWarning,
+    });
     this.dirty = !clean || truncated > 0;
     this.openReport = {
       recoveredSegments: recovered,
       truncatedBytes: truncated,
       replayedBatches: replayed,
     };
-  }
-
-  /** Loads the newest usable snapshot at or below the log end and replays the batches after it. */
-  private async restoreProducerState(seen: Map<LogSegment, ReplayBatch[]>): Promise<number> {
-    const snaps = (await this.listSnapshots()).sort((a, b) => b - a);
-    let from = this.startOffset;
-    this.producers.clear();
-    for (const o of snaps) {
-      if (o > this.endOffset) {
-        // Stale after a truncation: describes offsets that no longer exist.
-        await fsp.rm(path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT)), { force: true });
-        continue;
-      }
-      const file = path.join(this.dir, segmentFileName(o, SNAPSHOT_EXT));
-      const data = await fsp.readFile(file).catch(() => undefined);
-      const at = data ? this.producers.load(data) : undefined;
-      if (at !== undefined) {
-        from = at;
-        break;
-      }
-      this.onWarning(
-        `${file} is unreadable; producer state comes from an older snapshot or a replay of the log (sluice-broker verify --repair sets it aside)`,
-      );
-    }
-    if (from >= this.endOffset) return 0;
-    let replayed = 0;
-    const apply = (r: ReplayBatch): void => {
-      if (r.firstOffset < from) return;
-      const { firstSeq, lastSeq, firstOffset, lastOffset } = r;
-      this.producers.record(r.producerId, r.epoch, { firstSeq, lastSeq, firstOffset, lastOffset });
-      replayed++;
-    };
-    for (const seg of this.segments) {
-      if (seg.nextOffset <= from || seg.size === 0) continue;
-      const known = seen.get(seg);
-      if (known !== undefined) {
-        for (const r of known) apply(r);
-        continue;
-      }
-      await seg.scan(0, seg.size, false, (b) => {
-        const r = replayBatchOf(b);
-        if (r !== undefined) apply(r);
-        return true;
-      });
-    }
-    return replayed;
   }
 
   // ---------------------------------------------------------------------------------- closing
@@ -1045,34 +996,6 @@ export class PartitionLog implements CompactableLog {
     this.fds.invalidatePrefix(this.dir + path.sep);
     this.listeners.clear();
   }
-}
-
-/** What the producer-state replay needs from one batch. */
-interface ReplayBatch {
-  readonly producerId: number;
-  readonly epoch: number;
-  readonly firstSeq: number;
-  readonly lastSeq: number;
-  readonly firstOffset: number;
-  readonly lastOffset: number;
-}
-
-/** The producer fields of a scanned batch, or undefined for non-idempotent batches. */
-function replayBatchOf(b: ScannedBatch): ReplayBatch | undefined {
-  const producerId = readInt64(b.buf, b.at + BATCH.PRODUCER_ID);
-  if (producerId < 0) return undefined;
-  const firstSeq = b.buf.readInt32BE(b.at + BATCH.BASE_SEQUENCE);
-  const count = b.buf.readInt32BE(b.at + BATCH.RECORDS_COUNT);
-  // Compacted batches keep lastOffsetDelta: the sequence span follows the offsets.
-  const span = b.lastOffset - b.baseOffset + 1;
-  return {
-    producerId,
-    epoch: b.buf.readInt16BE(b.at + BATCH.PRODUCER_EPOCH),
-    firstSeq,
-    lastSeq: lastSequence(firstSeq, Math.max(count, span)),
-    firstOffset: b.baseOffset,
-    lastOffset: b.lastOffset,
-  };
 }
 
 function stripUndefined(o: Partial<LogConfig>): Partial<LogConfig> {
