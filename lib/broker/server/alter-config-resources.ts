@@ -3,6 +3,7 @@ import type { BrokerServices } from "./broker-services";
 import { describeBrokerConfigs, ResourceType } from "./config-describer";
 import type { DynamicConfigChange, DynamicConfigScope } from "./dynamic-broker-configs";
 import { errorCodeOf, errorMessageOf, isExpectedError } from "./error-codes";
+import { dynamicBrokerLogConfigDef } from "./topic-configs";
 import { TopicError } from "./topic-error";
 
 /** Why a static broker config cannot be changed through the admin APIs. */
@@ -106,7 +107,9 @@ function refusal(names: readonly string[], broker: BrokerServices): TopicError {
   const known = new Set(described.map((c) => c.name));
   const staticNames = names.filter((n) => known.has(n));
   const unknown = names.filter((n) => !known.has(n));
-  const dynamicNames = described.filter((c) => !c.readOnly).map((c) => c.name);
+  const dynamicNames = described
+    .filter((c) => dynamicBrokerLogConfigDef(c.name) !== undefined)
+    .map((c) => c.name);
   const parts: string[] = [];
   if (staticNames.length > 0) {
     parts.push(

@@ -66,8 +66,9 @@ export class BrokerLogConfigs implements DynamicConfigSource {
     for (const scope of ["cluster", "broker"] as const) {
       for (const [name, value] of Object.entries(values[scope])) {
         // A file from a broker that knew more configs, or edited by hand: keep serving without it.
-        if (problemOf(name, value) !== null) {
-          opts.onWarning?.(`${file}: ignoring ${name}=${value} (${problemOf(name, value)})`);
+        const problem = problemOf(name, value);
+        if (problem !== null) {
+          opts.onWarning?.(`${file}: ignoring ${name}=${value} (${problem})`);
           delete values[scope][name];
         }
       }

@@ -73,9 +73,10 @@ export class DynamicBrokerConfigs {
     return scope === undefined ? all : all.filter((e) => e.scope === scope);
   }
 
-  /** The value set for `name` at `scope`, if any. */
+  /** The value set for `name` at `scope`, if any (asks only the source owning the name). */
   value(name: string, scope: DynamicConfigScope): string | undefined {
-    return this.entries(scope).find((e) => e.name === name)?.value;
+    const owner = this.sources.find((s) => s.owns(name));
+    return owner?.entries().find((e) => e.name === name && e.scope === scope)?.value;
   }
 
   /** Whether some source owns the name. */

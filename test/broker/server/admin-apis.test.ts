@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRecordBatch } from "../../../lib/broker/log";
 import {
   ApiKey,
-  decodeResponseFrame,
   ErrorCode,
-  encodeRequest,
   type RequestInputOf,
   type ResponseOf,
 } from "../../../lib/broker/protocol";
@@ -13,19 +11,13 @@ import { startTestBroker, type TestBroker } from "./test-broker";
 
 let tb: TestBroker;
 let client: RawClient;
-let correlation = 0;
-
-/** Sends one request at `version` and decodes its response. */
-async function call<K extends ApiKey>(
+/** Sends one request at `version` and decodes its response (its correlation id checked). */
+function call<K extends ApiKey>(
   key: K,
   version: number,
   body: RequestInputOf<K>,
 ): Promise<ResponseOf<K>> {
-  const id = ++correlation;
-  client.send(encodeRequest(key, version, id, "admin-test", body));
-  const res = decodeResponseFrame(key, version, await client.nextFrame());
-  expect(res.correlationId).toBe(id);
-  return res.body;
+  return client.call(key, version, body);
 }
 
 function produce(topic: string, partition: number, records: Buffer) {

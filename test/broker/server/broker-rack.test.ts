@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ApiKey,
-  decodeResponseFrame,
-  encodeRequest,
-  type RequestInputOf,
-  type ResponseOf,
-} from "../../../lib/broker/protocol";
+import { ApiKey, type RequestInputOf, type ResponseOf } from "../../../lib/broker/protocol";
 import { configFromArgs } from "../../../lib/broker/server/cli";
 import { RawClient } from "./raw-client";
 import { startTestBroker } from "./test-broker";
@@ -20,8 +14,7 @@ async function ask<K extends ApiKey>(
   const tb = await startTestBroker(settings);
   const client = await RawClient.connect(tb.port);
   try {
-    client.send(encodeRequest(key, version, 1, "rack-test", body));
-    return decodeResponseFrame(key, version, await client.nextFrame()).body;
+    return await client.call(key, version, body);
   } finally {
     client.close();
     await tb.destroy();

@@ -3,12 +3,7 @@ import { alterConfigResources, brokerResourceScope } from "../alter-config-resou
 import type { BrokerServices } from "../broker-services";
 import type { DynamicConfigChange } from "../dynamic-broker-configs";
 import type { HandlerFor } from "../handler";
-import {
-  ConfigType,
-  dynamicBrokerLogConfigDef,
-  type TopicConfigDef,
-  topicConfigDef,
-} from "../topic-configs";
+import { ConfigType, dynamicBrokerLogConfigDef, topicConfigDef } from "../topic-configs";
 import { TopicError } from "../topic-error";
 
 /** Kafka's `AlterConfigOp.OpType`. */
@@ -29,18 +24,24 @@ function applyOp(
   } else if (op === OpType.DELETE) {
     delete current[name];
   } else if (op === OpType.APPEND || op === OpType.SUBTRACT) {
-    current[name] = listOp(def, current[name] ?? def.defaultValue, op, value);
+    current[name] = listOp(name, def.type, current[name] ?? def.defaultValue, op, value);
   } else {
     throw new TopicError("INVALID_REQUEST", `Unknown config operation ${op}`);
   }
 }
 
-/** APPEND or SUBTRACT `value`'s items to or from the list config `def` whose value is `base`. */
-function listOp(def: TopicConfigDef, base: string, op: number, value: string | null): string {
-  if (def.type !== ConfigType.LIST) {
+/** APPEND or SUBTRACT `value`'s items to or from the config `name` (of `type`) holding `base`. */
+function listOp(
+  name: string,
+  type: ConfigType,
+  base: string,
+  op: number,
+  value: string | null,
+): string {
+  if (type !== ConfigType.LIST) {
     throw new TopicError(
       "INVALID_CONFIG",
-      `Config ${def.name} is not a list: it cannot be appended to or subtracted from`,
+      `Config ${name} is not a list: it cannot be appended to or subtracted from`,
     );
   }
   const items = (v: string) =>
@@ -78,7 +79,7 @@ function dynamicChange(
   if ((op === OpType.APPEND || op === OpType.SUBTRACT) && def) {
     const scope = brokerResourceScope(resourceName, broker);
     const base = broker.dynamicConfigs.value(name, scope) ?? def.defaultValue;
-    return { name, value: listOp({ ...def, name }, base, op, value) };
+    return { name, value: listOp(name, def.type, base, op, value) };
   }
   throw new TopicError(
     "INVALID_CONFIG",
