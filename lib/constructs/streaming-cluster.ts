@@ -416,6 +416,7 @@ export class StreamingCluster extends Construct {
   private validateCluster(): string[] {
     const errors: string[] = [];
     for (const topic of this.topicList) errors.push(...topic.checkAgainstCluster());
+    for (const tenant of this.tenantList) errors.push(...tenant.checkAgainstCluster());
     errors.push(...this.checkTopicNames(), ...this.checkTenants(), ...this.checkAuthentication());
     if (errors.length === 0) {
       const parsed = manifestSchema.safeParse(this.toManifest());

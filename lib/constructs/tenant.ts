@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { z } from "zod";
 import { SaslMechanism } from "./sasl-mechanism";
+import { formatValidationMessage } from "./sluice-validation-error";
 import type { StreamingCluster } from "./streaming-cluster";
 import type { ITopic, Topic, TopicOptions } from "./topic";
 import { validateProps } from "./validate-props";
@@ -186,6 +187,8 @@ export class Tenant extends Construct implements ITenant {
     >
   >;
   private readonly extraGrants: TenantGrant[] = [];
+  /** The topics given to grantProduce/grantConsume, checked against the cluster at synth. */
+  private readonly grantedTopics: { readonly method: string; readonly topic: ITopic }[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
@@ -235,6 +238,7 @@ export class Tenant extends Construct implements ITenant {
 
   /** Lets the tenant's principals write to (and describe) a topic it does not own. */
   grantProduce(topic: ITopic): void {
+    this.grantedTopics.push({ method: "grantProduce", topic });
     this.grant({
       resourceType: "topic",
       patternType: "literal",
@@ -254,6 +258,7 @@ export class Tenant extends Construct implements ITenant {
    * group outside the tenant's group prefix to allow as well; groups under the prefix are always allowed.
    */
   grantConsume(topic: ITopic, group?: string): void {
+    this.grantedTopics.push({ method: "grantConsume", topic });
     this.grant({
       resourceType: "topic",
       patternType: "literal",
@@ -305,6 +310,37 @@ export class Tenant extends Construct implements ITenant {
       },
       ...this.extraGrants,
     ];
+  }
+
+  /**
+   * Synth-time check that every grant can take effect: its topic must be one of this tenant's
+   * cluster's topics (the same construct, or the name of one for a plain {@link ITopic}). A grant
+   * on a topic of another cluster, or on one nobody declares (auto-creation is off), would be an
+   * ACL on nothing. Called by the cluster's validation.
+   */
+  checkAgainstCluster(): string[] {
+    const topics = this.cluster.topics;
+    const errors: string[] = [];
+    for (const { method, topic } of this.grantedTopics) {
+      const declared =
+        topic instanceof Construct
+          ? topics.some((t) => t === topic)
+          : topics.some((t) => t.topicName === topic.topicName);
+      if (declared) continue;
+      const where =
+        topic instanceof Construct
+          ? `${topic.node.path} belongs to another cluster`
+          : `no topic of that name is declared`;
+      errors.push(
+        formatValidationMessage(
+          this.node.path,
+          `${method}(topic)`,
+          topic.topicName,
+          `a topic of this tenant's cluster ${this.cluster.node.path} (${where}; declare it with cluster.addTopic, or grant on the other cluster's tenant)`,
+        ),
+      );
+    }
+    return errors;
   }
 
   private grant(grant: TenantGrant): void {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { Engine } from "../../lib/constructs/engine";
 import { SaslMechanism } from "../../lib/constructs/sasl-mechanism";
+import { StreamingCluster } from "../../lib/constructs/streaming-cluster";
 import { credentialEnvName } from "../../lib/constructs/tenant";
+import { DockerHost } from "../../lib/targets/docker/docker-host";
 import { clusterFixture, validationErrors } from "./fixtures";
 
 describe("Tenant", () => {
@@ -191,6 +194,40 @@ describe("Tenant", () => {
     expect(validationErrors(stack)).toContain(
       'test/cluster/tenants/b: principals = "svc" is not allowed: already a principal of tenant "a"; a principal acts for one tenant',
     );
+  });
+
+  it("refuses a grant on a topic its cluster does not have, naming the grant and the topic", () => {
+    const { stack, cluster } = clusterFixture();
+    const other = new StreamingCluster(stack, "other", {
+      target: new DockerHost(stack, "other-host", {}),
+      clusterName: "other",
+      engine: Engine.bundled({ prebuiltImage: "sluice:test" }),
+      hostPort: 9093,
+    });
+    const elsewhere = other.addTopic("orders");
+    cluster.addTopic("orders");
+    const billing = cluster.addTenant("billing");
+    billing.grantProduce(elsewhere);
+    billing.grantConsume({ topicName: "clicks", partitions: 1 });
+    billing.grantConsume({ topicName: "orders", partitions: 3 }); // a plain ITopic of a declared name
+    const errors = validationErrors(stack);
+    expect(errors).toContain(
+      "test/cluster/tenants/billing: grantProduce(topic) = \"orders\" is not allowed: a topic of this tenant's cluster test/cluster (test/other/topics/orders belongs to another cluster; declare it with cluster.addTopic, or grant on the other cluster's tenant)",
+    );
+    expect(errors).toContain(
+      'test/cluster/tenants/billing: grantConsume(topic) = "clicks" is not allowed: a topic of this tenant\'s cluster test/cluster (no topic of that name is declared;',
+    );
+    expect(errors).not.toContain('grantConsume(topic) = "orders"');
+  });
+
+  it("accepts grants on the cluster's own topics, and on other tenants' topics", () => {
+    const { stack, cluster } = clusterFixture();
+    const orders = cluster.addTopic("orders");
+    const billing = cluster.addTenant("billing");
+    const payments = billing.addTopic("payments");
+    billing.grantProduce(orders);
+    cluster.addTenant("analytics").grantConsume(payments);
+    expect(validationErrors(stack)).toBe("");
   });
 
   it("accepts disjoint prefixes", () => {

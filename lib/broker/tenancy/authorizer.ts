@@ -87,6 +87,35 @@ export class Authorizer {
     resourceName: string,
   ): boolean {
     if (this.isSuperUser(subject.principal)) return true;
+    const d = this.decide(subject, operation, resourceType, resourceName, () => true);
+    if (d === "no-acl") return this.config.allowEveryoneIfNoAclFound === true;
+    return d === "allow";
+  }
+
+  /**
+   * Whether an explicit ALLOW that `counts` covers the operation and no DENY does. Unlike
+   * {@link authorize}, a resource without ACLs is refused whatever `allowEveryoneIfNoAclFound`
+   * says: this is the test for a grant across a tenant boundary, which only an ACL can open.
+   */
+  grants(
+    subject: AuthorizationSubject,
+    operation: AclOperation,
+    resourceType: ResourceType,
+    resourceName: string,
+    counts: (allow: AclBinding) => boolean,
+  ): boolean {
+    if (this.isSuperUser(subject.principal)) return true;
+    return this.decide(subject, operation, resourceType, resourceName, counts) === "allow";
+  }
+
+  /** StandardAuthorizer's decision, with only the ALLOWs that `counts` accepts taken into account. */
+  private decide(
+    subject: AuthorizationSubject,
+    operation: AclOperation,
+    resourceType: ResourceType,
+    resourceName: string,
+    counts: (allow: AclBinding) => boolean,
+  ): "allow" | "deny" | "no-acl" {
     const host = hostOf(subject.host);
     let anyAclOnResource = false;
     let allowed = false;
@@ -98,13 +127,13 @@ export class Authorizer {
       const opMatches = acl.operation === operation || acl.operation === AclOperation.ALL;
       if (acl.permissionType === AclPermissionType.DENY) {
         // Implication widens ALLOWs only: a DENY on READ does not deny DESCRIBE.
-        if (opMatches) return false;
-      } else if (opMatches || implying.includes(acl.operation)) {
+        if (opMatches) return "deny";
+      } else if ((opMatches || implying.includes(acl.operation)) && counts(acl)) {
         allowed = true;
       }
     }
-    if (!anyAclOnResource) return this.config.allowEveryoneIfNoAclFound === true;
-    return allowed;
+    if (!anyAclOnResource) return "no-acl";
+    return allowed ? "allow" : "deny";
   }
 
   /** Whether an explicit DENY ACL covers the operation for the subject (super users: never). */

@@ -1,11 +1,17 @@
-import { AclOperation, ResourceType } from "./acl-binding";
+import {
+  type AclBinding,
+  AclOperation,
+  PatternType,
+  ResourceType,
+  WILDCARD_RESOURCE,
+} from "./acl-binding";
 import { Authorizer } from "./authorizer";
 import { ClientQuotaConfig } from "./client-quotas";
 import { CredentialStore } from "./credential-store";
 import { type QuotaClock, QuotaManager } from "./quota-manager";
 import { DEFAULT_RATE_WINDOW, type RateWindowConfig } from "./sampled-rate";
 import { ALL_SASL_MECHANISMS, type SaslMechanismName, SaslSession } from "./sasl-session";
-import { type Tenant, TenantDirectory, type TenantResourceKind } from "./tenant";
+import { type Tenant, TenantDirectory, type TenantResourceKind, tenantPrefix } from "./tenant";
 
 /** Settings of the tenancy layer (Kafka names in brackets). */
 export interface TenancyOptions {
@@ -151,10 +157,13 @@ export class Tenancy {
   }
 
   /**
-   * The broker's access decision: super users may do anything; tenant isolation comes next (a
-   * tenant's principals reach only their tenant's topics, groups and transactional ids, and
-   * nobody else reaches them); a tenant's principals may do anything on what their tenant owns
-   * unless an explicit DENY ACL says otherwise; everything else follows the ACLs (when enabled).
+   * The broker's access decision: super users may do anything; a tenant's principals may do anything
+   * on what their tenant owns unless an explicit DENY ACL says otherwise; across a tenant boundary
+   * (a tenant's principal naming what its tenant does not own, or anyone naming a tenant's resource)
+   * only an explicit ALLOW ACL scoped within the owner's namespace opens the way — a literal name,
+   * or a prefix that extends the owner's prefix — never a resource without ACLs, a literal `*` or a
+   * shorter prefix (so `pay.`'s ownership does not reach tenant `pay.eu.`); everything else follows
+   * the ACLs (when enabled).
    */
   authorize(
     subject: TenancySubject,
@@ -166,15 +175,30 @@ export class Tenancy {
     const s = { principal: subject.principal, host: subject.clientHost };
     const kind = kindOf(resourceType);
     if (kind !== null) {
-      if (!this.tenants.isolationAllows(subject.principal, kind, resourceName)) return false;
       const owner = this.tenants.ownerOf(kind, resourceName);
-      if (owner !== null && owner === this.tenants.tenantOfPrincipal(subject.principal)) {
-        return !this.authorizer.denies(s, operation, resourceType, resourceName);
+      if (this.tenants.crossesBoundary(subject.principal, kind, resourceName)) {
+        const ownerPrefix = owner === null ? "" : tenantPrefix(owner, kind);
+        return this.authorizer.grants(s, operation, resourceType, resourceName, (acl) =>
+          aclScopedWithin(acl, ownerPrefix),
+        );
       }
+      if (owner !== null) return !this.authorizer.denies(s, operation, resourceType, resourceName);
     }
     if (this.options.authorizationEnabled !== true) return true;
     return this.authorizer.authorize(s, operation, resourceType, resourceName);
   }
+}
+
+/**
+ * Whether an ACL that matched a resource is scoped within the namespace `ownerPrefix` ("" = a resource
+ * no tenant owns, where every ACL is). A matching literal ACL other than `*` names the resource itself;
+ * a matching prefixed ACL at least as long as the owner's prefix extends it.
+ */
+function aclScopedWithin(acl: AclBinding, ownerPrefix: string): boolean {
+  if (ownerPrefix === "") return true;
+  if (acl.patternType === PatternType.PREFIXED)
+    return acl.resourceName.length >= ownerPrefix.length;
+  return acl.resourceName !== WILDCARD_RESOURCE;
 }
 
 const attached = new WeakMap<object, Tenancy>();

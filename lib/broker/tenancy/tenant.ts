@@ -41,6 +41,13 @@ export interface Tenant {
 /** The kinds of named resources tenants own. */
 export type TenantResourceKind = "topic" | "group" | "transactionalId";
 
+/** The prefix under which a tenant owns resources of a kind. */
+export function tenantPrefix(tenant: Tenant, kind: TenantResourceKind): string {
+  if (kind === "topic") return tenant.topicPrefix;
+  if (kind === "group") return tenant.groupPrefix;
+  return tenant.transactionalIdPrefix;
+}
+
 /** A tenant set that contradicts itself (a principal in two tenants, duplicate names). */
 export class InvalidTenantError extends Error {
   constructor(message: string) {
@@ -114,12 +121,7 @@ export class TenantDirectory {
     let best: Tenant | null = null;
     let bestLen = -1;
     for (const t of this.tenants) {
-      const prefix =
-        kind === "topic"
-          ? t.topicPrefix
-          : kind === "group"
-            ? t.groupPrefix
-            : t.transactionalIdPrefix;
+      const prefix = tenantPrefix(t, kind);
       if (name.startsWith(prefix) && prefix.length > bestLen) {
         best = t;
         bestLen = prefix.length;
@@ -129,15 +131,12 @@ export class TenantDirectory {
   }
 
   /**
-   * Tenant isolation, independent of ACLs: a tenant's principal may only name resources its own
-   * tenant owns, and nobody else's principal (except super users, checked by the caller) may name
-   * a tenant's resources. Resources no tenant owns are left to the ACLs.
+   * Whether naming the resource crosses a tenant boundary: a tenant's principal naming something
+   * its tenant does not own, or any other principal naming a tenant's resource. Isolation is the
+   * default across a boundary; only an explicit grant opens it (see `Tenancy.authorize`).
    */
-  isolationAllows(principal: string, kind: TenantResourceKind, name: string): boolean {
-    const mine = this.tenantOfPrincipal(principal);
-    const owner = this.ownerOf(kind, name);
-    if (mine === null) return owner === null;
-    return owner === mine;
+  crossesBoundary(principal: string, kind: TenantResourceKind, name: string): boolean {
+    return this.tenantOfPrincipal(principal) !== this.ownerOf(kind, name);
   }
 
   private install(defs: readonly TenantDefinition[]): void {

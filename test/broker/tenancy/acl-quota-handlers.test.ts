@@ -276,4 +276,88 @@ describe("Tenancy.authorize", () => {
       t.authorize({ principal: "User:admin", clientHost: "h" }, Op.DELETE, RT.TOPIC, "b.orders"),
     ).toBe(true);
   });
+
+  it("opens a tenant boundary only with an explicit grant scoped within the owner's namespace", async () => {
+    // authorization off and allow.everyone on: neither may open a boundary, only an ACL does
+    const t = await Tenancy.open({
+      dataDir: dir,
+      clock: { now: () => 0 },
+      superUsers: ["User:admin"],
+      allowEveryoneIfNoAclFound: true,
+    });
+    await t.tenants.replace([
+      {
+        name: "billing",
+        topicPrefix: "billing.",
+        groupPrefix: "billing.",
+        principals: ["billing"],
+      },
+      {
+        name: "analytics",
+        topicPrefix: "analytics.",
+        groupPrefix: "analytics.",
+        principals: ["analytics"],
+      },
+      { name: "pay", topicPrefix: "pay.", groupPrefix: "pay.", principals: ["pay"] },
+      { name: "pay-eu", topicPrefix: "pay.eu.", groupPrefix: "pay.eu.", principals: ["payeu"] },
+    ]);
+    const acl = (
+      principal: string,
+      operation: Op,
+      resourceName: string,
+      patternType: PatternType.LITERAL | PatternType.PREFIXED = PatternType.LITERAL,
+      resourceType: RT = RT.TOPIC,
+      permissionType: Perm.ALLOW | Perm.DENY = Perm.ALLOW,
+    ) => ({
+      resourceType,
+      resourceName,
+      patternType,
+      principal,
+      host: "*",
+      operation,
+      permissionType,
+    });
+    await t.authorizer.create([
+      // the default app's grants: billing produces to and analytics consumes from the unowned `orders`
+      acl("User:billing", Op.WRITE, "orders"),
+      acl("User:analytics", Op.READ, "orders"),
+      // analytics reads one billing topic, and every topic under billing.audit.
+      acl("User:analytics", Op.READ, "billing.payments"),
+      acl("User:analytics", Op.DESCRIBE, "billing.audit.", PatternType.PREFIXED),
+      // pay's ownership ACL (as sluice apply writes it) does not reach the nested tenant pay.eu.
+      acl("User:pay", Op.ALL, "pay.", PatternType.PREFIXED),
+      // careless ACLs: everyone everything on `*`, and a prefix shorter than billing.'s
+      acl("User:*", Op.ALL, "*"),
+      acl("User:analytics", Op.ALL, "bill", PatternType.PREFIXED),
+      // an outsider granted a billing group; and a DENY still wins over a grant
+      acl("User:ops", Op.READ, "billing.ops", PatternType.LITERAL, RT.GROUP),
+      acl("User:billing", Op.WRITE, "orders-eu"),
+      acl("User:billing", Op.WRITE, "orders-eu", PatternType.LITERAL, RT.TOPIC, Perm.DENY),
+    ]);
+    const who = (name: string) => ({ principal: `User:${name}`, clientHost: "127.0.0.1" });
+    const can = (name: string, op: Op, topic: string, type: RT = RT.TOPIC) =>
+      t.authorize(who(name), op, type, topic);
+
+    expect(can("billing", Op.WRITE, "orders")).toBe(true);
+    expect(can("billing", Op.DESCRIBE, "orders")).toBe(true); // WRITE implies DESCRIBE, as Kafka
+    expect(can("billing", Op.READ, "orders")).toBe(true); // the `User:*` ACL on `*`: orders is unowned
+    expect(can("analytics", Op.READ, "orders")).toBe(true);
+    expect(can("analytics", Op.READ, "billing.payments")).toBe(true);
+    expect(can("analytics", Op.WRITE, "billing.payments")).toBe(false);
+    expect(can("analytics", Op.DESCRIBE, "billing.audit.2026")).toBe(true);
+    expect(can("analytics", Op.READ, "billing.audit.2026")).toBe(false);
+    expect(can("analytics", Op.READ, "billing.invoices")).toBe(false); // only `*` and `bill*` match
+    expect(can("billing", Op.READ, "analytics.clicks")).toBe(false);
+    expect(can("pay", Op.WRITE, "pay.orders")).toBe(true);
+    expect(can("pay", Op.WRITE, "pay.eu.orders")).toBe(false);
+    expect(can("payeu", Op.WRITE, "pay.orders")).toBe(false);
+    expect(can("ops", Op.READ, "billing.ops", RT.GROUP)).toBe(true);
+    expect(can("ops", Op.READ, "billing.other", RT.GROUP)).toBe(false);
+    expect(can("ops", Op.READ, "billing.payments")).toBe(false);
+    expect(can("billing", Op.WRITE, "orders-eu")).toBe(false);
+    // an unowned group without ACLs: allow.everyone serves outsiders, never a tenant's principal
+    expect(can("ops", Op.READ, "shared-group", RT.GROUP)).toBe(true);
+    expect(can("billing", Op.READ, "shared-group", RT.GROUP)).toBe(false);
+    expect(can("billing", Op.READ, "billing.g", RT.GROUP)).toBe(true);
+  });
 });

@@ -41,14 +41,14 @@ describe("TenantDirectory", () => {
     expect(dir.ownerOf("topic", "shared")).toBeNull();
   });
 
-  it("isolates tenants: own resources only; outsiders only reach unowned ones", () => {
-    expect(dir.isolationAllows("User:alice", "topic", "pay.orders")).toBe(true);
-    expect(dir.isolationAllows("User:alice", "topic", "pay.eu.orders")).toBe(false);
-    expect(dir.isolationAllows("User:alice", "topic", "ads.clicks")).toBe(false);
-    expect(dir.isolationAllows("User:alice", "topic", "shared")).toBe(false);
-    expect(dir.isolationAllows("User:bob", "group", "pay-g")).toBe(false);
-    expect(dir.isolationAllows("User:other", "topic", "shared")).toBe(true);
-    expect(dir.isolationAllows("User:other", "topic", "ads.clicks")).toBe(false);
+  it("finds the tenant boundaries: other tenants' resources, and unowned ones for a tenant", () => {
+    expect(dir.crossesBoundary("User:alice", "topic", "pay.orders")).toBe(false);
+    expect(dir.crossesBoundary("User:alice", "topic", "pay.eu.orders")).toBe(true);
+    expect(dir.crossesBoundary("User:alice", "topic", "ads.clicks")).toBe(true);
+    expect(dir.crossesBoundary("User:alice", "topic", "shared")).toBe(true);
+    expect(dir.crossesBoundary("User:bob", "group", "pay-g")).toBe(true);
+    expect(dir.crossesBoundary("User:other", "topic", "shared")).toBe(false);
+    expect(dir.crossesBoundary("User:other", "topic", "ads.clicks")).toBe(true);
   });
 
   it("refuses a principal in two tenants", () => {
