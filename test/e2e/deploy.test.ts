@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkDefaultGrants, type SaslLogin } from "./support/default-grants";
 import {
   containerLogs,
   dockerObjectExists,
@@ -305,6 +306,22 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
         },
       }),
     ).rejects.toThrow();
+  });
+
+  it("honours the app's grants with kcat and the Java client: billing writes orders, analytics reads it in its group, nothing more", async () => {
+    const login = (user: string, at: string[]): SaslLogin => {
+      const { username, password } = scramLogin(outputs, user, at);
+      return { mechanism: "SCRAM-SHA-512", username, password };
+    };
+    await checkDefaultGrants(
+      deployedTarget().bootstrap,
+      {
+        admin: login("sluice-admin", ADMIN_PASSWORD),
+        billing: login("billing", tenantPassword("billing")),
+        analytics: login("analytics", tenantPassword("analytics")),
+      },
+      runId,
+    );
   });
 
   it("adds a tenant and a topic in place: same broker container, the new tenant works at once", async () => {

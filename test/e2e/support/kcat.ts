@@ -75,6 +75,40 @@ export async function kcatConsume(
   return result.stdout.split("\n").filter((line) => line.length > 0);
 }
 
+/**
+ * Reads message values of `topic` as a member of consumer group `group` (kcat's balanced consumer,
+ * `-G`), from the earliest offset when the group has none: stops after `count` messages, or when
+ * every assigned partition is at its end.
+ */
+export async function kcatConsumeGroup(
+  bootstrap: string,
+  group: string,
+  topic: string,
+  count: number,
+  settings: KcatSettings = {},
+): Promise<string[]> {
+  const result = await runCommand(
+    "kcat",
+    [
+      "-b",
+      bootstrap,
+      "-G",
+      group,
+      "-c",
+      String(count),
+      "-e",
+      "-f",
+      "%s\n",
+      "-X",
+      "auto.offset.reset=earliest",
+      ...settingsArgs(settings),
+      topic,
+    ],
+    { timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
+  );
+  return result.stdout.split("\n").filter((line) => line.length > 0);
+}
+
 /** kcat's metadata listing (`-L -J`), the parts the suites read. */
 export interface KcatMetadata {
   readonly brokers?: { readonly id: number }[];
