@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import type { AdminClientOptions } from "../admin/kafka-admin-client";
 import { KafkaClusterAdmin } from "../admin/kafka-cluster-admin";
+import { EXIT_CODES } from "../exit-codes";
 import { applyManifest } from "../manifest/apply-manifest";
 import { formatChange } from "../manifest/format-plan";
 import { parseManifest } from "../manifest/parse-manifest";
@@ -53,7 +54,7 @@ export async function applyCommand(
   const args = parseArgs(argv, APPLY_FLAGS);
   if (args.flags.get("help") === true) {
     io.out(APPLY_USAGE);
-    return 0;
+    return EXIT_CODES.ok;
   }
   const manifestEnv = stringFlag(args, "manifest-env");
   if (manifestEnv !== undefined ? args.positionals.length !== 0 : args.positionals.length !== 1) {
@@ -76,7 +77,7 @@ export async function applyCommand(
     text = manifestEnv !== undefined ? manifestFromEnv(io, manifestEnv) : io.readFile(file);
   } catch (e) {
     io.err(`error: cannot read ${file}: ${e instanceof Error ? e.message : e}`);
-    return 1;
+    return EXIT_CODES.error;
   }
   const manifest = parseManifest(text, file);
 
@@ -96,7 +97,7 @@ export async function applyCommand(
     if (plan.errors.length > 0) {
       for (const e of plan.errors) io.err(`error: ${e}`);
       io.err("nothing was applied");
-      return 1;
+      return EXIT_CODES.error;
     }
     if (dryRun) {
       for (const c of plan.changes) io.out(formatChange(c));
@@ -105,7 +106,7 @@ export async function applyCommand(
     if (plan.changes.length === 0) io.out("no changes");
     else if (dryRun) io.out(`dry run: ${plan.changes.length} change(s) not applied`);
     else io.out(`applied ${result.applied.length} change(s)`);
-    return 0;
+    return EXIT_CODES.ok;
   } finally {
     admin.close();
   }

@@ -1,3 +1,4 @@
+import { EXIT_CODES } from "../exit-codes";
 import { manifestHash } from "../manifest/canonical";
 import { manifestJsonSchema } from "../manifest/json-schema";
 import { parseManifest } from "../manifest/parse-manifest";
@@ -14,11 +15,11 @@ export function manifestCommand(argv: readonly string[], io: CliIo): number {
   const [sub, file, ...rest] = argv;
   if (sub === "--help" || sub === "help") {
     io.out(MANIFEST_USAGE);
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (sub === "schema" && file === undefined) {
     io.out(JSON.stringify(manifestJsonSchema(), null, 2));
-    return 0;
+    return EXIT_CODES.ok;
   }
   if ((sub !== "validate" && sub !== "hash") || file === undefined || rest.length > 0) {
     throw new UsageError(MANIFEST_USAGE);
@@ -28,15 +29,15 @@ export function manifestCommand(argv: readonly string[], io: CliIo): number {
     text = io.readFile(file);
   } catch (e) {
     io.err(`error: cannot read ${file}: ${e instanceof Error ? e.message : e}`);
-    return 1;
+    return EXIT_CODES.error;
   }
   const m = parseManifest(text, file);
   if (sub === "hash") {
     io.out(manifestHash(m));
-    return 0;
+    return EXIT_CODES.ok;
   }
   io.out(
     `${file}: valid (${m.topics.length} topics, ${m.principals.length} principals, ${m.tenants.length} tenants, ${m.acls.length} ACLs, ${m.quotas.length} quotas; hash ${manifestHash(m).slice(0, 12)})`,
   );
-  return 0;
+  return EXIT_CODES.ok;
 }

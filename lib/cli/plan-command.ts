@@ -46,7 +46,7 @@ principals, ACLs, quotas, brokers and volumes, and the hazards it carries.
                           --password-file, --tls, --ca, --cert, --key, --insecure, --timeout-ms,
                           --wait-ms) and --cluster NAME when the head has several clusters
 
-exit codes: 0 no changes, 2 changes, 3 unacknowledged hazards, 1 error (including usage errors)`;
+exit codes: 0 no changes, 2 changes, 3 unacknowledged hazards, 1 error, 64 usage error (docs/cli.md)`;
 
 const FORMATS = ["text", "markdown", "json"] as const;
 
@@ -75,7 +75,7 @@ export function planCommand(
     if (e instanceof UsageError) {
       io.err(`sluice plan: ${e.message}`);
       io.err(PLAN_USAGE);
-      return PLAN_EXIT.error;
+      return PLAN_EXIT.usage;
     }
     if (e instanceof PlanInputError) {
       io.err(`sluice plan: ${e.message}`);
@@ -116,6 +116,13 @@ export function planCommand(
     if (formatter === undefined) {
       throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got '${format}')`);
     }
+    // Every usage error before any file is read: a bad command line is 64 whatever the directories hold.
+    const bootstrap = stringFlag(args, "bootstrap");
+    if (bootstrap === undefined) {
+      for (const flag of ["cluster", ...Object.keys(CONNECTION_FLAGS)]) {
+        if (args.flags.has(flag)) throw new UsageError(`--${flag} needs --bootstrap`);
+      }
+    }
     const before = readSynthOutput(base);
     const after = readSynthOutput(head);
     checkSameApp(before, after);
@@ -129,13 +136,7 @@ export function planCommand(
       io.out(formatter(p).replace(/\n$/, ""));
       return planExitCode(p);
     };
-    const bootstrap = stringFlag(args, "bootstrap");
-    if (bootstrap === undefined) {
-      for (const flag of ["cluster", ...Object.keys(CONNECTION_FLAGS)]) {
-        if (args.flags.has(flag)) throw new UsageError(`--${flag} needs --bootstrap`);
-      }
-      return report(preview);
-    }
+    if (bootstrap === undefined) return report(preview);
     const cluster = liveCluster(after, stringFlag(args, "cluster"));
     const bootstraps = bootstrap.split(",").map(parseHostPort);
     const options = connectionOptions(args, io);

@@ -1,3 +1,4 @@
+import { EXIT_CODES } from "../exit-codes";
 import { ManifestError } from "../manifest/manifest-error";
 import { SLUICE_VERSION } from "../version";
 import { type AdminConnector, applyCommand } from "./apply-command";
@@ -16,11 +17,16 @@ commands:
   manifest schema                                   print the manifest's JSON Schema
   plan --base DIR --head DIR [--format FORMAT]      preview what a change does, offline (see sluice plan --help)
 
-exit codes: 0 success, 1 error, 2 usage error`;
+exit codes (every command, docs/cli.md):
+  0   success (sluice plan: no changes)
+  1   error: the command could not do what was asked
+  2   sluice plan: changes
+  3   sluice plan: changes with unacknowledged hazards
+  64  usage error: the command line cannot be understood; nothing was done`;
 
 /**
- * Runs the `sluice` CLI and returns its exit code: 0 ok, 1 error, 2 usage. Never calls
- * `process.exit`, so tests can run it in-process.
+ * Runs the `sluice` CLI and returns its exit code ({@link EXIT_CODES}). Never calls `process.exit`,
+ * so tests can run it in-process.
  */
 export async function runCli(
   argv: readonly string[],
@@ -53,13 +59,13 @@ export async function runCli(
     if (e instanceof UsageError) {
       io.err(`sluice: ${e.message}`);
       if (!e.message.startsWith("usage:")) io.err("run 'sluice --help' for usage");
-      return 2;
+      return EXIT_CODES.usage;
     }
     if (e instanceof ManifestError) {
       io.err(e.message);
-      return 1;
+      return EXIT_CODES.error;
     }
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return EXIT_CODES.error;
   }
 }

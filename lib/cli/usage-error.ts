@@ -1,4 +1,4 @@
-/** A command line that cannot be understood (exit code 2). */
+/** A command line that cannot be understood (exit code 64, `EXIT_CODES.usage`). */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EXIT_CODES } from "../exit-codes";
 
 /** Version of the `sluice plan --format json` document. */
 export const PLAN_PREVIEW_VERSION = 1;
@@ -198,7 +199,13 @@ export function withHazards(
 }
 
 /** Exit codes of `sluice plan`. */
-export const PLAN_EXIT = { noChanges: 0, error: 1, changes: 2, hazards: 3 } as const;
+export const PLAN_EXIT = {
+  noChanges: EXIT_CODES.ok,
+  error: EXIT_CODES.error,
+  changes: EXIT_CODES.changes,
+  hazards: EXIT_CODES.hazards,
+  usage: EXIT_CODES.usage,
+} as const;
 
 /** Unacknowledged hazards over all clusters. */
 export function unacknowledgedHazards(preview: PlanPreview): Hazard[] {

@@ -119,10 +119,10 @@ describe("sluice plan --bootstrap", () => {
     expect(down.code).toBe(1);
     expect(down.err).toContain("sluice plan: cannot reach the cluster at 127.0.0.1:1");
     const usage = await plan(head, "--sasl-mechanism", "PLAIN");
-    expect(usage.code).toBe(1);
+    expect(usage.code).toBe(64);
     expect(usage.err).toContain("sluice plan: --sasl-mechanism needs --bootstrap");
     const cluster = await plan(head, "--bootstrap", bootstrap, "--cluster", "other");
-    expect(cluster.code).toBe(1);
+    expect(cluster.code).toBe(64);
     expect(cluster.err).toContain("--cluster other: the head has no such cluster (it has events)");
   });
 });

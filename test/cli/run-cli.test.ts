@@ -241,9 +241,9 @@ describe("sluice apply", () => {
     ],
     [["frobnicate"], "sluice: unknown command 'frobnicate'"],
     [[], "sluice: missing command"],
-  ])("exits 2 on usage error %j", async (argv, message) => {
+  ])("exits 64 on usage error %j", async (argv, message) => {
     const { io, err } = memoryIo({ "/m.json": MANIFEST });
-    expect(await runCli(argv, io)).toBe(2);
+    expect(await runCli(argv, io)).toBe(64);
     expect(err[0]).toBe(message);
   });
 });
@@ -289,8 +289,8 @@ describe("sluice manifest", () => {
     );
   });
 
-  it("exits 2 on a bad subcommand", async () => {
+  it("exits 64 on a bad subcommand", async () => {
     const { io } = memoryIo({});
-    expect(await runCli(["manifest", "lint", "x"], io)).toBe(2);
+    expect(await runCli(["manifest", "lint", "x"], io)).toBe(64);
   });
 });

@@ -30,7 +30,8 @@ function plan(base: string, head: string, format = "text") {
   });
   const test = expect.getState().currentTestName ?? "";
   const pairs = scenarios.get(test) ?? [];
-  if (code !== 1 && !pairs.some(([b, h]) => b === base && h === head)) pairs.push([base, head]);
+  if (code !== 1 && code !== 64 && !pairs.some(([b, h]) => b === base && h === head))
+    pairs.push([base, head]);
   scenarios.set(test, pairs);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
@@ -364,7 +365,7 @@ function fail(): never {
   throw new Error("fixture has no topic");
 }
 
-describe("sluice plan: bad input (exit 1)", () => {
+describe("sluice plan: bad input (exit 1, or 64 for the command line)", () => {
   it("a missing directory", () => {
     const result = plan("/nonexistent/cdktf.out", synth(orders));
     expect(result).toMatchObject({
@@ -397,10 +398,10 @@ describe("sluice plan: bad input (exit 1)", () => {
     expect(result.err).toContain("are outputs of different apps");
   });
 
-  it("an unknown format and missing flags", () => {
+  it("an unknown format is a usage error (exit 64, as for every command)", () => {
     const dir = synth(orders);
-    expect(plan(dir, dir, "yaml")).toMatchObject({ code: 1 });
-    expect(plan(dir, dir, "toString")).toMatchObject({ code: 1 });
+    expect(plan(dir, dir, "yaml")).toMatchObject({ code: 64 });
+    expect(plan(dir, dir, "toString")).toMatchObject({ code: 64 });
     expect(plan(dir, dir, "yaml").err).toContain(
       "--format must be one of text, markdown, json (got 'yaml')",
     );

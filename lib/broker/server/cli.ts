@@ -1,4 +1,5 @@
 import { promises as fsp } from "node:fs";
+import { EXIT_CODES } from "../../exit-codes";
 import { SLUICE_VERSION as VERSION } from "../../version";
 import { DamagedStateFileError } from "../log/damaged-state-file-error";
 import { TenancyExtension } from "../tenancy/tenancy-extension";
@@ -12,6 +13,7 @@ import {
   parseConfigDocument,
   resolveConfig,
 } from "./config";
+import { DataDirInUseError } from "./data-dir-lock";
 import { tenancyHandlers } from "./handlers";
 import { stderrLogger } from "./logger";
 import { runVerifyCli } from "./verify-cli";
@@ -46,7 +48,8 @@ export async function configFromArgs(
 
 /**
  * The `sluice-broker` command: starts a broker and stops it gracefully on SIGTERM/SIGINT. Resolves
- * with the process exit code (0 after a clean shutdown, 2 for bad flags or config, 1 on failures).
+ * with the process exit code ({@link EXIT_CODES}: 0 after a clean shutdown, 64 for bad flags or
+ * config, 1 on failures, a data directory in use among them).
  */
 export async function runBrokerCli(
   argv: readonly string[],
@@ -58,13 +61,13 @@ export async function runBrokerCli(
     const parsed = await configFromArgs(argv);
     if (parsed.config === null) {
       process.stdout.write(`${parsed.text ?? ""}\n`);
-      return 0;
+      return EXIT_CODES.ok;
     }
     config = parsed.config;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`sluice-broker: ${e.message}\n`);
-      return 2;
+      return EXIT_CODES.usage;
     }
     throw e;
   }
@@ -75,7 +78,7 @@ export async function runBrokerCli(
   const onSignal = (signal: NodeJS.Signals) => {
     if (pendingSignal !== null) {
       logger.warn(`${signal} again: exiting without waiting`);
-      exitNow?.(1);
+      exitNow?.(EXIT_CODES.error);
       return;
     }
     pendingSignal = signal;
@@ -98,16 +101,16 @@ export async function runBrokerCli(
       handlers: tenancyHandlers(),
     });
   } catch (e) {
+    if (e instanceof DataDirInUseError || e instanceof DamagedStateFileError) {
+      process.stderr.write(`sluice-broker: ${e.message}\n`);
+      return EXIT_CODES.error;
+    }
     if (e instanceof ConfigError) {
       process.stderr.write(`sluice-broker: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof DamagedStateFileError) {
-      process.stderr.write(`sluice-broker: ${e.message}\n`);
-      return 1;
+      return EXIT_CODES.usage;
     }
     logger.error(`failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return 1;
+    return EXIT_CODES.error;
   }
   logger.info(
     `sluice-broker ${VERSION} started (node ${config.nodeId}, pid ${process.pid}, data ${config.dataDir})`,
@@ -117,12 +120,12 @@ export async function runBrokerCli(
     stopRequested = (signal) => {
       logger.info(`${signal}: shutting down`);
       broker.stop().then(
-        () => resolve(0),
+        () => resolve(EXIT_CODES.ok),
         (e: unknown) => {
           logger.error(
             `shutdown failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
           );
-          resolve(1);
+          resolve(EXIT_CODES.error);
         },
       );
     };

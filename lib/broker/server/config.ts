@@ -95,7 +95,7 @@ export interface BrokerConfig {
 
 /** A bad flag, config file or value; the message says what was given and what is allowed. */
 export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+  override readonly name: string = "ConfigError";
 }
 
 /** Kafka's default `socket.request.max.bytes` (100 MiB). */

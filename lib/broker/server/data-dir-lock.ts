@@ -4,6 +4,11 @@ import { ConfigError } from "./config";
 
 const LOCK_FILE = "broker.lock";
 
+/** The data directory is held by another broker: a state of the machine, not a bad flag (exit 1). */
+export class DataDirInUseError extends ConfigError {
+  override readonly name: string = "DataDirInUseError";
+}
+
 /** Lock files held by brokers of this process (the PID alone cannot tell them apart). */
 const heldHere = new Set<string>();
 
@@ -31,11 +36,11 @@ async function mayBeBroker(pid: number): Promise<boolean> {
 export class DataDirLock {
   private constructor(private readonly file: string) {}
 
-  /** Takes the lock or throws {@link ConfigError} naming the PID that holds it. */
+  /** Takes the lock or throws {@link DataDirInUseError} naming the PID that holds it. */
   static async acquire(dataDir: string): Promise<DataDirLock> {
     const file = path.resolve(dataDir, LOCK_FILE);
     if (heldHere.has(file)) {
-      throw new ConfigError(`${dataDir} is in use by another broker in this process`);
+      throw new DataDirInUseError(`${dataDir} is in use by another broker in this process`);
     }
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -52,7 +57,7 @@ export class DataDirLock {
         owner !== process.pid &&
         (await mayBeBroker(owner))
       ) {
-        throw new ConfigError(
+        throw new DataDirInUseError(
           `${dataDir} is in use by another broker (pid ${owner}); stop it or use another --data-dir`,
         );
       }

@@ -1,5 +1,7 @@
+import { EXIT_CODES } from "../../exit-codes";
 import type { VerifyFinding } from "../log";
 import { ConfigError } from "./config";
+import { DataDirInUseError } from "./data-dir-lock";
 import { type DataDirReport, verifyDataDir } from "./data-dir-verifier";
 
 /** `sluice-broker verify --help`. */
@@ -16,7 +18,7 @@ export const VERIFY_USAGE = [
   "  --json           print the report as JSON",
   "",
   "Exit status: 0 when nothing is damaged (or --repair repaired all of it), 1 when damage",
-  "remains, 2 for bad arguments or a data directory in use.",
+  "remains or a broker uses the data directory, 64 for bad arguments.",
 ].join("\n");
 
 interface VerifyArgs {
@@ -79,19 +81,19 @@ export async function runVerifyCli(argv: readonly string[]): Promise<number> {
     const parsed = parseVerifyArgs(argv);
     if (parsed === "help") {
       process.stdout.write(`${VERIFY_USAGE}\n`);
-      return 0;
+      return EXIT_CODES.ok;
     }
     args = parsed;
     report = await verifyDataDir(args.dataDir, { repair: args.repair });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`sluice-broker verify: ${e.message}\n`);
-      return 2;
+      return e instanceof DataDirInUseError ? EXIT_CODES.error : EXIT_CODES.usage;
     }
     throw e;
   }
   process.stdout.write(
     args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
   );
-  return damageRemains(report) ? 1 : 0;
+  return damageRemains(report) ? EXIT_CODES.error : EXIT_CODES.ok;
 }

@@ -222,7 +222,7 @@ describe("sluice-broker verify: an offline check of a data directory", () => {
     }
   });
 
-  it("is `sluice-broker verify`: exit 0 when sound, 1 with damage, 2 for bad arguments", async () => {
+  it("is `sluice-broker verify`: exit 0 when sound, 1 with damage, 64 for bad arguments", async () => {
     const { dir, segments } = await dataDir();
     const run = (...args: string[]) => spawnSync(BIN, ["verify", ...args], { encoding: "utf8" });
     const sound = run("--data-dir", dir);
@@ -234,8 +234,8 @@ describe("sluice-broker verify: an offline check of a data directory", () => {
     const report = JSON.parse(damaged.stdout) as { findings: VerifyFinding[] };
     expect(damage(report.findings)).toHaveLength(1);
     const bad = run("--data-dir");
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(64);
     expect(bad.stderr).toContain("--data-dir needs a value");
-    expect(run("--data-dir", path.join(dir, "nope")).status).toBe(2);
+    expect(run("--data-dir", path.join(dir, "nope")).status).toBe(64);
   });
 });
