@@ -117,6 +117,20 @@ export interface StreamingClusterProps {
    * @default - ClientAuthentication.SASL once the app adds a tenant, else ClientAuthentication.NONE
    */
   readonly clientAuthentication?: ClientAuthentication;
+  /**
+   * Acknowledges switching the {@link engine} (bundled ↔ Apache Kafka): the new engine's brokers start
+   * empty — records, committed offsets and SCRAM credentials do not carry over. Without it, `sluice plan`
+   * reports the switch as an unacknowledged `ENGINE_SWITCHED` error (exit 3).
+   * @default false
+   */
+  readonly allowEngineSwitch?: boolean;
+  /**
+   * Acknowledges a change that makes the listener require authentication (the first tenant, or
+   * `clientAuthentication` set to SASL): every client connecting without credentials loses access.
+   * Without it, `sluice plan` reports an unacknowledged `AUTHENTICATION_REQUIRED` error (exit 3).
+   * @default false
+   */
+  readonly allowAuthenticationChange?: boolean;
 }
 
 /** A DNS-label-safe name from an arbitrary string. */
@@ -204,6 +218,8 @@ export class StreamingCluster extends Construct {
   private readonly binding: IClusterBinding;
   private readonly lockFile: string | undefined;
   private readonly deletions: DeletionPolicy;
+  private readonly allowEngineSwitch: boolean;
+  private readonly allowAuthenticationChange: boolean;
   private readonly explicitAuthentication: ClientAuthentication | undefined;
 
   constructor(scope: Construct, id: string, props: StreamingClusterProps) {
@@ -230,6 +246,8 @@ export class StreamingCluster extends Construct {
     this.advertisedHost = props.advertisedHost ?? "127.0.0.1";
     this.clientNetworks = props.clientNetworks ?? [];
     this.deletions = props.deletions ?? "none";
+    this.allowEngineSwitch = props.allowEngineSwitch ?? false;
+    this.allowAuthenticationChange = props.allowAuthenticationChange ?? false;
     this.explicitAuthentication = props.clientAuthentication;
     const contextLock = this.node.tryGetContext(LOCK_FILE_CONTEXT_KEY);
     const lockFile = props.lockFile ?? (typeof contextLock === "string" ? contextLock : undefined);
@@ -276,6 +294,7 @@ export class StreamingCluster extends Construct {
         kind: this.engine.kind,
         version: this.engine.version ?? null,
         image: this.binding.brokerImage ?? null,
+        baseImage: this.engine.baseImage ?? null,
       },
       clientAuthentication: this.clientAuthentication,
       brokers: this.brokers.map((b) => ({
@@ -294,6 +313,8 @@ export class StreamingCluster extends Construct {
         .filter((t) => t.allowPartitionDecrease)
         .map((t) => t.topicName)
         .sort(),
+      acknowledgedEngineSwitch: this.allowEngineSwitch,
+      acknowledgedAuthenticationChange: this.allowAuthenticationChange,
       lockFile: this.lockFile !== undefined,
       manifest: this.toManifest(),
     };

@@ -61,6 +61,11 @@ export const clusterModelSchema = z.strictObject({
     version: z.string().nullable(),
     /** The image the brokers run, when the target knows it at synth. */
     image: z.string().nullable(),
+    /**
+     * The base image Sluice's own image is built on (the bundled broker's, or the apply tool's next
+     * to Apache Kafka), or null. Absent in models of older Sluice versions.
+     */
+    baseImage: z.string().nullable().optional(),
   }),
   /** `NONE` or `SASL`. */
   clientAuthentication: z.string(),
@@ -68,6 +73,10 @@ export const clusterModelSchema = z.strictObject({
   brokers: z.array(modelBrokerSchema),
   /** Topics whose partition decrease the construct acknowledges (`allowPartitionDecrease`). */
   acknowledgedPartitionDecreases: z.array(z.string()),
+  /** The app acknowledges an engine switch (`allowEngineSwitch`). Absent in older models: false. */
+  acknowledgedEngineSwitch: z.boolean().optional(),
+  /** The app acknowledges a listener that starts requiring authentication (`allowAuthenticationChange`). */
+  acknowledgedAuthenticationChange: z.boolean().optional(),
   /** Whether synth checked partition counts and volume sizes against a lock file. */
   lockFile: z.boolean(),
   /** The desired state the target applies: topics, principals, tenants, ACLs, quotas. */

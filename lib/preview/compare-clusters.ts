@@ -54,6 +54,15 @@ class ClusterDiff {
     readonly after: ClusterModel | undefined,
   ) {}
 
+  /** Whether the engine changes (bundled ↔ Apache Kafka): the head's brokers start empty. */
+  get engineSwitched(): boolean {
+    return (
+      this.before !== undefined &&
+      this.after !== undefined &&
+      this.before.engine.kind !== this.after.engine.kind
+    );
+  }
+
   change(c: Omit<PreviewChange, "tenant"> & { tenant?: string | null }): void {
     this.changes.push({ ...c, tenant: c.tenant ?? null });
   }
@@ -184,25 +193,33 @@ function restartConsequence(model: ClusterModel): Consequence {
   return model.brokers.length > 1 ? "rolling restart" : "broker restart";
 }
 
+/** An image for people: a content-hash tag names the base image it was built on beside the hash. */
+function imageReference(engine: ClusterModel["engine"]): string | undefined {
+  const { image, baseImage } = engine;
+  if (image === null) return undefined;
+  return /:[0-9a-f]{64}$/.test(image) && baseImage ? `${image} (built on ${baseImage})` : image;
+}
+
 function compareBrokers(diff: ClusterDiff): void {
   const { before, after } = diff;
+  const switched = diff.engineSwitched;
   if (before !== undefined && after !== undefined) {
     const engineFields = fieldChanges(
       {
         engine: before.engine.kind,
         version: before.engine.version ?? undefined,
-        image: before.engine.image ?? undefined,
+        image: imageReference(before.engine),
         clientAuthentication: before.clientAuthentication,
       },
       {
         engine: after.engine.kind,
         version: after.engine.version ?? undefined,
-        image: after.engine.image ?? undefined,
+        image: imageReference(after.engine),
         clientAuthentication: after.clientAuthentication,
       },
     );
     if (engineFields.length > 0) {
-      const consequence = restartConsequence(after);
+      const consequence = switched ? "data loss" : restartConsequence(after);
       diff.change({
         subject: "broker",
         name: ALL_BROKERS,
@@ -211,13 +228,17 @@ function compareBrokers(diff: ClusterDiff): void {
         fields: engineFields,
         consequence,
       });
-      diff.hazard({
-        code: "BROKER_RESTART",
-        severity: "warning",
-        subject: "broker",
-        name: ALL_BROKERS,
-        reason: `${summarize(engineFields)}: every broker is replaced (${consequence}${after.brokers.length === 1 ? ": clients see downtime with one broker" : ""})`,
-      });
+      if (switched) engineSwitchHazard(diff, before, after);
+      else {
+        diff.hazard({
+          code: "BROKER_RESTART",
+          severity: "warning",
+          subject: "broker",
+          name: ALL_BROKERS,
+          reason: `${summarize(engineFields)}: every broker is replaced (${consequence}${after.brokers.length === 1 ? ": clients see downtime with one broker" : ""})`,
+        });
+      }
+      authenticationHazard(diff, before, after);
     }
   }
   for (const [id, b, a] of pair(
@@ -231,12 +252,19 @@ function compareBrokers(diff: ClusterDiff): void {
     }
     if (a === undefined) continue;
     if (b === undefined) {
-      diff.added(
-        "broker",
-        id,
-        null,
-        `added: ${a.cpus} CPU${a.cpus === 1 ? "" : "s"}, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB`,
-      );
+      const sizing = `${a.cpus} CPU${a.cpus === 1 ? "" : "s"}, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB`;
+      if (switched && after !== undefined) {
+        // Not a broker joining a running cluster: part of a new, empty one.
+        diff.change({
+          subject: "broker",
+          name: id,
+          tenant: null,
+          action: "add",
+          summary: `added to the new ${after.engine.kind} cluster, which starts empty: ${sizing}`,
+          fields: [],
+          consequence: "data loss",
+        });
+      } else diff.added("broker", id, null, `added: ${sizing}`);
       continue;
     }
     const sizing = fieldChanges(
@@ -263,6 +291,66 @@ function compareBrokers(diff: ClusterDiff): void {
     }
     compareVolume(diff, id, b, a);
   }
+}
+
+/** What an engine switch loses: nothing of the old engine's data reaches the new one's brokers. */
+function engineSwitchHazard(diff: ClusterDiff, before: ClusterModel, after: ClusterModel): void {
+  const topics = before.manifest.topics.map((t) => t.name);
+  const principals = before.manifest.principals.map((p) => p.name);
+  diff.hazard({
+    code: "ENGINE_SWITCHED",
+    severity: "error",
+    subject: "broker",
+    name: ALL_BROKERS,
+    reason:
+      `engine ${before.engine.kind} → ${after.engine.kind}: the ${after.engine.kind} brokers start empty; ` +
+      `nothing carries over from the ${before.engine.kind} brokers: ${andList([
+        `the records of ${countedList(topics, "topic")}`,
+        "every consumer group's committed offsets",
+        ...(principals.length > 0
+          ? [`the SCRAM credentials of ${countedList(principals, "principal")}`]
+          : []),
+      ])}. sluice apply recreates the topics empty${principals.length > 0 ? " and the credentials from the passwords it is given" : ""}. ` +
+      "Move the data first (e.g. MirrorMaker 2), then acknowledge with allowEngineSwitch",
+    acknowledged: after.acknowledgedEngineSwitch === true,
+  });
+}
+
+/**
+ * A listener that starts requiring authentication: every client that connects without credentials
+ * today is refused afterwards. Names what they lose: the topics that exist before the change.
+ */
+function authenticationHazard(diff: ClusterDiff, before: ClusterModel, after: ClusterModel): void {
+  const open = (m: ClusterModel) => m.clientAuthentication.toUpperCase() === "NONE";
+  if (!open(before) || open(after)) return;
+  const topics = before.manifest.topics.map((t) => t.name);
+  diff.hazard({
+    code: "AUTHENTICATION_REQUIRED",
+    severity: "error",
+    subject: "broker",
+    name: ALL_BROKERS,
+    reason:
+      `clientAuthentication ${before.clientAuthentication} → ${after.clientAuthentication}: the listener requires ` +
+      `authentication from now on, so every client that connects without credentials today — the producers, consumers ` +
+      `and tools of ${countedList(topics, "topic")} — is refused after the restart. Give each a principal ` +
+      `(a tenant's, or a grant) and its SASL settings, then acknowledge with allowAuthenticationChange`,
+    acknowledged: after.acknowledgedAuthenticationChange === true,
+  });
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function andList(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** `1 topic (orders)`, `7 topics (a, b, c, d, e and 2 more)`, `no topic`. */
+function countedList(names: readonly string[], noun: string): string {
+  if (names.length === 0) return `no ${noun}`;
+  const shown = names.slice(0, 5).join(", ");
+  const more = names.length > 5 ? ` and ${names.length - 5} more` : "";
+  return `${names.length} ${noun}${names.length === 1 ? "" : "s"} (${shown}${more})`;
 }
 
 function brokerRemoved(diff: ClusterDiff, id: string, b: ModelBroker): void {
@@ -358,7 +446,7 @@ function compareTopics(diff: ClusterDiff): void {
     const fields: FieldChange[] = [];
     if (a.partitions !== b.partitions) {
       fields.push({ field: "partitions", before: `${b.partitions}`, after: `${a.partitions}` });
-      partitionHazards(diff, b, a, after);
+      if (!diff.engineSwitched) partitionHazards(diff, b, a, after);
     }
     if ((a.replicationFactor ?? null) !== (b.replicationFactor ?? null)) {
       const show = (rf: number | undefined) => (rf === undefined ? "(cluster default)" : `${rf}`);
@@ -367,13 +455,15 @@ function compareTopics(diff: ClusterDiff): void {
         before: show(b.replicationFactor),
         after: show(a.replicationFactor),
       });
-      diff.hazard({
-        code: "REPLICATION_FACTOR_CHANGED",
-        severity: "warning",
-        subject: "topic",
-        name,
-        reason: `replication factor ${show(b.replicationFactor)} → ${show(a.replicationFactor)}: sluice apply does not reassign replicas, the existing topic keeps its replication factor`,
-      });
+      // After an engine switch sluice apply creates the topic anew, with the new factor.
+      if (!diff.engineSwitched)
+        diff.hazard({
+          code: "REPLICATION_FACTOR_CHANGED",
+          severity: "warning",
+          subject: "topic",
+          name,
+          reason: `replication factor ${show(b.replicationFactor)} → ${show(a.replicationFactor)}: sluice apply does not reassign replicas, the existing topic keeps its replication factor`,
+        });
     }
     const keys = [...new Set([...Object.keys(b.configs), ...Object.keys(a.configs)])].sort();
     const eb = effectiveConfigs(keys, b);
@@ -395,7 +485,13 @@ function compareTopics(diff: ClusterDiff): void {
       action: "change",
       summary: summarize(fields),
       fields,
-      consequence: "applied live",
+      // After an engine switch the topic is created anew, empty; otherwise sluice apply refuses a
+      // decrease, and with it the whole manifest.
+      consequence: diff.engineSwitched
+        ? "data loss"
+        : a.partitions < b.partitions
+          ? "refused"
+          : "applied live",
     });
   }
 }
@@ -431,7 +527,7 @@ function partitionHazards(
       severity: "error",
       subject: "topic",
       name: a.name,
-      reason: `partitions ${b.partitions} → ${a.partitions}: Kafka cannot remove partitions; sluice apply refuses, and recreating the topic loses its data${unchecked}`,
+      reason: `partitions ${b.partitions} → ${a.partitions}: Kafka cannot remove partitions; sluice apply refuses it, and with it the whole manifest (none of this change is applied); recreating the topic loses its data${unchecked}`,
       acknowledged: after.acknowledgedPartitionDecreases.includes(a.name),
     });
     return;

@@ -12,6 +12,7 @@ export const consequenceSchema = z.enum([
   "data loss",
   "credential rotation",
   "left on the cluster",
+  "refused",
 ]);
 export type Consequence = z.output<typeof consequenceSchema>;
 
@@ -70,6 +71,8 @@ export const hazardCodeSchema = z.enum([
   "TERRAFORM_DISAGREES",
   "CLUSTER_REFUSES",
   "ACL_UNKNOWN_PRINCIPAL",
+  "ENGINE_SWITCHED",
+  "AUTHENTICATION_REQUIRED",
 ]);
 export type HazardCode = z.output<typeof hazardCodeSchema>;
 

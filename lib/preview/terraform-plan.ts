@@ -213,6 +213,11 @@ function belongsTo(part: Part, cluster: ClusterPreview | undefined): string {
 
 const RESTARTS = new Set(["broker restart", "rolling restart"]);
 
+/** A change that replaces broker containers: a restart, or an engine switch (data loss). */
+function replacesBrokers(c: PreviewChange): boolean {
+  return RESTARTS.has(c.consequence) || (c.subject === "broker" && c.consequence === "data loss");
+}
+
 /**
  * Checks the offline preview against Terraform's own plan of the head: maps every resource Terraform
  * would create, update, replace or destroy to its construct path and to the preview's change it
@@ -262,7 +267,7 @@ export function crossCheckTerraform(
       set.add(part.name);
       runtimeChanged.set(part.cluster, set);
       const restarting = (cluster?.changes ?? []).some(
-        (c) => RESTARTS.has(c.consequence) && (c.name === part.name || c.name === ALL_BROKERS),
+        (c) => replacesBrokers(c) && (c.name === part.name || c.name === ALL_BROKERS),
       );
       const removed = (cluster?.changes ?? []).some(
         (c) => c.subject === "broker" && c.name === part.name && c.action === "remove",
@@ -301,7 +306,7 @@ export function crossCheckTerraform(
   for (const c of preview.clusters) {
     const changed = runtimeChanged.get(c.cluster) ?? new Set<string>();
     for (const change of c.changes) {
-      if (!RESTARTS.has(change.consequence) || change.action !== "change") continue;
+      if (!replacesBrokers(change) || change.action !== "change") continue;
       if (change.name === ALL_BROKERS ? changed.size > 0 : changed.has(change.name)) continue;
       disagree(
         c.cluster,

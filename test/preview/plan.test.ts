@@ -197,6 +197,21 @@ describe("sluice plan: hazards", () => {
     expect(result.out).toContain("the head was synthesized without the lock file");
   });
 
+  it("a refused partition decrease is labelled refused, not applied live", () => {
+    const head = synth((c) => {
+      c.addTopic("orders", { partitions: 2 });
+      c.addTopic("audit", { partitions: 1 });
+    });
+    const result = plan(synth(orders), head);
+    expect(result.out).toContain("~ topic orders: partitions 3 → 2 [refused]");
+    expect(result.out).toContain(
+      "sluice apply refuses it, and with it the whole manifest (none of this change is applied)",
+    );
+    expect(planJson(synth(orders), head).preview.clusters[0].changes).toContainEqual(
+      expect.objectContaining({ name: "orders", consequence: "refused" }),
+    );
+  });
+
   it("a partition decrease the app acknowledges (allowPartitionDecrease) is listed as acknowledged", () => {
     const head = synth((c) => {
       c.addTopic("orders", { partitions: 2, allowPartitionDecrease: true });
@@ -275,6 +290,70 @@ describe("sluice plan: hazards", () => {
   it("a new broker image (base image changed) restarts every broker", () => {
     const head = synth(orders, { engine: Engine.bundled({ baseImage: "local/node:test" }) });
     expect(hazards(synth(orders), head).list).toEqual(["BROKER_RESTART warning"]);
+  });
+
+  it("an image change names the image references beside the hashes (node:22 → node:24)", () => {
+    const base = synth(orders, { engine: Engine.bundled({ baseImage: "node:22-bookworm-slim" }) });
+    const head = synth(orders, { engine: Engine.bundled({ baseImage: "node:24-bookworm-slim" }) });
+    const { preview } = planJson(base, head);
+    const image = preview.clusters[0].changes[0].fields.find(
+      (f: { field: string }) => f.field === "image",
+    );
+    expect(image.before).toMatch(/^sluice-broker:[0-9a-f]{64} \(built on node:22-bookworm-slim\)$/);
+    expect(image.after).toMatch(/^sluice-broker:[0-9a-f]{64} \(built on node:24-bookworm-slim\)$/);
+    expect(plan(base, head).out).toContain("(built on node:24-bookworm-slim) [broker restart]");
+  });
+
+  it("an engine switch (bundled → Apache Kafka) is data loss: an error naming what is lost, acknowledged by allowEngineSwitch", () => {
+    const withTenant: Define = (c) => {
+      orders(c);
+      c.addTenant("billing").addTopic("payments");
+    };
+    const kafka = { engine: Engine.apacheKafka({ version: "4.3.1" }), brokers: 3 };
+    const base = synth(withTenant);
+    const result = plan(base, synth(withTenant, kafka));
+    expect(result.code).toBe(3);
+    expect(result.out).toContain(
+      "! ERROR ENGINE_SWITCHED broker (all): engine bundled → apache-kafka: the apache-kafka brokers start empty; nothing carries over from the bundled brokers: the records of 2 topics (billing.payments, orders), every consumer group's committed offsets and the SCRAM credentials of 1 principal (billing)",
+    );
+    expect(result.out).not.toContain("BROKER_RESTART");
+    // Every broker line of the switch says so: none of the new brokers is "applied live".
+    const brokerLines = result.out.split("\n").filter((l) => /^ {2}[~+-] broker/.test(l));
+    expect(brokerLines.length).toBe(3);
+    for (const line of brokerLines) expect(line).toMatch(/\[data loss\]$/);
+    // The topics are created anew with the new replication factor: no REPLICATION_FACTOR_CHANGED.
+    const acknowledged = hazards(base, synth(withTenant, { ...kafka, allowEngineSwitch: true }));
+    expect(acknowledged.list).toContain("ENGINE_SWITCHED error acknowledged");
+    expect(acknowledged.list.filter((h: string) => !h.startsWith("MIN_INSYNC_REPLICAS"))).toEqual([
+      "ENGINE_SWITCHED error acknowledged",
+    ]);
+  });
+
+  it("the first tenant makes the listener require authentication: an error naming the clients that lose access", () => {
+    const base = synth((c) => {
+      orders(c);
+      c.addTopic("clicks", { partitions: 1 });
+    });
+    const define: Define = (c) => {
+      orders(c);
+      c.addTopic("clicks", { partitions: 1 });
+      c.addTenant("billing");
+    };
+    const result = plan(base, synth(define));
+    expect(result.code).toBe(3);
+    expect(result.out).toContain(
+      "! ERROR AUTHENTICATION_REQUIRED broker (all): clientAuthentication none → sasl: the listener requires authentication from now on, so every client that connects without credentials today — the producers, consumers and tools of 2 topics (clicks, orders) — is refused after the restart.",
+    );
+    expect(hazards(base, synth(define, { allowAuthenticationChange: true })).list).toEqual([
+      "AUTHENTICATION_REQUIRED error acknowledged",
+      "BROKER_RESTART warning",
+    ]);
+    // A second tenant changes no listener: no such hazard.
+    const second = synth((c) => {
+      define(c);
+      c.addTenant("analytics");
+    });
+    expect(hazards(synth(define), second)).toEqual({ code: 2, list: [] });
   });
 
   it("a volume shrunk: a hazard, acknowledged by allowVolumeShrink", () => {
