@@ -92,10 +92,17 @@ describe(`hostile clients against ${target}: frames before SASL authentication`,
     const closed = probe.closedAfterMs.map((ms) => (ms === null ? "open" : `${ms.toFixed(1)} ms`));
     report("pre-auth 100 MB frames closed after", closed.join(", "));
     report("pre-auth RSS before → after (MiB)", `${mib(before)} → ${mib(after)}`);
+    report(
+      "pre-auth MB handed to the kernel per connection",
+      probe.bytesSent.map((b) => Math.round(b / 1e6)).join(","),
+    );
     if (target === "sluice") {
-      for (const ms of probe.closedAfterMs) {
-        expect(ms).not.toBeNull();
-        expect(ms ?? Number.POSITIVE_INFINITY).toBeLessThan(100);
+      // "At once" is proven by bytes, not by a clock (a busy machine delays any close): every
+      // connection is closed, and the broker read none of the 95 MB body it was sent — what the
+      // client handed over is at most what the loopback socket buffers hold.
+      for (const [i, ms] of probe.closedAfterMs.entries()) {
+        expect(ms, `connection ${i} still open`).not.toBeNull();
+        expect(probe.bytesSent[i]).toBeLessThan(16_000_000);
       }
       expect(after).toBeLessThan(POOL + 150 * MiB);
     }
