@@ -30,7 +30,7 @@ const project = new TypeScriptProject({
   libdir: "dist",
   entrypoint: "dist/index.js",
   entrypointTypes: "dist/index.d.ts",
-  minNodeVersion: "20.9.0",
+  minNodeVersion: "22.19.0",
   typescriptVersion: "~5.9.3",
   github: false,
   release: false,
@@ -281,7 +281,13 @@ project.addTask("docs", {
 project.addTask("synth:local", { exec: "cdktf synth", description: "Synthesize apps/local" });
 project.addTask("deploy:local", {
   description: "Deploy the default cluster (apps/local) to the local Docker engine",
-  exec: "bash scripts/deploy-local.sh",
+  exec: "bash scripts/local-app.sh deploy",
+  receiveArgs: true,
+});
+project.addTask("destroy:local", {
+  description:
+    "Destroy the default cluster (apps/local); its data volume and image stay (see the README)",
+  exec: "bash scripts/local-app.sh destroy",
   receiveArgs: true,
 });
 
@@ -318,7 +324,7 @@ new YamlFile(project, ".github/workflows/ci.yml", {
       ci: {
         "runs-on": "ubuntu-latest",
         "timeout-minutes": 90,
-        strategy: { matrix: { node: ["20", "22", "24"] } },
+        strategy: { matrix: { node: ["22", "24"] } },
         steps: [
           { uses: "actions/checkout@v4" },
           // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expression

@@ -2,7 +2,7 @@
 export interface BundledEngineOptions {
   /**
    * Base image of the generated Dockerfile (passed as the `BASE_IMAGE` build argument). It must
-   * provide `node` (>= 20.9) on the PATH and `/bin/sh`.
+   * provide `node` (>= 22.19, Sluice's Node.js floor) on the PATH and `/bin/sh`.
    * @default - `node:22-bookworm-slim` (the current official Node.js LTS image)
    */
   readonly baseImage?: string;
@@ -27,7 +27,7 @@ export interface ApacheKafkaEngineOptions {
   readonly repository?: string;
   /**
    * Base image of the Sluice image that runs `sluice apply` next to the brokers (built at synth like
-   * the bundled broker's). It must provide `node` (>= 20.9) on the PATH and `/bin/sh`.
+   * the bundled broker's). It must provide `node` (>= 22.19, Sluice's Node.js floor) on the PATH and `/bin/sh`.
    * @default - `node:22-bookworm-slim`
    */
   readonly toolBaseImage?: string;

@@ -230,6 +230,86 @@ describe("a Docker user's app with the installed tarball", () => {
   });
 });
 
+/** The README's "Use it in your own cdktf app" steps: shell blocks and the files it says to write. */
+type ReadmeStep =
+  | { readonly kind: "shell"; readonly script: string }
+  | { readonly kind: "file"; readonly name: string; readonly content: string };
+
+function readmeConsumerSteps(): ReadmeStep[] {
+  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  const start = readme.indexOf("<!-- consumer-setup");
+  const end = readme.indexOf("| entry point |", start);
+  if (start < 0 || end < 0) throw new Error("README.md has no consumer-setup section");
+  const section = readme.slice(start, end);
+  const steps: ReadmeStep[] = [];
+  for (const m of section.matchAll(/(?:Write `([^`]+)`:\n\n)?```(\w+)\n([\s\S]*?)```/g)) {
+    const [, name, lang, body = ""] = m;
+    if (name !== undefined) steps.push({ kind: "file", name, content: body });
+    else if (lang === "bash") steps.push({ kind: "shell", script: body });
+  }
+  return steps;
+}
+
+/** The bash blocks of docs/*.md marked `<!-- runnable: test/consumer … -->` (run in the README's app). */
+function runnableDocBlocks(): { file: string; script: string }[] {
+  const docs = path.join(repoRoot, "docs");
+  return fs
+    .readdirSync(docs)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .flatMap((file) =>
+      [
+        ...fs
+          .readFileSync(path.join(docs, file), "utf8")
+          .matchAll(/<!-- runnable: test\/consumer[^>]*-->\n\n```bash\n([\s\S]*?)```/g),
+      ].map((m) => ({ file, script: m[1] ?? "" })),
+    );
+}
+
+describe("the README's path for a new app, from an empty directory", () => {
+  it("installs, synthesizes with npx cdktf synth and previews with npx sluice plan, as written", () => {
+    const root = path.join(scratch, "readme-path");
+    fs.mkdirSync(root);
+    let cwd = root;
+    const steps = readmeConsumerSteps();
+    expect(steps.map((s) => (s.kind === "file" ? s.name : "shell"))).toEqual([
+      "shell",
+      "cdktf.json",
+      "main.ts",
+      "shell",
+    ]);
+    const outputs: string[] = [];
+    for (const step of steps) {
+      if (step.kind === "file") {
+        fs.writeFileSync(path.join(cwd, step.name), step.content);
+        continue;
+      }
+      // Before it is published, the README says to install the packed tarball in place of `sluice`.
+      const script = step.script.replace(/^npm install sluice /m, `npm install ${tarball} `);
+      if (step.script.includes("npm install sluice ")) expect(script).toContain(tarball);
+      const pwdFile = path.join(scratch, "readme-pwd");
+      outputs.push(
+        ok("bash", ["-euo", "pipefail", "-c", `${script}\npwd > ${JSON.stringify(pwdFile)}`], cwd),
+      );
+      cwd = fs.readFileSync(pwdFile, "utf8").trim();
+    }
+    expect(path.basename(cwd)).toBe("my-streams");
+    const stack = JSON.parse(
+      fs.readFileSync(path.join(cwd, "cdktf.out", "stacks", "streams", "cdk.tf.json"), "utf8"),
+    ) as SynthResult["stack"];
+    expect(Object.keys(stack.resource["docker_container"] ?? {}).length).toBeGreaterThan(0);
+    expect(outputs.at(-1)).toContain("sluice plan: no changes");
+
+    // The docs' blocks marked runnable, in the same app, as written.
+    const marked = runnableDocBlocks();
+    expect(marked.map((b) => b.file)).toContain("plan-preview.md");
+    for (const block of marked) {
+      const out = ok("bash", ["-euo", "pipefail", "-c", block.script], cwd);
+      if (block.file === "plan-preview.md") expect(out).toContain("sluice plan: no changes");
+    }
+  }, 600_000);
+});
+
 describe("bad input", () => {
   it("sluice/aws without @cdktf/provider-aws names the package to install (CommonJS and ESM)", () => {
     const expected =
