@@ -1,11 +1,18 @@
 import { formatIssuePath, ManifestError, type ManifestIssue } from "./manifest-error";
-import { type Manifest, manifestSchema, type QuotaEntityName } from "./schema";
+import {
+  type Manifest,
+  type ManifestAcl,
+  type ManifestTenant,
+  manifestSchema,
+  type QuotaEntityName,
+} from "./schema";
 
 /**
  * Parses and validates a manifest: JSON text or an already-parsed value.
  *
  * Checks the shape (zod) and then cross-references: unique names, tenant principals declared,
- * tenant prefixes disjoint, tenant limits consistent with the topics under their prefix.
+ * tenant prefixes disjoint, tenant limits consistent with the topics under their prefix, and every
+ * allow ACL that reaches a tenant's resources for another principal scoped within its namespace.
  * Throws {@link ManifestError} listing every problem found, each with its path.
  *
  * @param input JSON text or a plain value.
@@ -164,6 +171,44 @@ function checkReferences(m: Manifest): ManifestIssue[] {
         message: `cluster ACLs use resourceName 'kafka-cluster' (got '${a.resourceName}')`,
       });
     }
+    const unscoped = unscopedGrant(m, a);
+    if (unscoped !== null) {
+      const [tenant, prefix] = unscoped;
+      const shown = a.patternType === "prefixed" ? `prefix '${a.resourceName}'` : "'*'";
+      issues.push({
+        path: `acls[${i}].resourceName`,
+        message: `this allow ACL for ${a.principal} reaches tenant '${tenant.name}''s ${a.resourceType}s with ${shown}, which is not scoped within its namespace '${prefix}': Apache Kafka would open all of them, the Sluice broker none (a grant across a tenant boundary must name a resource, or a prefix starting with '${prefix}'). Scope it, or grant the resources one by one`,
+      });
+    }
   });
   return issues;
+}
+
+/** The prefix under which a tenant owns resources of an ACL's type, or null (clusters). */
+function tenantPrefixFor(t: ManifestTenant, type: ManifestAcl["resourceType"]): string | null {
+  if (type === "topic") return t.topicPrefix;
+  if (type === "group") return t.groupPrefix;
+  if (type === "transactionalId") return t.transactionalIdPrefix ?? t.topicPrefix;
+  return null;
+}
+
+/**
+ * The tenant (and its prefix) whose resources an allow ACL for another principal covers without being
+ * scoped within the tenant's namespace: a literal `*`, or a prefix shorter than the tenant's that it
+ * starts. Both engines must agree on every grant: Kafka would honour it, the Sluice broker (which
+ * opens a tenant boundary only with a scoped grant) would not, so the manifest refuses it.
+ */
+function unscopedGrant(m: Manifest, a: ManifestAcl): [ManifestTenant, string] | null {
+  if (a.permission !== "allow") return null;
+  const user = a.principal.replace(/^User:/, "");
+  for (const t of m.tenants) {
+    const prefix = tenantPrefixFor(t, a.resourceType);
+    if (prefix === null || t.principals.includes(user)) continue;
+    const covers =
+      a.patternType === "literal"
+        ? a.resourceName === "*"
+        : prefix.startsWith(a.resourceName) && a.resourceName.length < prefix.length;
+    if (covers) return [t, prefix];
+  }
+  return null;
 }

@@ -138,11 +138,15 @@ const first: ManifestInput = {
       operation: "all",
       permission: "deny",
     },
+    // A wildcard-named deny (an allow on `*` would open the tenants' topics on Kafka but not on
+    // Sluice, which the manifest refuses: docs/manifest.md).
     {
       resourceType: "topic",
       resourceName: "*",
       principal: "User:auditor",
+      host: "192.0.2.12",
       operation: "describe",
+      permission: "deny",
     },
     {
       resourceType: "group",

@@ -173,6 +173,32 @@ describe("parseManifest", () => {
     ]);
   });
 
+  it("refuses a grant into a tenant's namespace that is not scoped within it: the engines would disagree", () => {
+    const acl = (principal: string, resourceName: string, patternType: "literal" | "prefixed") => ({
+      resourceType: "topic" as const,
+      resourceName,
+      patternType,
+      principal,
+      operation: "read" as const,
+    });
+    const bad = sampleManifest({
+      acls: [
+        acl("User:*", "*", "literal"),
+        acl("User:ops", "pay", "prefixed"),
+        // scoped: a name, or a prefix at least the tenant's, or the tenant's own principal
+        acl("User:ops", "payments.events", "literal"),
+        acl("User:ops", "payments.audit.", "prefixed"),
+        acl("User:payments-app", "pay", "prefixed"),
+        { ...acl("User:ops", "*", "literal"), permission: "deny" as const },
+        acl("User:ops", "audit", "prefixed"),
+      ],
+    });
+    expect(problems(bad)).toEqual([
+      "acls[0].resourceName: this allow ACL for User:* reaches tenant 'payments''s topics with '*', which is not scoped within its namespace 'payments.': Apache Kafka would open all of them, the Sluice broker none (a grant across a tenant boundary must name a resource, or a prefix starting with 'payments.'). Scope it, or grant the resources one by one",
+      "acls[1].resourceName: this allow ACL for User:ops reaches tenant 'payments''s topics with prefix 'pay', which is not scoped within its namespace 'payments.': Apache Kafka would open all of them, the Sluice broker none (a grant across a tenant boundary must name a resource, or a prefix starting with 'payments.'). Scope it, or grant the resources one by one",
+    ]);
+  });
+
   it("rejects a principal shared by two tenants", () => {
     const bad = sampleManifest({
       tenants: [
