@@ -17,7 +17,7 @@ import {
 } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
 import { type KafkaTarget, listTopics, partitionCount, roundTrip } from "./support/kafkajs-client";
-import { kcatConsume, kcatProduce } from "./support/kcat";
+import { kcatConsume, kcatEnv, kcatProduce } from "./support/kcat";
 import {
   E2E_LOCK_FILE,
   GROWN_TOPIC,
@@ -322,6 +322,21 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       },
       runId,
     );
+  });
+
+  it("docs/constructs.md's kcat example lists the deployed cluster as written (its port for 9092)", async () => {
+    const doc = fs.readFileSync(path.join(repoRoot, "docs", "constructs.md"), "utf8");
+    const block =
+      /<!-- runnable: test\/e2e\/deploy\.test\.ts[^>]*-->\n\n```bash\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, "docs/constructs.md has no runnable block for this suite").toBeDefined();
+    const script = (block ?? "").replaceAll("127.0.0.1:9092", deployedTarget().bootstrap);
+    const r = await runCommand("bash", ["-euo", "pipefail", "-c", script], {
+      cwd: workdirFor(knobs).dir,
+      env: kcatEnv(),
+      timeoutMs: 120_000,
+    });
+    expect(r.stdout).toContain("1 brokers:");
+    expect(r.stdout).toMatch(/topic "orders" with \d+ partitions/);
   });
 
   it("adds a tenant and a topic in place: same broker container, the new tenant works at once", async () => {
