@@ -44,31 +44,30 @@ export async function kcatProduce(
 }
 
 /**
- * Reads message values of all partitions of `topic` from the beginning with kcat (no consumer group):
- * stops after `count` messages, or when every partition is at its end (`-e`), whichever comes first.
+ * Reads message values with kcat: `mode` picks the consumer (`-C -t topic -o beginning`, or `-G group`),
+ * `topics` are positional (the balanced consumer's); stops after `count` messages or at the end of
+ * every partition it reads (`-e`).
  */
-export async function kcatConsume(
+async function readValues(
   bootstrap: string,
-  topic: string,
+  mode: readonly string[],
+  topics: readonly string[],
   count: number,
-  settings: KcatSettings = {},
+  settings: KcatSettings,
 ): Promise<string[]> {
   const result = await runCommand(
     "kcat",
     [
       "-b",
       bootstrap,
-      "-C",
-      "-t",
-      topic,
-      "-o",
-      "beginning",
+      ...mode,
       "-c",
       String(count),
       "-e",
       "-f",
       "%s\n",
       ...settingsArgs(settings),
+      ...topics,
     ],
     { timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
   );
@@ -76,37 +75,32 @@ export async function kcatConsume(
 }
 
 /**
+ * Reads message values of all partitions of `topic` from the beginning with kcat (no consumer group):
+ * stops after `count` messages, or when every partition is at its end (`-e`), whichever comes first.
+ */
+export function kcatConsume(
+  bootstrap: string,
+  topic: string,
+  count: number,
+  settings: KcatSettings = {},
+): Promise<string[]> {
+  return readValues(bootstrap, ["-C", "-t", topic, "-o", "beginning"], [], count, settings);
+}
+
+/**
  * Reads message values of `topic` as a member of consumer group `group` (kcat's balanced consumer,
  * `-G`), from the earliest offset when the group has none: stops after `count` messages, or when
  * every assigned partition is at its end.
  */
-export async function kcatConsumeGroup(
+export function kcatConsumeGroup(
   bootstrap: string,
   group: string,
   topic: string,
   count: number,
   settings: KcatSettings = {},
 ): Promise<string[]> {
-  const result = await runCommand(
-    "kcat",
-    [
-      "-b",
-      bootstrap,
-      "-G",
-      group,
-      "-c",
-      String(count),
-      "-e",
-      "-f",
-      "%s\n",
-      "-X",
-      "auto.offset.reset=earliest",
-      ...settingsArgs(settings),
-      topic,
-    ],
-    { timeoutMs: KCAT_TIMEOUT_MS, env: kcatEnv() },
-  );
-  return result.stdout.split("\n").filter((line) => line.length > 0);
+  const earliest = { "auto.offset.reset": "earliest", ...settings };
+  return readValues(bootstrap, ["-G", group], [topic], count, earliest);
 }
 
 /** kcat's metadata listing (`-L -J`), the parts the suites read. */
