@@ -176,7 +176,8 @@ export class Tenancy {
     const kind = kindOf(resourceType);
     if (kind !== null) {
       const owner = this.tenants.ownerOf(kind, resourceName);
-      if (this.tenants.crossesBoundary(subject.principal, kind, resourceName)) {
+      // Across a boundary (as TenantDirectory.crossesBoundary, without looking the owner up twice).
+      if (owner !== this.tenants.tenantOfPrincipal(subject.principal)) {
         const ownerPrefix = owner === null ? "" : tenantPrefix(owner, kind);
         return this.authorizer.grants(s, operation, resourceType, resourceName, (acl) =>
           aclScopedWithin(acl, ownerPrefix),
