@@ -38,8 +38,10 @@ report() {
 }
 trap report EXIT
 
+# phase runs its command as `"$@" || rc=$?`, where bash turns `set -e` off inside functions: every
+# step of a function run as a phase returns its own failure.
 install_clients() {
-  SLUICE_IT_JAVA_CP=$(bash scripts/integration/install-clients.sh)
+  SLUICE_IT_JAVA_CP=$(bash scripts/integration/install-clients.sh) || return
   export SLUICE_IT_JAVA_CP
 }
 phase "install clients" install_clients

@@ -266,6 +266,9 @@ function runnableDocBlocks(): { file: string; script: string }[] {
     );
 }
 
+/** The README's app, once the README's steps built it. */
+let readmeApp = "";
+
 describe("the README's path for a new app, from an empty directory", () => {
   it("installs, synthesizes with npx cdktf synth and previews with npx sluice plan, as written", () => {
     const root = path.join(scratch, "readme-path");
@@ -294,6 +297,7 @@ describe("the README's path for a new app, from an empty directory", () => {
       cwd = fs.readFileSync(pwdFile, "utf8").trim();
     }
     expect(path.basename(cwd)).toBe("my-streams");
+    readmeApp = cwd;
     const stack = JSON.parse(
       fs.readFileSync(path.join(cwd, "cdktf.out", "stacks", "streams", "cdk.tf.json"), "utf8"),
     ) as SynthResult["stack"];
@@ -308,6 +312,36 @@ describe("the README's path for a new app, from an empty directory", () => {
       if (block.file === "plan-preview.md") expect(out).toContain("sluice plan: no changes");
     }
   }, 600_000);
+
+  it("previews real changes of that app with the packaged sluice plan: a topic added (2), a decrease (3)", () => {
+    expect(readmeApp, "the README's app was not built (see the test above)").not.toBe("");
+    const main = fs.readFileSync(path.join(readmeApp, "main.ts"), "utf8");
+    const synthWith = (source: string, out: string) => {
+      fs.writeFileSync(path.join(readmeApp, "main.ts"), source);
+      ok("npx", ["cdktf", "synth", "--output", out], readmeApp);
+    };
+    const plan = (head: string) =>
+      run("npx", ["sluice", "plan", "--base", "base.out", "--head", head], readmeApp);
+    try {
+      synthWith(main, "base.out");
+      const addTopic = "app.synth();";
+      expect(main).toContain(addTopic);
+      synthWith(main.replace(addTopic, `cluster.addTopic("audit");\n${addTopic}`), "added.out");
+      const added = plan("added.out");
+      expect(added.status).toBe(2);
+      expect(added.stdout).toContain("+ topic audit: added: 1 partition [applied live]");
+      expect(main).toContain("{ partitions: 3 }");
+      synthWith(main.replace("{ partitions: 3 }", "{ partitions: 2 }"), "shrunk.out");
+      const shrunk = plan("shrunk.out");
+      expect(shrunk.status).toBe(3);
+      expect(shrunk.stdout).toContain(
+        "! ERROR PARTITIONS_DECREASED topic orders: partitions 3 → 2",
+      );
+      expect(shrunk.stdout).toContain("~ topic orders: partitions 3 → 2 [refused]");
+    } finally {
+      fs.writeFileSync(path.join(readmeApp, "main.ts"), main);
+    }
+  }, 300_000);
 });
 
 describe("bad input", () => {

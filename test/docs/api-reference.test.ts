@@ -10,8 +10,9 @@ import { afterAll, describe, expect, it } from "vitest";
 const root = path.resolve(__dirname, "..", "..");
 const typedoc = path.join(root, "node_modules", ".bin", "typedoc");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-docs-"));
-// Inside the checkout, so the scratch entry point resolves the project's tsconfig and node_modules.
-const scratch = fs.mkdtempSync(path.join(root, ".docs-test-"));
+// In the OS temp dir, never in the checkout: the scratch entry point names the project's files by
+// absolute path.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-docs-scratch-"));
 afterAll(() => {
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(scratch, { recursive: true, force: true });
@@ -51,7 +52,7 @@ describe("npm run docs", () => {
     fs.writeFileSync(
       path.join(scratch, "index.ts"),
       [
-        'export * from "../lib/index";',
+        `export * from ${JSON.stringify(path.join(root, "lib", "index"))};`,
         "export function undocumentedExport(): number {",
         "  return 1;",
         "}",
@@ -66,8 +67,13 @@ describe("npm run docs", () => {
     fs.writeFileSync(
       path.join(scratch, "tsconfig.json"),
       JSON.stringify({
-        extends: "../tsconfig.json",
-        compilerOptions: { rootDir: "..", noEmit: true },
+        extends: path.join(root, "tsconfig.json"),
+        // Type packages come from the project, not from the scratch directory's (absent) node_modules.
+        compilerOptions: {
+          rootDir: "/",
+          noEmit: true,
+          typeRoots: [path.join(root, "node_modules", "@types")],
+        },
         files: ["index.ts"],
       }),
     );
@@ -75,7 +81,7 @@ describe("npm run docs", () => {
     fs.writeFileSync(
       path.join(scratch, "typedoc.json"),
       JSON.stringify({
-        extends: "../typedoc.json",
+        extends: path.join(root, "typedoc.json"),
         entryPoints: ["./index.ts"],
         tsconfig: "./tsconfig.json",
         out: "./out",

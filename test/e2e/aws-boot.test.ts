@@ -12,7 +12,13 @@ import {
   TestNetwork,
 } from "./support/aws-boot-vm";
 import { waitFor } from "./support/docker-cli";
-import { type KcatSettings, kcatConsume, kcatPartitionCounts, kcatProduce } from "./support/kcat";
+import {
+  type KcatSettings,
+  kcatConsume,
+  kcatPartitionCounts,
+  kcatProduce,
+  WRONG_PASSWORD,
+} from "./support/kcat";
 import { runCommand } from "./support/run-command";
 import { bootSetting, applyTerraform as fillIn, synthesizeBoot } from "./support/terraform-standin";
 
@@ -151,7 +157,7 @@ describe("AWS boot script, run for real in a Debian VM container", () => {
     // A wrong password is refused.
     await expect(
       kcatPartitionCounts(bootstrap, { ...admin(), "sasl.password": "wrong" }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(WRONG_PASSWORD);
   }, 300_000);
 
   it("a second instance on the same volume keeps every record and does not reformat", async () => {

@@ -21,6 +21,7 @@ import {
   kcatMetadata,
   kcatPartitionCounts,
   kcatProduce,
+  WRONG_PASSWORD,
 } from "./support/kcat";
 import { applyTerraform, bootSetting, synthesizeBoot } from "./support/terraform-standin";
 
@@ -239,7 +240,7 @@ describe("Apache Kafka on AWS, booted for real in three Debian VM containers", (
     await kcatProduce(bootstrap(), "billing.payments", before, tenant("billing"));
     await expect(
       kcatPartitionCounts(bootstrap(), { ...tenant("billing"), "sasl.password": "wrong" }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(WRONG_PASSWORD);
     // Zone c goes: its broker (a controller) stops. Two of three voters and replicas remain.
     const lost = instances[2] as Instance;
     await lost.vm.terminate();

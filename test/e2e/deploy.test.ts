@@ -305,7 +305,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
           password: "wrong",
         },
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/SASL SCRAM SHA512 authentication failed: Authentication failed/);
   });
 
   it("honours the app's grants with kcat and the Java client: billing writes orders, analytics reads it in its group, nothing more", async () => {

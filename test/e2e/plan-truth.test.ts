@@ -162,6 +162,8 @@ describe("sluice plan against the deploy that follows it (apps/local on Docker)"
     ).toEqual([]);
     expect(resources.some((r) => r.belongsTo.includes("topic orders"))).toBe(true);
     const before = await brokerContainers();
+    // An empty list would make "unchanged" true of nothing.
+    expect(before).toHaveLength(1);
     await deploy(next, head);
     expect(await brokerContainers()).toEqual(before);
     expect(await partitionCount(admin(), "orders")).toBe(5);
@@ -177,6 +179,8 @@ describe("sluice plan against the deploy that follows it (apps/local on Docker)"
     expect(new Set(cluster?.changes.map((c) => c.consequence))).toEqual(new Set(["applied live"]));
     expect(cluster?.changes.some((c) => c.subject === "tenant" && c.name === "audit")).toBe(true);
     const before = await brokerContainers();
+    // An empty list would make "unchanged" true of nothing.
+    expect(before).toHaveLength(1);
     await deploy(next, head);
     expect(await brokerContainers()).toEqual(before);
     expect(await listTopics(admin())).toContain("audit.events");
@@ -193,6 +197,7 @@ describe("sluice plan against the deploy that follows it (apps/local on Docker)"
     );
     expect(replaced).toHaveLength(1);
     const before = await brokerContainers();
+    expect(before).toHaveLength(1);
     await deploy(next, head);
     const after = await brokerContainers();
     expect(after).toHaveLength(before.length);

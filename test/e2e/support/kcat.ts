@@ -11,6 +11,12 @@ export function kcatEnv(): NodeJS.ProcessEnv {
   return dir ? { ...process.env, LD_LIBRARY_PATH: dir } : process.env;
 }
 
+/**
+ * What librdkafka logs when the broker refuses a SASL password (Sluice and Apache Kafka word it alike):
+ * a wrong-password check must match this, not any failure (a timeout or a missing kcat would pass).
+ */
+export const WRONG_PASSWORD = /SASL authentication error: Authentication failed/;
+
 /** Extra librdkafka settings (`-X key=value`), e.g. SASL credentials of a tenant. */
 export type KcatSettings = Readonly<Record<string, string>>;
 
