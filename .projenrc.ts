@@ -378,7 +378,20 @@ new YamlFile(project, ".github/workflows/release.yml", {
     on: { push: { tags: ["v*.*.*"] } },
     permissions: { contents: "write", "id-token": "write" },
     jobs: {
+      // The same suites as CI (npm test, consumer, integration, e2e: .ci/run) on the tagged commit;
+      // nothing is published unless they pass.
+      ci: {
+        "runs-on": "ubuntu-latest",
+        "timeout-minutes": 90,
+        permissions: { contents: "read" },
+        steps: [
+          { uses: "actions/checkout@v4" },
+          { uses: "actions/setup-node@v4", with: { "node-version": "22" } },
+          { name: "CI (.ci/run)", run: "bash .ci/run", env: { CI: "true" } },
+        ],
+      },
       publish: {
+        needs: "ci",
         "runs-on": "ubuntu-latest",
         "timeout-minutes": 30,
         environment: "npm",

@@ -5,10 +5,12 @@ import { AwsStack } from "../../apps/aws/aws-stack";
 import { DEFAULT_BASE_IMAGE } from "../../lib/constructs/engine";
 import { cachedImageBundle } from "../../lib/image/image-bundle";
 import {
+  BOOT_VM,
   BootVm,
   bootTestPrerequisites,
   LoopVolume,
   Moto,
+  reportBranchesNotRun,
   TestNetwork,
 } from "./support/aws-boot-vm";
 import { waitFor } from "./support/docker-cli";
@@ -70,6 +72,7 @@ const volumes: LoopVolume[] = [];
 const vms: BootVm[] = [];
 
 beforeAll(async () => {
+  reportBranchesNotRun(["sluice-boot.sh"]);
   app = synthesize();
   network = await TestNetwork.create();
   moto = await Moto.start(motoBin, network.gateway, REGION);
@@ -132,7 +135,7 @@ async function bootInstance(volume: LoopVolume) {
   return { vm, boot, log: `${boot.stdout}${boot.stderr}` };
 }
 
-describe("AWS boot script, run for real in a Debian VM container", () => {
+describe(`AWS boot script, run for real in ${BOOT_VM}`, () => {
   let volume: LoopVolume;
   const records = Array.from({ length: 200 }, (_, i) => `order-${i}`);
 

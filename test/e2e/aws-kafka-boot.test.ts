@@ -8,10 +8,12 @@ import { StreamingCluster } from "../../lib/constructs/streaming-cluster";
 import { cachedImageBundle } from "../../lib/image/image-bundle";
 import { AwsTarget } from "../../lib/targets/aws/aws-target";
 import {
+  BOOT_VM,
   BootVm,
   bootTestPrerequisites,
   LoopVolume,
   Moto,
+  reportBranchesNotRun,
   TestNetwork,
 } from "./support/aws-boot-vm";
 import { waitFor } from "./support/docker-cli";
@@ -77,6 +79,7 @@ const passwords: Record<string, string> = {};
 let boots: { code: number; log: string }[] = [];
 
 beforeAll(async () => {
+  reportBranchesNotRun(["sluice-boot.sh", "sluice-kafka.sh"]);
   const app = synthesizeBoot(kafkaStack().stack);
   expect(app.userData).toHaveLength(3);
   const eniNames = Object.keys(app.resources["aws_network_interface"] ?? {});
@@ -181,7 +184,7 @@ async function journals(unit: string): Promise<string> {
   return parts.join("\n----\n");
 }
 
-describe("Apache Kafka on AWS, booted for real in three Debian VM containers", () => {
+describe(`Apache Kafka on AWS, booted for real on OpenJDK 17 in three of ${BOOT_VM}`, () => {
   it("boots three brokers from their user data into one KRaft quorum, one controller per zone", async () => {
     for (const boot of boots) expect(boot.code, boot.log).toBe(0);
     expect(boots[0]?.log).toContain("formatting blank");
@@ -208,6 +211,8 @@ describe("Apache Kafka on AWS, booted for real in three Debian VM containers", (
     const metadata = await kcatMetadata(bootstrap(), admin());
     expect(metadata.brokers?.map((b) => b.id).sort()).toEqual([0, 1, 2]);
     const orders = metadata.topics?.find((t) => t.topic === "orders");
+    // The topic and its three partitions first: a loop over nothing would check nothing.
+    expect(orders?.partitions?.map((p) => p.partition).sort()).toEqual([0, 1, 2]);
     for (const p of orders?.partitions ?? []) expect(p.replicas).toHaveLength(3);
     // Each broker's rack is its zone's ID; three zones, three racks.
     const racks = await Promise.all(

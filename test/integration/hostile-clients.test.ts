@@ -74,7 +74,14 @@ async function expectRoundTrip(
   if (target === "sluice") expect(outcome).toBe("ok");
 }
 
-describe(`hostile clients against ${target}: frames before SASL authentication`, () => {
+/**
+ * Against Sluice the probes assert; against Apache Kafka they only measure and report (the bounds are
+ * Sluice's own memory design), and the titles say so, so a green Kafka run is not read as Kafka
+ * passing them.
+ */
+const kind = target === "sluice" ? "" : " (measurements only: nothing is asserted of Kafka)";
+
+describe(`hostile clients against ${target}${kind}: frames before SASL authentication`, () => {
   let broker: BrokerUnderTest;
   beforeAll(async () => {
     broker = await BrokerUnderTest.start(target, { sasl: { tls: false, superUser }, ...limits });
@@ -126,7 +133,7 @@ describe(`hostile clients against ${target}: frames before SASL authentication`,
   });
 });
 
-describe(`hostile clients against ${target}: plaintext listener, broker in a 3 GiB memory cgroup`, () => {
+describe(`hostile clients against ${target}${kind}: plaintext listener, broker in a 3 GiB memory cgroup`, () => {
   let broker: BrokerUnderTest;
   let cgroup: MemoryCgroup;
   let pid: number;

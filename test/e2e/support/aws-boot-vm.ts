@@ -36,6 +36,28 @@ const VM_CAPABILITIES = [
   "apparmor=unconfined",
 ];
 
+/** What the boot VM stands in for, for test titles. */
+export const BOOT_VM =
+  "a Debian VM container standing in for Amazon Linux 2023 (its dnf installs of Node.js and Corretto do not run)";
+
+/**
+ * Prints the lines of the boot scripts that branch to Amazon Linux's `dnf`: the Debian VM image already
+ * has `node` and Java (OpenJDK 17), so those branches are never run here, and the output says so.
+ */
+export function reportBranchesNotRun(scripts: readonly string[]): void {
+  const bootDir = path.resolve(__dirname, "..", "..", "..", "lib", "targets", "aws", "boot");
+  for (const script of scripts) {
+    fs.readFileSync(path.join(bootDir, script), "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        if (!line.includes("dnf install")) return;
+        console.log(
+          `not run in the Debian VM (Amazon Linux 2023's branch): ${script}:${i + 1}: ${line.trim()}`,
+        );
+      });
+  }
+}
+
 /** The image scripts/e2e/build-boot-vm-image.sh built, and moto's bin directory. */
 export function bootTestPrerequisites(): { image: string; motoBin: string } {
   const image = process.env.SLUICE_BOOT_VM_IMAGE;
