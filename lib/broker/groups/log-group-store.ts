@@ -46,7 +46,7 @@ export class LogGroupStore implements GroupStore {
       logs.get(CONSUMER_OFFSETS_TOPIC, 0) ??
       (await logs.create(CONSUMER_OFFSETS_TOPIC, 0, CONSUMER_OFFSETS_CONFIG));
     // Deleting by age would lose committed offsets: the topic must stay compacted.
-    if (log.config.cleanupPolicy !== "compact") log.setConfig({ cleanupPolicy: "compact" });
+    if (log.config.cleanupPolicy !== "compact") await log.setConfig({ cleanupPolicy: "compact" });
     return new LogGroupStore(log, clock);
   }
 

@@ -193,14 +193,35 @@ export class PartitionLog implements CompactableLog {
     return this.producers;
   }
 
-  /** Changes topic overrides at run time; persisted in the partition's metadata file. */
-  setConfig(overrides: Partial<LogConfig>): void {
-    this.overrides = { ...this.overrides, ...overrides };
+  /**
+   * Changes topic overrides at run time and resolves once the partition's metadata file holds them.
+   * If that write fails the overrides are put back and a {@link LogError} KAFKA_STORAGE_ERROR is
+   * thrown: a change the log could not make durable is not reported as made (it would be gone after
+   * a restart).
+   */
+  async setConfig(overrides: Partial<LogConfig>): Promise<void> {
+    const previous = this.overrides;
+    const next: Partial<LogConfig> = { ...previous, ...overrides };
     for (const [k, v] of Object.entries(overrides)) {
-      if (v === undefined) delete (this.overrides as Record<string, unknown>)[k];
+      if (v === undefined) delete (next as Record<string, unknown>)[k];
     }
-    this.cfg = { ...this.defaults, ...stripUndefined(this.overrides) };
-    void this.maintenanceLock.run(() => this.writeMeta()).catch(() => {});
+    this.applyOverrides(next);
+    try {
+      await this.maintenanceLock.run(() => this.writeMeta());
+    } catch (e) {
+      // Only if no later change replaced this one meanwhile.
+      if (this.overrides === next) this.applyOverrides(previous);
+      throw new LogError(
+        "KAFKA_STORAGE_ERROR",
+        `${this.topic}-${this.partition}: the config change could not be written to ${PARTITION_META_FILE}: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+  }
+
+  private applyOverrides(overrides: Partial<LogConfig>): void {
+    this.overrides = overrides;
+    this.cfg = { ...this.defaults, ...stripUndefined(overrides) };
   }
 
   /** Changes the broker defaults below the overrides (manager-wide config changes). */

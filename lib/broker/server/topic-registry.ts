@@ -111,7 +111,7 @@ export class TopicRegistry {
       for (let p = 0; p < t.partitions; p++) {
         const log = await opts.logs.create(t.name, p, toLogOverrides(t.configs));
         // The registry is the source of truth for overrides (a crash may have left them behind).
-        if (!sameOverrides(log.configOverrides, overrides)) log.setConfig(overrides);
+        if (!sameOverrides(log.configOverrides, overrides)) await log.setConfig(overrides);
       }
     }
     // Logs the registry does not know (a lost or older topics.json, a copied data directory) are
@@ -272,10 +272,19 @@ export class TopicRegistry {
       const normalized = validateConfigs(configs);
       const updated: TopicInfo = { ...info, configs: normalized };
       if (validateOnly) return updated;
+      // The partitions' metadata first: if one cannot be written (KAFKA_STORAGE_ERROR to the client),
+      // topics.json keeps the old configs, which the registry applies again at start.
+      const overrides = logOverrides(normalized);
+      const logs = Array.from({ length: info.partitions }, (_, p) => this.logs.get(name, p));
+      const written = await Promise.allSettled(logs.map((log) => log?.setConfig(overrides)));
+      const failed = written.find((w): w is PromiseRejectedResult => w.status === "rejected");
+      if (failed !== undefined) {
+        const old = logOverrides(info.configs);
+        await Promise.allSettled(logs.map((log) => log?.setConfig(old)));
+        throw failed.reason;
+      }
       this.topics.set(name, updated);
       await this.persist();
-      const overrides = logOverrides(normalized);
-      for (let p = 0; p < info.partitions; p++) this.logs.get(name, p)?.setConfig(overrides);
       return updated;
     });
   }

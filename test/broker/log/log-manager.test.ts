@@ -66,7 +66,7 @@ describe("LogManager", () => {
   it("persists topic overrides and setConfig changes", async () => {
     let m = await manager({ defaults: { retentionMs: 1000 } });
     const log = await m.create("t", 0, { segmentBytes: 5000 });
-    log.setConfig({ cleanupPolicy: "compact" });
+    await log.setConfig({ cleanupPolicy: "compact" });
     expect(log.config).toMatchObject({
       segmentBytes: 5000,
       retentionMs: 1000,

@@ -152,9 +152,9 @@ class Retention implements fc.AsyncCommand<Model, Real> {
     return true;
   }
   async run(m: Model, r: Real): Promise<void> {
-    r.log.setConfig({ retentionBytes: this.bytes });
+    await r.log.setConfig({ retentionBytes: this.bytes });
     await r.log.maintain();
-    r.log.setConfig({ retentionBytes: -1 });
+    await r.log.setConfig({ retentionBytes: -1 });
     const start = r.log.logStartOffset;
     expect(start).toBeGreaterThanOrEqual(m.start);
     expect(start).toBeLessThanOrEqual(m.end);

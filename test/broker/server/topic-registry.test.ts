@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LogManager } from "../../../lib/broker/log";
+import { LogError, LogManager } from "../../../lib/broker/log";
 import { TopicError } from "../../../lib/broker/server/topic-error";
 import { topicNameProblem } from "../../../lib/broker/server/topic-name";
 import { TopicRegistry } from "../../../lib/broker/server/topic-registry";
@@ -79,6 +79,31 @@ describe("TopicRegistry", () => {
     expect(logs.get("cfg", 0)?.config.retentionMs).toBe(7 * 24 * 3600 * 1000);
     expect(logs.get("cfg", 0)?.config.cleanupPolicy).toBe("compact,delete");
     await logs.close();
+  });
+
+  it("fails a config change a partition cannot write (KAFKA_STORAGE_ERROR) and keeps the old one, also after a restart", async () => {
+    const { dataDir, logs, topics } = await open();
+    await topics.create("orders", 2, { "retention.ms": "1000" });
+    // A fault that holds for root too: partition 1's previous-copy path is a non-empty directory,
+    // so its partition.json cannot be replaced.
+    const blocker = path.join(dataDir, "orders-1", "partition.json.prev");
+    rmSync(blocker, { force: true });
+    mkdirSync(path.join(blocker, "x"), { recursive: true });
+    const change = topics.setConfigs("orders", { "retention.ms": "5000" });
+    await expect(change).rejects.toBeInstanceOf(LogError);
+    await expect(change).rejects.toMatchObject({ errorCode: 56 });
+    await expect(change).rejects.toThrow(/orders-1: the config change could not be written/);
+    expect(topics.get("orders")?.configs["retention.ms"]).toBe("1000");
+    expect(logs.get("orders", 0)?.config.retentionMs).toBe(1000);
+    expect(logs.get("orders", 1)?.config.retentionMs).toBe(1000);
+    await logs.close();
+    rmSync(blocker, { recursive: true, force: true });
+    const again = await open(dataDir);
+    for (const p of [0, 1]) expect(again.logs.get("orders", p)?.config.retentionMs).toBe(1000);
+    // With the fault gone the change goes through.
+    await again.topics.setConfigs("orders", { "retention.ms": "5000" });
+    expect(again.logs.get("orders", 1)?.config.retentionMs).toBe(5000);
+    await again.logs.close();
   });
 
   it("deletes topics and their partition logs", async () => {
