@@ -37,7 +37,7 @@ export function skipTaggedFields(r: Reader): void {
   if (count > r.remaining) throw new ProtocolError(`${count} tagged fields cannot fit`);
   for (let i = 0; i < count; i++) {
     r.uvarint();
-    r.skip(r.uvarint());
+    r.skipBytes(r.uvarint());
   }
 }
 

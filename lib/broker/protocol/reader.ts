@@ -228,7 +228,7 @@ export class Reader {
   }
 
   /** Skips `n` bytes. */
-  skip(n: number): void {
+  skipBytes(n: number): void {
     this.need(n);
     this.pos += n;
   }
