@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDefaultGrants, type SaslLogin } from "./support/default-grants";
 import {
+  brokerHardening,
   containerLogs,
   dockerObjectExists,
   dockerVolumes,
@@ -213,6 +214,14 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
         healthy,
         `container ${nameOf(container)}:\n${await containerLogs(idOf(container))}`,
       ).toBe(true);
+      // apps/local gives its broker 512 MiB.
+      expect(brokerHardening(await inspectContainer(idOf(container)))).toEqual({
+        readOnlyRoot: true,
+        capDrop: ["ALL"],
+        noNewPrivileges: true,
+        memoryMiB: 512,
+        swapMiB: 0,
+      });
     }
     expect(byType(deployed, "docker_network").length).toBeGreaterThanOrEqual(1);
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaVersion, runJava } from "../integration/support/clients";
 import { checkDefaultGrants, javaSasl, kcatSasl, type SaslLogin } from "./support/default-grants";
 import {
+  brokerHardening,
   containerLogs,
   dockerObjectExists,
   dockerVolumes,
@@ -201,6 +202,13 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
       const c = await inspectContainer(name);
       expect(c.State.Running).toBe(true);
       expect(c.State.Health?.Status).toBe("healthy");
+      expect(brokerHardening(c), name).toEqual({
+        readOnlyRoot: true,
+        capDrop: ["ALL"],
+        noNewPrivileges: true,
+        memoryMiB: 1024,
+        swapMiB: 0,
+      });
     }
     const apply = await inspectContainer(`${CLUSTER}-apply`);
     expect(apply.State.ExitCode).toBe(0);

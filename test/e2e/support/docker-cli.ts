@@ -33,6 +33,33 @@ export interface ContainerInspect {
     readonly StartedAt: string;
     readonly Health?: { readonly Status: string };
   };
+  readonly HostConfig: {
+    readonly ReadonlyRootfs: boolean;
+    readonly CapDrop: readonly string[] | null;
+    readonly SecurityOpt: readonly string[] | null;
+    /** Bytes; 0 = unlimited. */
+    readonly Memory: number;
+    readonly MemorySwap: number;
+  };
+}
+
+/** Bytes in a MiB (Docker's memory limits are in bytes). */
+const MiB = 1024 * 1024;
+
+/**
+ * The hardening the Docker target gives every broker, as `docker inspect` shows it: a read-only root
+ * file system, every capability dropped, no new privileges, and the memory limit with no swap.
+ */
+export function brokerHardening(c: ContainerInspect): Record<string, unknown> {
+  return {
+    readOnlyRoot: c.HostConfig.ReadonlyRootfs,
+    capDrop: c.HostConfig.CapDrop,
+    noNewPrivileges: (c.HostConfig.SecurityOpt ?? []).some((o) =>
+      /^no-new-privileges(:true)?$/.test(o),
+    ),
+    memoryMiB: c.HostConfig.Memory / MiB,
+    swapMiB: (c.HostConfig.MemorySwap - c.HostConfig.Memory) / MiB,
+  };
 }
 
 /** Last lines of a container's log, for failure messages. */
