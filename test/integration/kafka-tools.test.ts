@@ -430,6 +430,59 @@ describe.skipIf(process.env.SLUICE_TARGET === "kafka")(
       }
     }, 300_000);
 
+    it("ConfigCommand brokers --entity-name <id>: Kafka's per-broker thread and cleaner configs are applied by Kafka and refused by Sluice naming why, not as unknown; both keep serving", async () => {
+      const names = ["num.io.threads", "log.cleaner.threads"];
+      const topic = uniqueName("tools-threads");
+      const out = await onBoth(async (b) => {
+        const id = await brokerNodeId(b.bootstrap);
+        const r = await brokerConfigCommand(
+          b,
+          id,
+          "--alter",
+          "--add-config",
+          "num.io.threads=4,log.cleaner.threads=2",
+        );
+        const described = describedEntries((await brokerConfigCommand(b, id, "--describe")).stdout);
+        if (r.code === 0) {
+          const undo = await brokerConfigCommand(
+            b,
+            id,
+            "--alter",
+            "--delete-config",
+            names.join(","),
+          );
+          expect(undo.code, undo.stderr).toBe(0);
+        }
+        await createTopics(b.bootstrap, [{ topic, partitions: 1 }]);
+        return {
+          code: r.code,
+          text: `${r.stdout}\n${r.stderr}`,
+          described: pick(described, names),
+        };
+      });
+      expect(out.kafka.code, out.kafka.text).toBe(0);
+      expect(out.kafka.described).toEqual({
+        "num.io.threads": {
+          value: "4",
+          synonyms: expect.arrayContaining(["DYNAMIC_BROKER_CONFIG:num.io.threads=4"]),
+        },
+        "log.cleaner.threads": {
+          value: "2",
+          synonyms: expect.arrayContaining(["DYNAMIC_BROKER_CONFIG:log.cleaner.threads=2"]),
+        },
+      });
+      expect(out.sluice.code).not.toBe(0);
+      // The tool may send the two in either order.
+      const either = "(num\\.io\\.threads|log\\.cleaner\\.threads)";
+      expect(out.sluice.text).toMatch(
+        new RegExp(
+          `InvalidRequestException: Cannot update these configs dynamically: \\[${either}, ${either}\\] \\(Apache Kafka changes them at run time; Sluice does not act on them`,
+        ),
+      );
+      expect(out.sluice.text).not.toMatch(/Unknown broker config/);
+      expect(out.sluice.described).toEqual({});
+    }, 300_000);
+
     it("DeleteRecordsCommand is refused with POLICY_VIOLATION on a compact-only topic, not on compact,delete", async () => {
       const compact = uniqueName("tools-compact");
       const both = uniqueName("tools-compact-delete");

@@ -10,6 +10,41 @@ import { TopicError } from "./topic-error";
 const STATIC_BROKER_CONFIGS =
   "they come from the broker's flags or config file: change them there and restart it.";
 
+/**
+ * Broker configs Kafka changes at run time (kafka-configs --entity-type brokers) that have no
+ * counterpart in Sluice: its thread pools, its log cleaner's tuning, replication throttles and
+ * connection limits (Kafka 4.3's DynamicBrokerConfig). Refused as not dynamically updatable, with why,
+ * rather than called unknown (they are Kafka's) or accepted and silently ignored.
+ */
+const KAFKA_DYNAMIC_WITHOUT_COUNTERPART: ReadonlyMap<string, string> = new Map([
+  ...[
+    "num.io.threads",
+    "num.network.threads",
+    "num.replica.fetchers",
+    "num.recovery.threads.per.data.dir",
+    "background.threads",
+  ].map((n): [string, string] => [
+    n,
+    "Sluice runs one event loop and a libuv pool, no such thread pool",
+  ]),
+  ...[
+    "log.cleaner.threads",
+    "log.cleaner.io.max.bytes.per.second",
+    "log.cleaner.dedupe.buffer.size",
+    "log.cleaner.io.buffer.size",
+    "log.cleaner.io.buffer.load.factor",
+    "log.cleaner.backoff.ms",
+  ].map((n): [string, string] => [n, "Sluice's log cleaner has no such setting"]),
+  ...[
+    "leader.replication.throttled.rate",
+    "follower.replication.throttled.rate",
+    "replica.alter.log.dirs.io.max.bytes.per.second",
+  ].map((n): [string, string] => [n, "the bundled broker has one replica per partition"]),
+  ...["max.connections", "max.connections.per.ip", "max.connection.creation.rate"].map(
+    (n): [string, string] => [n, "use tenant limits (maxConnections) instead"],
+  ),
+]);
+
 /** A config resource as AlterConfigs and IncrementalAlterConfigs name it. */
 export interface ConfigResourceRef {
   readonly resourceType: number;
@@ -105,8 +140,9 @@ async function alterBrokerResource<R extends ConfigResourceRef>(
 function refusal(names: readonly string[], broker: BrokerServices): TopicError {
   const described = describeBrokerConfigs(broker, "broker");
   const known = new Set(described.map((c) => c.name));
-  const staticNames = names.filter((n) => known.has(n));
-  const unknown = names.filter((n) => !known.has(n));
+  const noCounterpart = names.filter((n) => KAFKA_DYNAMIC_WITHOUT_COUNTERPART.has(n));
+  const staticNames = names.filter((n) => known.has(n) && !noCounterpart.includes(n));
+  const unknown = names.filter((n) => !known.has(n) && !noCounterpart.includes(n));
   const dynamicNames = described
     .filter((c) => dynamicBrokerLogConfigDef(c.name) !== undefined)
     .map((c) => c.name);
@@ -114,6 +150,12 @@ function refusal(names: readonly string[], broker: BrokerServices): TopicError {
   if (staticNames.length > 0) {
     parts.push(
       `Cannot update these configs dynamically: [${staticNames.join(", ")}] (${STATIC_BROKER_CONFIGS} Sluice changes these at run time: ${dynamicNames.join(", ")})`,
+    );
+  }
+  if (noCounterpart.length > 0) {
+    const why = noCounterpart.map((n) => `${n}: ${KAFKA_DYNAMIC_WITHOUT_COUNTERPART.get(n)}`);
+    parts.push(
+      `Cannot update these configs dynamically: [${noCounterpart.join(", ")}] (Apache Kafka changes them at run time; Sluice does not act on them: ${why.join("; ")})`,
     );
   }
   if (unknown.length > 0) parts.push(`Unknown broker config: [${unknown.join(", ")}]`);

@@ -210,6 +210,23 @@ describe('dynamic broker log configs (BROKER "" and BROKER <node id>)', () => {
         ErrorCode.INVALID_CONFIG,
         /Unknown broker config: \[no\.such\.config\]/,
       ],
+      // Kafka's per-broker dynamic configs with no counterpart here: refused naming why, not unknown.
+      ...(
+        [
+          ["num.io.threads", "4", /no such thread pool/],
+          ["num.network.threads", "4", /no such thread pool/],
+          ["log.cleaner.threads", "2", /log cleaner has no such setting/],
+          ["leader.replication.throttled.rate", "1048576", /one replica per partition/],
+          ["max.connections", "100", /tenant limits/],
+        ] as const
+      ).map(([name, value, why]): [string, string, number, RegExp] => [
+        name,
+        value,
+        ErrorCode.INVALID_REQUEST,
+        new RegExp(
+          `^Cannot update these configs dynamically: \\[${name.replaceAll(".", "\\.")}\\] \\(Apache Kafka changes them at run time; Sluice does not act on them: .*${why.source}`,
+        ),
+      ]),
     ];
     for (const [name, value, code, message] of cases) {
       for (const resource of ["", "3"]) {
