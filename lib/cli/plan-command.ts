@@ -1,5 +1,6 @@
 import type { AdminClientOptions } from "../admin/kafka-admin-client";
 import { KafkaClusterAdmin } from "../admin/kafka-cluster-admin";
+import { EXIT_CODES } from "../exit-codes";
 import type { ClusterAdmin, ClusterValidator } from "../manifest/cluster-admin";
 import { validateManifest } from "../manifest/validate-manifest";
 import { comparePreview } from "../preview/compare-clusters";
@@ -9,12 +10,7 @@ import {
   formatPreviewText,
 } from "../preview/format-preview";
 import { withLiveCheck } from "../preview/live-check";
-import {
-  PLAN_EXIT,
-  type PlanPreview,
-  planExitCode,
-  planPreviewJsonSchema,
-} from "../preview/plan-preview";
+import { type PlanPreview, planExitCode, planPreviewJsonSchema } from "../preview/plan-preview";
 import {
   checkSameApp,
   PlanInputError,
@@ -75,11 +71,11 @@ export function planCommand(
     if (e instanceof UsageError) {
       io.err(`sluice plan: ${e.message}`);
       io.err(PLAN_USAGE);
-      return PLAN_EXIT.usage;
+      return EXIT_CODES.usage;
     }
     if (e instanceof PlanInputError) {
       io.err(`sluice plan: ${e.message}`);
-      return PLAN_EXIT.error;
+      return EXIT_CODES.error;
     }
     throw e;
   };
@@ -147,14 +143,14 @@ export function planCommand(
         admin = await connectWithRetry(bootstraps, options, connect, { waitMs });
       } catch (e) {
         io.err(`sluice plan: cannot reach the cluster at ${bootstrap}: ${(e as Error).message}`);
-        return PLAN_EXIT.error;
+        return EXIT_CODES.error;
       }
       try {
         const validation = await validateManifest(cluster.manifest, admin);
         return report(withLiveCheck(preview, cluster.cluster, bootstrap, validation));
       } catch (e) {
         io.err(`sluice plan: validating against ${bootstrap} failed: ${(e as Error).message}`);
-        return PLAN_EXIT.error;
+        return EXIT_CODES.error;
       } finally {
         admin.close();
       }

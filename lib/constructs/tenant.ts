@@ -322,15 +322,16 @@ export class Tenant extends Construct implements ITenant {
     const topics = this.cluster.topics;
     const errors: string[] = [];
     for (const { method, topic } of this.grantedTopics) {
-      const declared =
-        topic instanceof Construct
-          ? topics.some((t) => t === topic)
-          : topics.some((t) => t.topicName === topic.topicName);
+      // A topic construct must be one of the cluster's; a plain ITopic must name one.
+      const construct = topic instanceof Construct ? topic : undefined;
+      const declared = topics.some((t) =>
+        construct !== undefined ? t === construct : t.topicName === topic.topicName,
+      );
       if (declared) continue;
       const where =
-        topic instanceof Construct
-          ? `${topic.node.path} belongs to another cluster`
-          : `no topic of that name is declared`;
+        construct !== undefined
+          ? `${construct.node.path} belongs to another cluster`
+          : "no topic of that name is declared";
       errors.push(
         formatValidationMessage(
           this.node.path,

@@ -6,6 +6,7 @@ import {
   manifestSchema,
   type QuotaEntityName,
 } from "./schema";
+import { reachesUnscoped } from "./tenant-scope";
 
 /**
  * Parses and validates a manifest: JSON text or an already-parsed value.
@@ -194,9 +195,8 @@ function tenantPrefixFor(t: ManifestTenant, type: ManifestAcl["resourceType"]): 
 
 /**
  * The tenant (and its prefix) whose resources an allow ACL for another principal covers without being
- * scoped within the tenant's namespace: a literal `*`, or a prefix shorter than the tenant's that it
- * starts. Both engines must agree on every grant: Kafka would honour it, the Sluice broker (which
- * opens a tenant boundary only with a scoped grant) would not, so the manifest refuses it.
+ * scoped within the tenant's namespace (tenant-scope.ts). Both engines must agree on every grant:
+ * Kafka would honour it, the Sluice broker would not, so the manifest refuses it.
  */
 function unscopedGrant(m: Manifest, a: ManifestAcl): [ManifestTenant, string] | null {
   if (a.permission !== "allow") return null;
@@ -204,11 +204,8 @@ function unscopedGrant(m: Manifest, a: ManifestAcl): [ManifestTenant, string] | 
   for (const t of m.tenants) {
     const prefix = tenantPrefixFor(t, a.resourceType);
     if (prefix === null || t.principals.includes(user)) continue;
-    const covers =
-      a.patternType === "literal"
-        ? a.resourceName === "*"
-        : prefix.startsWith(a.resourceName) && a.resourceName.length < prefix.length;
-    if (covers) return [t, prefix];
+    const pattern = { prefixed: a.patternType === "prefixed", resourceName: a.resourceName };
+    if (reachesUnscoped(pattern, prefix)) return [t, prefix];
   }
   return null;
 }

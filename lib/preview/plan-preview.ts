@@ -201,15 +201,6 @@ export function withHazards(
   return { ...preview, clusters };
 }
 
-/** Exit codes of `sluice plan`. */
-export const PLAN_EXIT = {
-  noChanges: EXIT_CODES.ok,
-  error: EXIT_CODES.error,
-  changes: EXIT_CODES.changes,
-  hazards: EXIT_CODES.hazards,
-  usage: EXIT_CODES.usage,
-} as const;
-
 /** Unacknowledged hazards over all clusters. */
 export function unacknowledgedHazards(preview: PlanPreview): Hazard[] {
   return preview.clusters.flatMap((c) => c.hazards.filter((h) => !h.acknowledged));
@@ -217,6 +208,6 @@ export function unacknowledgedHazards(preview: PlanPreview): Hazard[] {
 
 /** The exit code a preview maps to. */
 export function planExitCode(preview: PlanPreview): number {
-  if (unacknowledgedHazards(preview).length > 0) return PLAN_EXIT.hazards;
-  return preview.clusters.length > 0 ? PLAN_EXIT.changes : PLAN_EXIT.noChanges;
+  if (unacknowledgedHazards(preview).length > 0) return EXIT_CODES.hazards;
+  return preview.clusters.length > 0 ? EXIT_CODES.changes : EXIT_CODES.ok;
 }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDefaultGrants, type SaslLogin } from "./support/default-grants";
+import { checkDefaultGrants, kcatSasl, type SaslLogin } from "./support/default-grants";
 import {
   brokerHardening,
   containerLogs,
@@ -101,16 +101,6 @@ function adminLogin(outputs: unknown) {
   return outputAt(outputs, ...ADMIN_PASSWORD) === undefined
     ? undefined
     : scramLogin(outputs, "sluice-admin", ADMIN_PASSWORD);
-}
-
-/** The same credentials as librdkafka settings for kcat. */
-function kcatLogin(login: { username: string; password: string }): Record<string, string> {
-  return {
-    "security.protocol": "SASL_PLAINTEXT",
-    "sasl.mechanisms": "SCRAM-SHA-512",
-    "sasl.username": login.username,
-    "sasl.password": login.password,
-  };
 }
 
 /** Finds a string output whose name mentions "bootstrap" (outputs nest by stack and construct). */
@@ -242,7 +232,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   it("produces and consumes through the published port with kcat", async () => {
     const values = [1, 2, 3].map((i) => `kcat-${runId}-${i}`);
     const admin = adminLogin(outputs);
-    const login = admin === undefined ? {} : kcatLogin(admin);
+    const login = admin === undefined ? {} : kcatSasl({ ...admin, mechanism: "SCRAM-SHA-512" });
     await kcatProduce(deployedTarget().bootstrap, topic, values, login);
     // Keyless messages spread over the partitions: read all of them from the beginning.
     const seen = await kcatConsume(deployedTarget().bootstrap, topic, values.length, login);

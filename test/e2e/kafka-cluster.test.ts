@@ -101,9 +101,7 @@ function outputAt(outputs: unknown, ...ids: string[]): string {
   return node;
 }
 
-type Login = SaslLogin;
-
-function tenantLogin(outputs: unknown, tenant: string): Login {
+function tenantLogin(outputs: unknown, tenant: string): SaslLogin {
   const password = outputAt(
     outputs,
     "cluster",
@@ -115,16 +113,13 @@ function tenantLogin(outputs: unknown, tenant: string): Login {
   return { mechanism: "SCRAM-SHA-512", username: tenant, password };
 }
 
-function adminLogin(outputs: unknown): Login {
+function adminLogin(outputs: unknown): SaslLogin {
   const password = outputAt(outputs, "cluster", "docker", "admin", "password-output");
   return { mechanism: "PLAIN", username: "sluice-admin", password };
 }
 
-const kcatLogin = kcatSasl;
-const javaLogin = javaSasl;
-
-function metadata(bootstrap: string, login: Login): Promise<KcatMetadata> {
-  return kcatMetadata(bootstrap, kcatLogin(login));
+function metadata(bootstrap: string, login: SaslLogin): Promise<KcatMetadata> {
+  return kcatMetadata(bootstrap, kcatSasl(login));
 }
 
 /** Partitions (of the topics the login may see) whose in-sync replicas are fewer than their replicas. */
@@ -223,13 +218,13 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     const out = deployedOutputs();
     const billing = tenantLogin(out, "billing");
     const lines = Array.from({ length: 20 }, (_, i) => `kcat-${i}`);
-    await kcatProduce(bootstrap, "billing.payments", lines, kcatLogin(billing));
-    const read = await kcatConsume(bootstrap, "billing.payments", lines.length, kcatLogin(billing));
+    await kcatProduce(bootstrap, "billing.payments", lines, kcatSasl(billing));
+    const read = await kcatConsume(bootstrap, "billing.payments", lines.length, kcatSasl(billing));
     expect(read.sort()).toEqual([...lines].sort());
 
     const produced = (await runJava(
       "ProduceDefaults",
-      { bootstrap, topic: "billing.payments", count: 300, prefix: "java", ...javaLogin(billing) },
+      { bootstrap, topic: "billing.payments", count: 300, prefix: "java", ...javaSasl(billing) },
       120_000,
     )) as Produced;
     expect(produced.acks).toBe("-1");
@@ -243,7 +238,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
         group: "billing.e2e",
         max: 320,
         "timeout-ms": 60_000,
-        ...javaLogin(billing),
+        ...javaSasl(billing),
       },
       120_000,
     )) as Consumed;
@@ -260,7 +255,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
       `kafka-${Date.now().toString(36)}`,
     );
     // Its own topic works with the same credentials.
-    await kcatProduce(bootstrap, "analytics.reports", ["own"], kcatLogin(analytics));
+    await kcatProduce(bootstrap, "analytics.reports", ["own"], kcatSasl(analytics));
   });
 
   it("keeps every acknowledged record when a broker is killed under an acks=all producer; the broker rejoins", async () => {
@@ -278,7 +273,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
         count,
         "interval-ms": 10,
         prefix: "kill",
-        ...javaLogin(billing),
+        ...javaSasl(billing),
       },
       300_000,
       (line) => {
@@ -296,7 +291,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     expect(produced.acked).toHaveLength(count);
 
     // Every acknowledged record is there, exactly once (the producer is idempotent).
-    const all = await kcatConsume(bootstrap, "billing.payments", 100_000, kcatLogin(billing));
+    const all = await kcatConsume(bootstrap, "billing.payments", 100_000, kcatSasl(billing));
     const kills = all.filter((v) => v.startsWith("kill-"));
     expect(new Set(kills).size).toBe(kills.length);
     expect(new Set(kills)).toEqual(new Set(produced.acked));
@@ -334,7 +329,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     const md = await metadata(bootstrap, adminLogin(outputs));
     expect((md.topics ?? []).map((t) => t.topic)).toContain("audit.events");
     const audit = tenantLogin(outputs, "audit");
-    await kcatProduce(bootstrap, "audit.events", ["hello"], kcatLogin(audit));
+    await kcatProduce(bootstrap, "audit.events", ["hello"], kcatSasl(audit));
 
     const plan = await workdir.plan(STACK);
     expect(plan.code, plan.text).toBe(0);

@@ -36,6 +36,9 @@ const IMPLIED_BY: ReadonlyMap<AclOperation, readonly AclOperation[]> = new Map([
   [AclOperation.DESCRIBE_CONFIGS, [AclOperation.ALTER_CONFIGS]],
 ]);
 
+/** For {@link Authorizer.authorize}: every matching ALLOW counts (one function, not one per call). */
+const EVERY_ALLOW = (): boolean => true;
+
 function principalMatches(acl: AclBinding, principal: string): boolean {
   return acl.principal === principal || acl.principal === WILDCARD_PRINCIPAL;
 }
@@ -87,7 +90,7 @@ export class Authorizer {
     resourceName: string,
   ): boolean {
     if (this.isSuperUser(subject.principal)) return true;
-    const d = this.decide(subject, operation, resourceType, resourceName, () => true);
+    const d = this.decide(subject, operation, resourceType, resourceName, EVERY_ALLOW);
     if (d === "no-acl") return this.config.allowEveryoneIfNoAclFound === true;
     return d === "allow";
   }

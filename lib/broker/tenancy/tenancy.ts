@@ -1,10 +1,5 @@
-import {
-  type AclBinding,
-  AclOperation,
-  PatternType,
-  ResourceType,
-  WILDCARD_RESOURCE,
-} from "./acl-binding";
+import { scopedWithin } from "../../manifest/tenant-scope";
+import { AclOperation, PatternType, ResourceType } from "./acl-binding";
 import { Authorizer } from "./authorizer";
 import { ClientQuotaConfig } from "./client-quotas";
 import { CredentialStore } from "./credential-store";
@@ -180,7 +175,10 @@ export class Tenancy {
       if (owner !== this.tenants.tenantOfPrincipal(subject.principal)) {
         const ownerPrefix = owner === null ? "" : tenantPrefix(owner, kind);
         return this.authorizer.grants(s, operation, resourceType, resourceName, (acl) =>
-          aclScopedWithin(acl, ownerPrefix),
+          scopedWithin(
+            { prefixed: acl.patternType === PatternType.PREFIXED, resourceName: acl.resourceName },
+            ownerPrefix,
+          ),
         );
       }
       if (owner !== null) return !this.authorizer.denies(s, operation, resourceType, resourceName);
@@ -188,18 +186,6 @@ export class Tenancy {
     if (this.options.authorizationEnabled !== true) return true;
     return this.authorizer.authorize(s, operation, resourceType, resourceName);
   }
-}
-
-/**
- * Whether an ACL that matched a resource is scoped within the namespace `ownerPrefix` ("" = a resource
- * no tenant owns, where every ACL is). A matching literal ACL other than `*` names the resource itself;
- * a matching prefixed ACL at least as long as the owner's prefix extends it.
- */
-function aclScopedWithin(acl: AclBinding, ownerPrefix: string): boolean {
-  if (ownerPrefix === "") return true;
-  if (acl.patternType === PatternType.PREFIXED)
-    return acl.resourceName.length >= ownerPrefix.length;
-  return acl.resourceName !== WILDCARD_RESOURCE;
 }
 
 const attached = new WeakMap<object, Tenancy>();
