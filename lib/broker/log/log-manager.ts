@@ -13,7 +13,11 @@ import {
   producerIdsDocument,
 } from "./log-state-files";
 import { Mutex } from "./mutex";
-import { PartitionLog, type PartitionLog as PartitionLogType } from "./partition-log";
+import {
+  PartitionLog,
+  type PartitionLog as PartitionLogType,
+  type PartitionOpenOptions,
+} from "./partition-log";
 import { readStateFile, writeStateFile } from "./state-file";
 import { fsyncDir, writeFileAtomic } from "./write-file-atomic";
 
@@ -63,6 +67,7 @@ export class LogManager {
   private compactCursor = 0;
   private closed = false;
   private damageFound = 0;
+  private fsyncFailures = 0;
 
   private constructor(
     readonly dataDir: string,
@@ -104,6 +109,35 @@ export class LogManager {
   /** Damaged ranges of segment files found since open (each skipped, never served; `/metrics`). */
   get damagedRangesFound(): number {
     return this.damageFound;
+  }
+
+  /** Failed fsyncs of segment files since open (`/metrics`). */
+  get failedFsyncs(): number {
+    return this.fsyncFailures;
+  }
+
+  /** Partitions that take no writes after a failed fsync (`/metrics`). */
+  get partitionsOfflineForWrites(): number {
+    let n = 0;
+    for (const l of this.logs.values()) if (l.offlineForWrites !== undefined) n++;
+    return n;
+  }
+
+  /** What every partition log of this manager is told, besides where it is. */
+  private get partitionHooks(): Pick<
+    PartitionOpenOptions,
+    "defaults" | "fds" | "clock" | "onDamage" | "onWarning" | "onFsyncFailure"
+  > {
+    return {
+      defaults: this.defaults,
+      fds: this.fds,
+      clock: this.clock,
+      onDamage: (m) => this.damage(m),
+      onWarning: this.onWarning,
+      onFsyncFailure: () => {
+        this.fsyncFailures++;
+      },
+    };
   }
 
   private damage(message: string): void {
@@ -153,13 +187,9 @@ export class LogManager {
         dir,
         topic,
         partition,
-        defaults: this.defaults,
         overrides: overrides ?? {},
-        fds: this.fds,
         clean: true,
-        clock: this.clock,
-        onDamage: (m) => this.damage(m),
-        onWarning: this.onWarning,
+        ...this.partitionHooks,
       });
       await fsyncDir(this.dataDir);
       this.logs.set(k, log);
@@ -243,10 +273,23 @@ export class LogManager {
     await this.tick;
     for (const p of this.creating.values()) await p.catch(() => {});
     const logs = [...this.logs.values()];
+    const failures: unknown[] = [];
     for (let i = 0; i < logs.length; i += OPEN_CONCURRENCY) {
-      await Promise.all(logs.slice(i, i + OPEN_CONCURRENCY).map((l) => l.close()));
+      const settled = await Promise.allSettled(
+        logs.slice(i, i + OPEN_CONCURRENCY).map((l) => l.close()),
+      );
+      for (const r of settled) if (r.status === "rejected") failures.push(r.reason);
     }
     this.fds.closeAll();
+    const offline = logs.filter((l) => l.offlineForWrites !== undefined);
+    if (failures.length > 0 || offline.length > 0) {
+      // No clean-shutdown marker: the next start recovers the tails from what is on disk.
+      this.onWarning(
+        `log shutdown not clean (${failures.length} partition(s) failed to close, ${offline.length} offline after a failed fsync): the next start recovers from disk`,
+      );
+      if (failures.length > 0) throw failures[0];
+      return;
+    }
     await writeFileAtomic(path.join(this.dataDir, CLEAN_SHUTDOWN_MARKER), String(this.clock()));
   }
 
@@ -305,14 +348,10 @@ export class LogManager {
       dir,
       topic: meta.topic,
       partition: meta.partition,
-      defaults: this.defaults,
       overrides: meta.overrides ?? {},
       logStartOffset: typeof meta.logStartOffset === "number" ? meta.logStartOffset : 0,
-      fds: this.fds,
       clean: this.clean,
-      clock: this.clock,
-      onDamage: (m) => this.damage(m),
-      onWarning: this.onWarning,
+      ...this.partitionHooks,
     });
   }
 }

@@ -71,6 +71,8 @@ export interface PartitionOpenOptions {
   readonly onDamage?: (message: string) => void;
   /** Told of other findings worth an operator's eye (an unreadable snapshot). @default - ignored */
   readonly onWarning?: (message: string) => void;
+  /** Told of every failed fsync of a segment file (counted in `/metrics`). @default - ignored */
+  readonly onFsyncFailure?: () => void;
 }
 
 /** Per-batch facts gathered during validation so the write path needs no second parse. */
@@ -95,6 +97,11 @@ interface PendingBatch {
  * cache; they are fsynced when `flush.messages` records or `flush.ms` milliseconds accumulate
  * (both default to never, i.e. the OS decides), on segment roll, and on close.
  *
+ * A failed fsync takes the partition offline for writes until the broker restarts, as Kafka takes
+ * a failed log directory offline: after a failed fsync Linux may drop the dirty pages' error and
+ * report a later fsync as successful, so no later append could be acknowledged honestly. Recovery
+ * at the next start re-reads the log from disk.
+ *
  * Appends are serialized per partition; reads run concurrently and see only committed batches.
  */
 export class PartitionLog implements CompactableLog {
@@ -117,6 +124,11 @@ export class PartitionLog implements CompactableLog {
   private readonly producers = new ProducerState();
   private readonly onDamage: (message: string) => void;
   private readonly onWarning: (message: string) => void;
+  private readonly onFsyncFailure: () => void;
+  /** Why the partition takes no more writes: its first failed fsync. */
+  private storageFailure: string | undefined;
+  /** Files whose failed fsync was logged (once each). */
+  private readonly fsyncFailedFiles = new Set<string>();
   private readonly damageSeen = new Set<string>();
   private readonly appendLock = new Mutex();
   /** Serializes retention, compaction, DeleteRecords and meta writes. */
@@ -143,6 +155,7 @@ export class PartitionLog implements CompactableLog {
     this.commit = new GroupCommit(() => this.syncActive());
     this.onDamage = o.onDamage ?? (() => {});
     this.onWarning = o.onWarning ?? (() => {});
+    this.onFsyncFailure = o.onFsyncFailure ?? (() => {});
   }
 
   /** Opens (creating when absent) and, after an unclean shutdown, recovers a partition directory. */
@@ -237,6 +250,11 @@ export class PartitionLog implements CompactableLog {
     return n;
   }
 
+  /** Why the partition takes no writes (a failed fsync), or undefined while it does. */
+  get offlineForWrites(): string | undefined {
+    return this.storageFailure;
+  }
+
   /** Registers a listener called after each append (Fetch long-polling); returns unsubscribe. */
   onAppend(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -285,6 +303,11 @@ export class PartitionLog implements CompactableLog {
       throw new LogError(
         "UNKNOWN_TOPIC_OR_PARTITION",
         `log ${this.topic}-${this.partition} is closed`,
+      );
+    if (this.storageFailure !== undefined)
+      throw new LogError(
+        "KAFKA_STORAGE_ERROR",
+        `${this.topic}-${this.partition} takes no writes until the broker restarts: ${this.storageFailure}`,
       );
     const cfg = this.cfg;
     const first = batches[0];
@@ -464,7 +487,7 @@ export class PartitionLog implements CompactableLog {
    */
   private async roll(): Promise<LogSegment> {
     const old = this.activeSegment();
-    await old.sync();
+    await this.syncSegment(old);
     await old.persistIndexes();
     await this.writeSnapshot();
     const seg = await LogSegment.create(this.dir, this.endOffset, this.fds);
@@ -480,9 +503,27 @@ export class PartitionLog implements CompactableLog {
     this.unflushedMessages = 0;
     this.firstUnflushedMs = -1;
     try {
-      await this.activeSegment().sync();
+      await this.syncSegment(this.activeSegment());
     } catch (err) {
       this.unflushedMessages += messages;
+      throw err;
+    }
+  }
+
+  /** fdatasync of a segment; a failure takes the partition offline for writes (see the class). */
+  private async syncSegment(segment: LogSegment): Promise<void> {
+    try {
+      await segment.sync();
+    } catch (err) {
+      const reason = `fsync of ${segment.logPath} failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.storageFailure ??= reason;
+      this.onFsyncFailure();
+      if (!this.fsyncFailedFiles.has(segment.logPath)) {
+        this.fsyncFailedFiles.add(segment.logPath);
+        this.onWarning(
+          `${this.topic}-${this.partition}: ${reason}; the partition takes no writes until the broker restarts (recovery then re-reads the log from disk)`,
+        );
+      }
       throw err;
     }
   }
@@ -760,6 +801,7 @@ export class PartitionLog implements CompactableLog {
   async maintain(now = this.clock()): Promise<void> {
     if (this.closed) return;
     if (
+      this.storageFailure === undefined &&
       this.unflushedMessages > 0 &&
       this.firstUnflushedMs >= 0 &&
       now - this.firstUnflushedMs >= this.cfg.flushMs
@@ -996,9 +1038,11 @@ export class PartitionLog implements CompactableLog {
     await this.commit.idle();
     // Untouched since a clean open: its files are exactly as the last close left them (this
     // keeps closing 10,000 idle partitions cheap).
-    if (this.dirty) {
+    // After a failed fsync nothing written since can be called durable: leave the files for
+    // recovery (the manager writes no clean-shutdown marker).
+    if (this.dirty && this.storageFailure === undefined) {
       const active = this.activeSegment();
-      await active.sync();
+      await this.syncSegment(active);
       await active.persistIndexes();
       await this.writeSnapshot();
     }

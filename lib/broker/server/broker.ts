@@ -152,7 +152,11 @@ export class Broker {
         partitions: () => topics.partitionCount(),
         topics: () => topics.list().length,
         requestMemory: () => requestMemory.stats(),
-        damagedLogRanges: () => logs.damagedRangesFound,
+        logHealth: () => ({
+          damagedRanges: logs.damagedRangesFound,
+          failedFsyncs: logs.failedFsyncs,
+          partitionsOfflineForWrites: logs.partitionsOfflineForWrites,
+        }),
       });
       let broker: Broker | null = null;
       const abort = new AbortController();

@@ -12,12 +12,22 @@ interface ApiStats {
   buckets: number[];
 }
 
+/** What the log engine found wrong since start. */
+export interface LogHealth {
+  /** Damaged ranges of segment files found (skipped, never served). */
+  readonly damagedRanges: number;
+  /** Failed fsyncs of segment files. */
+  readonly failedFsyncs: number;
+  /** Partitions taking no writes after a failed fsync. */
+  readonly partitionsOfflineForWrites: number;
+}
+
 /** Gauges read at scrape time. */
 export interface MetricGauges {
   partitions(): number;
   topics(): number;
-  /** Damaged ranges of the log's segment files found since start (skipped, never served). */
-  damagedLogRanges?(): number;
+  /** The log engine's failure counts, when the broker has a log. */
+  logHealth?(): LogHealth;
   /** The request memory pool's figures, when the broker has one. */
   requestMemory?(): RequestMemoryPoolStats;
 }
@@ -121,12 +131,23 @@ export class BrokerMetrics {
         pool.pausedMs / 1000,
       );
     }
-    const damaged = this.gauges.damagedLogRanges?.();
-    if (damaged !== undefined) {
+    const log = this.gauges.logHealth?.();
+    if (log !== undefined) {
       counter(
         "sluice_log_damaged_ranges_total",
         "Damaged ranges of segment files found (failed CRC-32C or broken framing); skipped, never served.",
-        damaged,
+        log.damagedRanges,
+      );
+      counter(
+        "sluice_log_fsync_failures_total",
+        "Failed fsyncs of segment files; each takes its partition offline for writes until restart.",
+        log.failedFsyncs,
+      );
+      counter(
+        "sluice_log_partitions_offline_for_writes",
+        "Partitions refusing writes (KAFKA_STORAGE_ERROR) after a failed fsync.",
+        log.partitionsOfflineForWrites,
+        "gauge",
       );
     }
     counter("sluice_partitions", "Partitions hosted.", this.gauges.partitions(), "gauge");
