@@ -5,6 +5,9 @@ import { DockerHost, Engine, StreamingCluster } from "sluice";
 /** The Apache Kafka release the app deploys unless told otherwise. */
 export const DEFAULT_KAFKA_VERSION = "4.3.1";
 
+/** The billing tenant's produce quota (Kafka enforces it per broker). */
+export const BILLING_PRODUCE_BYTES_PER_SECOND = 1024 * 1024;
+
 /** Settings of the Apache Kafka app that come from the environment. */
 export interface KafkaClusterStackProps {
   /** `SLUICE_KAFKA_REPOSITORY`: image repository (the e2e suite passes its local build). */
@@ -65,7 +68,8 @@ export class KafkaClusterStack extends TerraformStack {
     });
     const orders = cluster.addTopic("orders", { partitions: 6, retentionHours: 72 });
     const billing = cluster.addTenant("billing", {
-      produceBytesPerSecond: 5 * 1024 * 1024,
+      // Low enough that the e2e suite can measure the throttle on a busy 2-core machine.
+      produceBytesPerSecond: BILLING_PRODUCE_BYTES_PER_SECOND,
       consumeBytesPerSecond: 10 * 1024 * 1024,
     });
     billing.addTopic("payments", { partitions: 3 });

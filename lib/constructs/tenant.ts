@@ -45,12 +45,15 @@ export interface TenantOptions {
    */
   readonly saslMechanism?: SaslMechanism;
   /**
-   * Produce bandwidth of each principal (Kafka quota `producer_byte_rate`), bytes per second.
+   * Produce bandwidth of each principal (Kafka quota `producer_byte_rate`), bytes per second. Apache
+   * Kafka enforces it on each broker, so a principal writing to partitions led by several brokers
+   * may reach this rate times their number.
    * @default - unlimited
    */
   readonly produceBytesPerSecond?: number;
   /**
-   * Fetch bandwidth of each principal (Kafka quota `consumer_byte_rate`), bytes per second.
+   * Fetch bandwidth of each principal (Kafka quota `consumer_byte_rate`), bytes per second, on each
+   * broker as for {@link produceBytesPerSecond}.
    * @default - unlimited
    */
   readonly consumeBytesPerSecond?: number;

@@ -1,7 +1,8 @@
 /**
  * Apache Kafka for real on the local Docker Engine: `cdktf deploy` of apps/kafka-cluster (three KRaft
  * brokers, SASL with SCRAM tenants), kcat and the Java client as tenants, a denied cross-tenant read,
- * a broker killed under an acks=all producer, a tenant and topic added without touching a broker, an
+ * a broker killed under an acks=all producer, a tenant's producer held to its byte-rate quota beside
+ * an unthrottled neighbour, a tenant and topic added without touching a broker, an
  * empty plan on an unchanged redeploy, and a destroy that leaves nothing behind. Runs the local image
  * scripts/kafka/build-image.sh builds from Maven Central (no registry here); needs what
  * scripts/e2e/run.sh installs.
@@ -10,6 +11,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BILLING_PRODUCE_BYTES_PER_SECOND } from "../../apps/kafka-cluster/kafka-cluster-stack";
 import { kafkaVersion, runJava } from "../integration/support/clients";
 import { checkDefaultGrants, javaSasl, kcatSasl, type SaslLogin } from "./support/default-grants";
 import {
@@ -137,6 +139,30 @@ interface Produced {
   acked: string[];
   failed: string[];
 }
+/** What test/integration/java/ProduceRate.java reports. */
+interface RateReport {
+  sent: number;
+  ackedBytesBySecond: number[];
+  throttleTimeMaxMs: number;
+  failed: string[];
+}
+
+/**
+ * How long each quota producer runs, and the seconds over which its rate is measured: Kafka's rate
+ * covers the last 11 one-second samples and, while it has fewer, divides by 10 s as if it had them,
+ * so a new producer's first seconds burst above the quota; the window starts once that burst has
+ * left the broker's samples.
+ */
+const QUOTA_RUN_SECONDS = 26;
+const QUOTA_WINDOW = [13, 25] as const;
+
+/** Acknowledged bytes per second over QUOTA_WINDOW. */
+function steadyRate(report: RateReport): number {
+  const [from, to] = QUOTA_WINDOW;
+  const bytes = report.ackedBytesBySecond.slice(from, to).reduce((sum, b) => sum + b, 0);
+  return bytes / (to - from);
+}
+
 interface Consumed {
   count: number;
   timedOut: boolean;
@@ -188,7 +214,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     await removeVolumesSince(volumesBefore);
   });
 
-  it("deploys three healthy brokers, read-only, and applies topics, SCRAM tenants, ACLs and quotas", async () => {
+  it("deploys three healthy, hardened brokers (read-only root, no capabilities, capped memory) and applies the topics", async () => {
     outputs = await deploy(workdirFor({}));
     bootstrap = outputAt(outputs, "cluster", "docker", "bootstrap-servers");
     expect(bootstrap).toBe(BROKERS.map((_, i) => `127.0.0.1:${firstPort + i}`).join(","));
@@ -314,6 +340,47 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     ).toBe(true);
     const md = await metadata(bootstrap, admin);
     expect((md.brokers ?? []).map((b) => b.id).sort()).toEqual([0, 1, 2]);
+  });
+
+  it("applies the tenants' quotas: billing's producer is held to its byte rate while analytics produces unthrottled", async () => {
+    const out = deployedOutputs();
+    const quota = BILLING_PRODUCE_BYTES_PER_SECOND;
+    // Both ask for twice billing's quota, at once, each to a single partition (one leader: Kafka
+    // enforces the quota per broker). analytics has no produce quota.
+    const asked = 2 * quota;
+    const run = (login: SaslLogin, topic: string) =>
+      runJava(
+        "ProduceRate",
+        {
+          bootstrap,
+          topic,
+          partition: 0,
+          seconds: QUOTA_RUN_SECONDS,
+          "record-bytes": 8192,
+          "bytes-per-second": asked,
+          ...javaSasl(login),
+        },
+        120_000,
+      ) as Promise<RateReport>;
+    const [billing, analytics] = await Promise.all([
+      run(tenantLogin(out, "billing"), "billing.payments"),
+      run(tenantLogin(out, "analytics"), "analytics.reports"),
+    ]);
+    expect(billing.failed).toEqual([]);
+    expect(analytics.failed).toEqual([]);
+    const measured = { billing: steadyRate(billing), analytics: steadyRate(analytics) };
+    console.log(
+      `produce quota ${quota} B/s; measured over seconds ${QUOTA_WINDOW.join("-")}: ` +
+        `billing ${Math.round(measured.billing)} B/s (throttled up to ${billing.throttleTimeMaxMs} ms), ` +
+        `analytics ${Math.round(measured.analytics)} B/s (throttled up to ${analytics.throttleTimeMaxMs} ms)`,
+    );
+    const detail = { billing: billing.ackedBytesBySecond, analytics: analytics.ackedBytesBySecond };
+    expect(billing.throttleTimeMaxMs, JSON.stringify(detail)).toBeGreaterThan(0);
+    expect(measured.billing, JSON.stringify(detail)).toBeGreaterThanOrEqual(0.75 * quota);
+    expect(measured.billing, JSON.stringify(detail)).toBeLessThanOrEqual(1.25 * quota);
+    expect(analytics.throttleTimeMaxMs, JSON.stringify(detail)).toBe(0);
+    // It gets what it asked for (within the same margin), above what billing may have.
+    expect(measured.analytics, JSON.stringify(detail)).toBeGreaterThanOrEqual(0.75 * asked);
   });
 
   it("adds a tenant and a topic without touching a broker container; an unchanged redeploy plans nothing", async () => {
