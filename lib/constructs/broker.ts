@@ -7,6 +7,10 @@ export interface BrokerProps {
   readonly nodeId: number;
   /** Port published on the host for clients. */
   readonly hostPort: number;
+  /** Port published for replication when the cluster spans several hosts. */
+  readonly replicationHostPort: number;
+  /** Port published for the KRaft controller when the cluster spans several hosts. */
+  readonly controllerHostPort: number;
   /** The broker's data volume. */
   readonly volume: StorageVolume;
 }
@@ -17,6 +21,10 @@ export class Broker extends Construct {
   readonly nodeId: number;
   /** Port published on the host for clients. */
   readonly hostPort: number;
+  /** Port published for replication when the cluster spans several hosts. */
+  readonly replicationHostPort: number;
+  /** Port published for the KRaft controller when the cluster spans several hosts. */
+  readonly controllerHostPort: number;
   /** The broker's data volume. */
   readonly volume: StorageVolume;
 
@@ -24,6 +32,8 @@ export class Broker extends Construct {
     super(scope, id);
     this.nodeId = props.nodeId;
     this.hostPort = props.hostPort;
+    this.replicationHostPort = props.replicationHostPort;
+    this.controllerHostPort = props.controllerHostPort;
     this.volume = props.volume;
   }
 }

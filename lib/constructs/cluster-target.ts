@@ -1,3 +1,4 @@
+import type { IConstruct } from "constructs";
 import type { StreamingCluster } from "./streaming-cluster";
 import type { Tenant } from "./tenant";
 
@@ -16,10 +17,13 @@ export interface TargetCapacity {
  * changes the constructs. `DockerHost` (lib/targets/docker) is the first; an AWS target would
  * implement the same interface and load `@cdktf/provider-aws` submodules only when constructed.
  */
-export interface IClusterTarget {
+export interface IClusterTarget extends IConstruct {
   /** The declared capacity. */
   readonly capacity: TargetCapacity;
-  /** Called once by the cluster's constructor. */
+  /**
+   * Called once by the cluster's constructor, on its first target; a target that can span machines
+   * reads the others from `cluster.placement`.
+   */
   bindCluster(cluster: StreamingCluster): IClusterBinding;
 }
 

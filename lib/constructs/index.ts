@@ -1,6 +1,7 @@
 // The construct model: re-exports only.
 export * from "./broker";
 export * from "./broker-network";
+export * from "./broker-placement";
 export * from "./checks/policy-checks";
 export * from "./checks/policy-suppressions";
 export * from "./cleanup-policy";

@@ -20,6 +20,7 @@ import {
 } from "../preview/cluster-model";
 import { Broker } from "./broker";
 import { BrokerNetwork } from "./broker-network";
+import { type BrokerPlacement, placeBrokers } from "./broker-placement";
 // A circular import (the checks test `instanceof StreamingCluster`); both sides use it only at run time.
 import { PolicyChecks } from "./checks/policy-checks";
 import { CLUSTER_ADMIN_USER, ClientAuthentication } from "./client-authentication";
@@ -35,8 +36,24 @@ import { validateProps } from "./validate-props";
 
 /** Props of {@link StreamingCluster}. */
 export interface StreamingClusterProps {
-  /** Where the brokers run, e.g. `new DockerHost(stack, "host")`. */
-  readonly target: IClusterTarget;
+  /**
+   * Where the brokers run, e.g. `new DockerHost(stack, "host")`. Give either this or {@link targets}.
+   * @default - the single entry of `targets`
+   */
+  readonly target?: IClusterTarget;
+  /**
+   * Several hosts (e.g. `DockerHost`s on different machines): the brokers are spread round-robin
+   * over them (broker `i` on `targets[i % targets.length]`) unless {@link placement} says otherwise.
+   * Give either this or {@link target}.
+   * @default - `[target]`
+   */
+  readonly targets?: readonly IClusterTarget[];
+  /**
+   * Explicit placement: broker `i` runs on `placement[i]`, which must be one of {@link targets}
+   * (or {@link target}).
+   * @default - round-robin over the targets
+   */
+  readonly placement?: readonly IClusterTarget[];
   /**
    * Cluster name: a lower-case DNS label; prefixes container, network and volume names.
    * @default - derived from the construct path
@@ -83,14 +100,28 @@ export interface StreamingClusterProps {
    */
   readonly hostPort?: number;
   /**
-   * Host address the client ports are published on. Use `0.0.0.0` only on trusted networks.
-   * @default "127.0.0.1"
+   * Host port of broker 0's replication listener, published only when the brokers span several
+   * hosts (the other brokers replicate through it); broker `i` gets `+ i`.
+   * @default hostPort + 100
+   */
+  readonly replicationHostPort?: number;
+  /**
+   * Host port of broker 0's KRaft controller listener, published only when the brokers span several
+   * hosts (the quorum's voters reach each other through it); broker `i` gets `+ i`.
+   * @default hostPort + 200
+   */
+  readonly controllerHostPort?: number;
+  /**
+   * Host address the client ports are published on. Use `0.0.0.0` only on trusted networks. On
+   * several hosts, each host's `publishAddress` applies instead.
+   * @default - the host's publishAddress, else "127.0.0.1"
    */
   readonly publishAddress?: string;
   /**
    * Host name or address clients outside the target use to reach the published ports; the brokers
-   * advertise `<advertisedHost>:<hostPort + i>`.
-   * @default "127.0.0.1"
+   * advertise `<advertisedHost>:<hostPort + i>`. On several hosts, each host's `address` applies
+   * instead.
+   * @default - the host's address, else "127.0.0.1"
    */
   readonly advertisedHost?: string;
   /**
@@ -133,6 +164,19 @@ export interface StreamingClusterProps {
   readonly allowAuthenticationChange?: boolean;
 }
 
+/** The cluster's `publishAddress` and `advertisedHost` props as given, before any default. */
+export interface ClusterAddressing {
+  /** The `publishAddress` prop. */
+  readonly publishAddress?: string;
+  /** The `advertisedHost` prop. */
+  readonly advertisedHost?: string;
+}
+
+/** placeBrokers refuses an empty list of targets, so there is always a first one. */
+function unreachableTarget(clusterPath: string): never {
+  throw new SluiceValidationError(clusterPath, "targets", [], "at least one host");
+}
+
 /** A DNS-label-safe name from an arbitrary string. */
 function dnsLabel(text: string): string {
   const label = text
@@ -143,6 +187,12 @@ function dnsLabel(text: string): string {
     .replace(/-+$/, "");
   return label === "" ? "sluice" : label;
 }
+
+const portSchema = z
+  .number({ error: "must be a port number" })
+  .int({ error: "must be an integer" })
+  .min(1, { error: "must be a port in 1-65535" })
+  .max(65535, { error: "must be a port in 1-65535" });
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -166,11 +216,9 @@ const clusterPropsSchema = z
     storageGiB: z
       .number({ error: "must be a number of GiB" })
       .positive({ error: "must be > 0 GiB" }),
-    hostPort: z
-      .number({ error: "must be a port number" })
-      .int({ error: "must be an integer" })
-      .min(1, { error: "must be a port in 1-65535" })
-      .max(65535, { error: "must be a port in 1-65535" }),
+    hostPort: portSchema,
+    replicationHostPort: portSchema,
+    controllerHostPort: portSchema,
     publishAddress: z.union([z.ipv4(), z.ipv6()], {
       error: "must be an IPv4 or IPv6 address, e.g. 127.0.0.1",
     }),
@@ -205,12 +253,18 @@ export class StreamingCluster extends Construct {
   readonly brokerCpus: number;
   /** Memory limit of each broker, in MiB. */
   readonly brokerMemoryMiB: number;
-  /** Host address client ports are published on. */
+  /** Host address client ports are published on (single host; see {@link addressing}). */
   readonly publishAddress: string;
-  /** Host clients use to reach the published ports. */
+  /** Host clients use to reach the published ports (single host; see {@link addressing}). */
   readonly advertisedHost: string;
-  /** Where the cluster runs. */
+  /** `publishAddress` and `advertisedHost` as given (a target may default them per host). */
+  readonly addressing: ClusterAddressing;
+  /** The first of the hosts the cluster runs on (the only one, unless `targets` gave several). */
   readonly target: IClusterTarget;
+  /** The hosts the cluster runs on, in the order given. */
+  readonly targets: readonly IClusterTarget[];
+  /** Where each broker runs, in broker order. */
+  readonly placement: readonly BrokerPlacement[];
   private readonly topicList: Topic[] = [];
   private readonly tenantList: Tenant[] = [];
   private readonly topicsScope: Construct;
@@ -239,11 +293,25 @@ export class StreamingCluster extends Construct {
       );
     }
     this.clusterName = clusterName;
-    this.target = props.target;
+    if ((props.target === undefined) === (props.targets === undefined)) {
+      throw new SluiceValidationError(
+        this.node.path,
+        "target",
+        props.target?.node.path,
+        props.target === undefined
+          ? "a host: give target (one host) or targets (several)"
+          : "either target or targets, not both",
+      );
+    }
+    this.targets = props.targets ?? (props.target === undefined ? [] : [props.target]);
     this.brokerCpus = props.brokerCpus ?? 1;
     this.brokerMemoryMiB = props.brokerMemoryMiB ?? 512;
     this.publishAddress = props.publishAddress ?? "127.0.0.1";
     this.advertisedHost = props.advertisedHost ?? "127.0.0.1";
+    this.addressing = {
+      publishAddress: props.publishAddress,
+      advertisedHost: props.advertisedHost,
+    };
     this.clientNetworks = props.clientNetworks ?? [];
     this.deletions = props.deletions ?? "none";
     this.allowEngineSwitch = props.allowEngineSwitch ?? false;
@@ -255,6 +323,8 @@ export class StreamingCluster extends Construct {
 
     this.network = new BrokerNetwork(this, "network", { networkName: clusterName });
     const hostPort = props.hostPort ?? 9092;
+    const replicationHostPort = props.replicationHostPort ?? hostPort + 100;
+    const controllerHostPort = props.controllerHostPort ?? hostPort + 200;
     const brokers: Broker[] = [];
     for (let i = 0; i < brokerCount; i++) {
       const brokerScope = new Construct(this, `broker-${i}`);
@@ -265,10 +335,21 @@ export class StreamingCluster extends Construct {
         allowVolumeShrink: props.allowVolumeShrink ?? false,
       });
       brokers.push(
-        new Broker(brokerScope, "broker", { nodeId: i, hostPort: hostPort + i, volume }),
+        new Broker(brokerScope, "broker", {
+          nodeId: i,
+          hostPort: hostPort + i,
+          replicationHostPort: replicationHostPort + i,
+          controllerHostPort: controllerHostPort + i,
+          volume,
+        }),
       );
     }
     this.brokers = brokers;
+    this.placement = placeBrokers(
+      { clusterPath: this.node.path, targets: this.targets, placement: props.placement },
+      brokers,
+    );
+    this.target = this.targets[0] ?? unreachableTarget(this.node.path);
     this.topicsScope = new Construct(this, "topics");
     this.tenantsScope = new Construct(this, "tenants");
     this.binding = this.target.bindCluster(this);
@@ -297,11 +378,12 @@ export class StreamingCluster extends Construct {
         baseImage: this.engine.baseImage ?? null,
       },
       clientAuthentication: this.clientAuthentication,
-      brokers: this.brokers.map((b) => ({
+      brokers: this.placement.map(({ broker: b, target }) => ({
         nodeId: b.nodeId,
         cpus: this.brokerCpus,
         memoryMiB: this.brokerMemoryMiB,
         hostPort: b.hostPort,
+        host: target.node.path,
         volume: {
           name: b.volume.volumeName,
           sizeGiB: b.volume.sizeGiB,

@@ -39,6 +39,11 @@ export const modelBrokerSchema = z.strictObject({
   memoryMiB: z.number(),
   /** Host port of its client listener. */
   hostPort: z.number().int(),
+  /**
+   * The host it runs on (the target's construct path). Absent in models written before clusters
+   * could span hosts: then it is taken as unchanged.
+   */
+  host: z.string().optional(),
   /** Its data volume. */
   volume: modelVolumeSchema,
 });

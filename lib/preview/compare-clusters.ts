@@ -241,18 +241,20 @@ function compareBrokers(diff: ClusterDiff): void {
       authenticationHazard(diff, before, after);
     }
   }
+  const where = hostLabel(before, after);
   for (const [id, b, a] of pair(
     before?.brokers ?? [],
     after?.brokers ?? [],
     (x) => `broker-${x.nodeId}`,
   )) {
     if (a === undefined && b !== undefined) {
-      brokerRemoved(diff, id, b);
+      brokerRemoved(diff, id, b, where);
       continue;
     }
     if (a === undefined) continue;
     if (b === undefined) {
-      const sizing = `${a.cpus} CPU${a.cpus === 1 ? "" : "s"}, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB`;
+      const placed = where(a) === "" ? "" : `, on ${a.host}`;
+      const sizing = `${a.cpus} CPU${a.cpus === 1 ? "" : "s"}, ${a.memoryMiB} MiB, volume ${a.volume.name} ${a.volume.sizeGiB} GiB${placed}`;
       if (switched && after !== undefined) {
         // Not a broker joining a running cluster: part of a new, empty one.
         diff.change({
@@ -267,29 +269,43 @@ function compareBrokers(diff: ClusterDiff): void {
       } else diff.added("broker", id, null, `added: ${sizing}`);
       continue;
     }
+    // A model from before placement has no host: unchanged, not moved.
+    const hostBefore = b.host ?? a.host;
     const sizing = fieldChanges(
-      { cpus: b.cpus, memoryMiB: b.memoryMiB, hostPort: b.hostPort },
-      { cpus: a.cpus, memoryMiB: a.memoryMiB, hostPort: a.hostPort },
+      { cpus: b.cpus, memoryMiB: b.memoryMiB, hostPort: b.hostPort, host: hostBefore },
+      { cpus: a.cpus, memoryMiB: a.memoryMiB, hostPort: a.hostPort, host: a.host },
     );
+    const moved = hostBefore !== a.host;
     if (sizing.length > 0 && after !== undefined) {
-      const consequence = restartConsequence(after);
+      const bundled = after.engine.kind === "bundled";
+      const consequence = moved && bundled ? "data loss" : restartConsequence(after);
       diff.change({
         subject: "broker",
         name: id,
         action: "change",
-        summary: summarize(sizing),
+        summary: `${where(a)}${summarize(sizing)}`,
         fields: sizing,
         consequence,
       });
-      diff.hazard({
-        code: "BROKER_RESTART",
-        severity: "warning",
-        subject: "broker",
-        name: id,
-        reason: `${summarize(sizing)}: the broker container is replaced (${consequence})`,
-      });
+      if (moved) {
+        diff.hazard({
+          code: "BROKER_MOVED",
+          severity: bundled ? "error" : "warning",
+          subject: "broker",
+          name: id,
+          reason: `${id} moves from ${hostBefore} to ${a.host}: it starts there on a new, empty volume ${a.volume.name} (the old one stays on ${hostBefore}); ${bundled ? "the bundled engine's records and committed offsets do not follow" : "Apache Kafka re-replicates its partitions from the other replicas (a partition with no other replica loses its records)"}`,
+        });
+      } else {
+        diff.hazard({
+          code: "BROKER_RESTART",
+          severity: "warning",
+          subject: "broker",
+          name: id,
+          reason: `${where(a)}${summarize(sizing)}: the broker container is replaced (${consequence})`,
+        });
+      }
     }
-    compareVolume(diff, id, b, a);
+    compareVolume(diff, id, b, a, where);
   }
 }
 
@@ -353,13 +369,29 @@ function countedList(names: readonly string[], noun: string): string {
   return `${names.length} ${noun}${names.length === 1 ? "" : "s"} (${shown}${more})`;
 }
 
-function brokerRemoved(diff: ClusterDiff, id: string, b: ModelBroker): void {
+/** Prefixes a broker's lines with `on <host>: ` (how a placed broker is labelled). */
+type HostLabel = (broker: ModelBroker) => string;
+
+/**
+ * Broker-level lines name the host when the cluster spans (or spanned, or moves between) several
+ * hosts; on one host throughout, the host would only be noise.
+ */
+function hostLabel(before: ClusterModel | undefined, after: ClusterModel | undefined): HostLabel {
+  const hosts = new Set(
+    [...(before?.brokers ?? []), ...(after?.brokers ?? [])].flatMap((b) =>
+      b.host === undefined ? [] : [b.host],
+    ),
+  );
+  return (broker) => (hosts.size > 1 && broker.host !== undefined ? `on ${broker.host}: ` : "");
+}
+
+function brokerRemoved(diff: ClusterDiff, id: string, b: ModelBroker, where: HostLabel): void {
   const destroyed = b.volume.removalPolicy === "destroy";
   diff.change({
     subject: "broker",
     name: id,
     action: "remove",
-    summary: `removed; volume ${b.volume.name} ${destroyed ? "destroyed" : `kept (${b.volume.removalPolicy})`}`,
+    summary: `${where(b)}removed; volume ${b.volume.name} ${destroyed ? "destroyed" : `kept (${b.volume.removalPolicy})`}`,
     fields: [],
     consequence: destroyed ? "data loss" : "broker restart",
   });
@@ -374,7 +406,13 @@ function brokerRemoved(diff: ClusterDiff, id: string, b: ModelBroker): void {
   }
 }
 
-function compareVolume(diff: ClusterDiff, id: string, b: ModelBroker, a: ModelBroker): void {
+function compareVolume(
+  diff: ClusterDiff,
+  id: string,
+  b: ModelBroker,
+  a: ModelBroker,
+  where: HostLabel,
+): void {
   const fields = fieldChanges(
     { name: b.volume.name, sizeGiB: b.volume.sizeGiB, removalPolicy: b.volume.removalPolicy },
     { name: a.volume.name, sizeGiB: a.volume.sizeGiB, removalPolicy: a.volume.removalPolicy },
@@ -385,7 +423,7 @@ function compareVolume(diff: ClusterDiff, id: string, b: ModelBroker, a: ModelBr
     subject: "volume",
     name: a.volume.name,
     action: "change",
-    summary: `${id}: ${summarize(fields)}`,
+    summary: `${id}: ${where(a)}${summarize(fields)}`,
     fields,
     consequence: replaced ? "data loss" : "applied live",
   });

@@ -162,7 +162,9 @@ function partOf(type: string, path: string | undefined, clusters: readonly Clust
       label: "the desired state `sluice apply` brings the cluster to",
     };
   }
-  if (rest.includes("image") || rest.includes("artifact") || rest.includes("kafka")) {
+  // Each host of a cluster has its own image resource (`image`, `image-<host>`, `broker-image-<host>`).
+  const image = (id: string) => /^(broker-)?image(-[^/]+)?$/.test(id) && id !== "image-context";
+  if (rest.some(image) || rest.includes("artifact") || rest.includes("kafka")) {
     return { cluster, role: "image", name: null, label: "the broker software" };
   }
   return { cluster, role: "infrastructure", name: null, label: `cluster infrastructure (${type})` };
@@ -287,7 +289,10 @@ export function crossCheckTerraform(
     if (part.role === "volume" && (change.action === "delete" || change.action === "replace")) {
       const flagged = (cluster?.hazards ?? []).some(
         (h) =>
-          (h.code === "VOLUME_DESTROYED" || h.code === "VOLUME_REPLACED") && h.name === part.name,
+          (h.code === "VOLUME_DESTROYED" ||
+            h.code === "VOLUME_REPLACED" ||
+            h.code === "BROKER_MOVED") &&
+          h.name === part.name,
       );
       if (!flagged) {
         disagree(

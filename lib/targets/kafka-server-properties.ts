@@ -27,8 +27,8 @@ export interface KafkaNodeSettings {
   readonly voters: readonly string[];
   /** host:port clients are told to connect to. */
   readonly advertisedClient: string;
-  /** Host other brokers replicate from. */
-  readonly internalHost: string;
+  /** `host:port` other brokers replicate from (the INTERNAL listener as they reach it). */
+  readonly internalAddress: string;
   /** `log.dirs`. */
   readonly dataDir: string;
   /** `broker.rack` (on AWS the availability-zone ID). @default - none */
@@ -93,7 +93,7 @@ export function kafkaServerProperties(
     "node.id": String(node.nodeId),
     "process.roles": node.roles,
     listeners: listeners.join(","),
-    "advertised.listeners": `CLIENT://${node.advertisedClient},INTERNAL://${node.internalHost}:${KAFKA_INTERNAL_PORT}`,
+    "advertised.listeners": `CLIENT://${node.advertisedClient},INTERNAL://${node.internalAddress}`,
     "listener.security.protocol.map": `CLIENT:${protocol},CONTROLLER:${protocol},INTERNAL:${protocol}`,
     "inter.broker.listener.name": "INTERNAL",
     "controller.listener.names": "CONTROLLER",

@@ -53,6 +53,7 @@ export function removeTempDirs(): void {
 
 /** Synthesized stack JSON as an object. */
 export function synthJson(stack: TerraformStack): {
+  provider?: Record<string, Array<Record<string, unknown>>>;
   resource: Record<string, Record<string, Record<string, unknown>>>;
   output: Record<string, { value: unknown; sensitive?: boolean }>;
 } {

@@ -26,17 +26,33 @@ export function tempDir(prefix: string): string {
 /** Adds topics, tenants… to a cluster. */
 export type Define = (cluster: StreamingCluster) => void;
 
-/** Synthesizes a one-cluster app into a fresh directory; returns the cdktf.out path. */
+/**
+ * Synthesizes a one-cluster app into a fresh directory; returns the cdktf.out path. `hosts` names
+ * Docker hosts to create (`address` 10.77.0.<n+2>) and spread the brokers over, instead of the one
+ * host `host`.
+ */
 export function synth(
   define: Define,
   props: Partial<StreamingClusterProps> = {},
-  ids: { stack?: string; cluster?: string } = {},
+  ids: { stack?: string; cluster?: string; hosts?: readonly string[] } = {},
 ): string {
   const dir = tempDir("sluice-plan-");
   const app = new App({ outdir: dir });
   const stack = new TerraformStack(app, ids.stack ?? "app");
+  const where: Partial<StreamingClusterProps> =
+    ids.hosts === undefined
+      ? { target: new DockerHost(stack, "host", {}) }
+      : {
+          targets: ids.hosts.map(
+            (id, i) =>
+              new DockerHost(stack, id, {
+                host: `ssh://root@10.77.0.${i + 2}`,
+                address: `10.77.0.${i + 2}`,
+              }),
+          ),
+        };
   const cluster = new StreamingCluster(stack, ids.cluster ?? "cluster", {
-    target: new DockerHost(stack, "host", {}),
+    ...where,
     clusterName: "events",
     engine: Engine.bundled({ baseImage: "node:22-bookworm-slim" }),
     ...props,

@@ -390,6 +390,57 @@ describe("sluice plan: hazards", () => {
     expect(result.out).toContain("~ broker broker-0: cpus 1 → 2 [rolling restart]");
   });
 
+  it("over several hosts, names the host of each broker-level change", () => {
+    const kafka = { engine: Engine.apacheKafka({ version: "3.9.0" }), brokers: 3 };
+    const hosts = { hosts: ["h1", "h2", "h3"] };
+    const result = plan(
+      synth(orders, kafka, hosts),
+      synth(orders, { ...kafka, brokerMemoryMiB: 1024 }, hosts),
+    );
+    expect(result.code).toBe(3);
+    expect(result.out).toContain(
+      "~ broker broker-1: on app/h2: memoryMiB 512 → 1024 [rolling restart]",
+    );
+    expect(result.out).toContain(
+      "WARNING BROKER_RESTART broker broker-2: on app/h3: memoryMiB 512 → 1024: the broker container is replaced (rolling restart)",
+    );
+  });
+
+  it("a broker moved to another host starts there empty: re-replicated on Apache Kafka, lost on the bundled engine", () => {
+    const kafka = { engine: Engine.apacheKafka({ version: "3.9.0" }), brokers: 3 };
+    const moved = plan(
+      synth(orders, kafka, { hosts: ["h1", "h2", "h3"] }),
+      synth(orders, kafka, { hosts: ["h1", "h2", "h4"] }),
+    );
+    expect(moved.code).toBe(3);
+    expect(moved.out).toContain(
+      "WARNING BROKER_MOVED broker broker-2: broker-2 moves from app/h3 to app/h4: it starts there on a new, empty volume events-broker-2-data (the old one stays on app/h3); Apache Kafka re-replicates its partitions from the other replicas",
+    );
+    expect(moved.out).toContain(
+      "~ broker broker-2: on app/h4: host app/h3 → app/h4 [rolling restart]",
+    );
+    const bundled = plan(
+      synth(orders, {}, { hosts: ["h1"] }),
+      synth(orders, {}, { hosts: ["h2"] }),
+    );
+    expect(bundled.code).toBe(3);
+    expect(bundled.out).toContain(
+      "ERROR BROKER_MOVED broker broker-0: broker-0 moves from app/h1 to app/h2: it starts there on a new, empty volume events-broker-0-data (the old one stays on app/h1); the bundled engine's records and committed offsets do not follow",
+    );
+    expect(bundled.out).toContain("[data loss]");
+  });
+
+  it("a model written before placement (no host) compares as unchanged", () => {
+    const base = synth(orders);
+    const model = path.join(base, "stacks", "app", "sluice-cluster-events.json");
+    fs.writeFileSync(
+      model,
+      fs.readFileSync(model, "utf8").replace(/\n\s*"host": "app\/host",/g, ""),
+    );
+    expect(fs.readFileSync(model, "utf8")).not.toContain('"host"');
+    expect(plan(base, synth(orders)).code).toBe(0);
+  });
+
   it("a cluster removed with destroyable volumes destroys their data", () => {
     const base = synth(orders, { storageRemovalPolicy: RemovalPolicy.DESTROY });
     const head = synth(orders, { clusterName: "other" }, { cluster: "other" });

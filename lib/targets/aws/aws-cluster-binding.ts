@@ -32,6 +32,7 @@ import { brokerMemorySizing } from "../broker-memory";
 import {
   KAFKA_ADMIN_SASL_MECHANISM,
   KAFKA_CONTROLLER_PORT,
+  KAFKA_INTERNAL_PORT,
   kafkaClusterId,
   kafkaHeapMiB,
   kafkaServerProperties,
@@ -452,7 +453,7 @@ export class AwsClusterBinding implements IClusterBinding {
         .filter((b) => b.controller)
         .map((b) => `${b.broker.nodeId}@${b.privateIp}:${KAFKA_CONTROLLER_PORT}`),
       advertisedClient: `${aws.privateIp}:${BROKER_CLIENT_PORT}`,
-      internalHost: aws.privateIp,
+      internalAddress: `${aws.privateIp}:${KAFKA_INTERNAL_PORT}`,
       dataDir: AWS_KAFKA_DATA_DIR,
       rack: aws.rack,
       admin: sasl

@@ -216,6 +216,14 @@ export class AwsTarget extends Construct implements IClusterTarget {
 
   /** Binds a cluster: security groups, and per broker an instance and its data volume. */
   bindCluster(cluster: StreamingCluster): IClusterBinding {
+    if (cluster.targets.length > 1) {
+      throw new SluiceValidationError(
+        cluster.node.path,
+        "targets",
+        cluster.targets.map((t) => t.node.path),
+        `one AwsTarget: it spreads the brokers over its availability zones itself; give target: ${this.node.path}`,
+      );
+    }
     this.clusters.push(cluster);
     return new AwsClusterBinding(cluster, this);
   }

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { Container } from "@cdktf/provider-docker/lib/container";
+import { Container, type ContainerPorts } from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
@@ -32,8 +32,15 @@ import {
 } from "../broker-command";
 import { brokerMemorySizing } from "../broker-memory";
 import { GeneratedPassword } from "../generated-password";
-import { KAFKA_ADMIN_SASL_MECHANISM, kafkaTenantMechanismErrors } from "../kafka-server-properties";
+import {
+  KAFKA_ADMIN_SASL_MECHANISM,
+  KAFKA_CONTROLLER_PORT,
+  KAFKA_INTERNAL_PORT,
+  kafkaTenantMechanismErrors,
+} from "../kafka-server-properties";
 import { dockerCpusString } from "./docker-cpus";
+import type { DockerHost } from "./docker-host";
+import type { DockerBrokerPlacement, DockerClusterPlacement } from "./docker-placement";
 import type { IDockerProviderHost } from "./docker-provider-host";
 import {
   KAFKA_DATA_DIR,
@@ -48,6 +55,9 @@ import {
  */
 export const APPLY_MANIFEST_ENV = "SLUICE_MANIFEST";
 const MAX_ENV_STRING_BYTES = 131_072;
+
+/** Each network's Docker resource per host it is created on. */
+const NETWORKS_BY_HOST = new WeakMap<BrokerNetwork, Map<DockerHost, Network>>();
 
 const HARDENING = {
   capabilities: { drop: ["ALL"] },
@@ -66,16 +76,21 @@ export class DockerClusterBinding implements IClusterBinding {
   readonly bootstrapServers: string;
   readonly brokerImage: string;
   private readonly cluster: StreamingCluster;
+  /** The cluster's first host: it builds the image first, runs `sluice apply`, and keeps the ids it always had. */
   private readonly host: IDockerProviderHost;
+  private readonly placement: DockerClusterPlacement;
   private readonly credentials: Array<{ env: string; value: string }> = [];
   private readonly scope: Construct;
   private adminPassword: string | undefined;
 
-  constructor(cluster: StreamingCluster, host: IDockerProviderHost) {
+  constructor(cluster: StreamingCluster, placement: DockerClusterPlacement) {
     this.cluster = cluster;
+    this.placement = placement;
+    const host = placement.hosts[0];
+    if (host === undefined) throw new Error("a cluster's placement has at least one host");
     this.host = host;
-    this.bootstrapServers = cluster.brokers
-      .map((b) => `${cluster.advertisedHost}:${b.hostPort}`)
+    this.bootstrapServers = placement.brokers
+      .map((b) => `${b.address}:${b.ports.client}`)
       .join(",");
     if (cluster.engine.kind === EngineKind.APACHE_KAFKA && cluster.brokerCount % 2 === 0) {
       const n = cluster.brokerCount;
@@ -90,25 +105,37 @@ export class DockerClusterBinding implements IClusterBinding {
     this.scope = scope;
     if (cluster.clientAuthentication === ClientAuthentication.SASL) this.ensureAdmin();
     scope.node.addValidation({ validate: () => this.validateEngine() });
+    scope.node.addValidation({ validate: () => this.validateQuorumSpread() });
     scope.node.addValidation({ validate: () => this.validateManifestSize() });
     const toolImage = this.toolImage(scope);
     this.brokerImage =
       cluster.engine.kind === EngineKind.BUNDLED
         ? toolImage.name
         : (cluster.engine.prebuiltImage ?? "apache/kafka");
-    const brokerImage =
-      cluster.engine.kind === EngineKind.BUNDLED
-        ? toolImage.image
-        : new Image(scope, "broker-image", {
-            provider: host.provider,
-            name: this.brokerImage,
-            keepLocally: true,
-          });
-    const network = this.network(cluster.network);
-    const clientNetworks = cluster.clientNetworks.map((n) => this.network(n));
-    const containers = cluster.brokers.map((broker) =>
-      this.brokerContainer(broker, brokerImage, [network, ...clientNetworks]),
+    // Each host builds or pulls the images itself, and has its own networks.
+    const perHost = new Map(
+      placement.hosts.map((h) => {
+        const suffix = h === host ? "" : `-${h.node.id}`;
+        const tool = h === host ? toolImage.image : this.toolImageOn(scope, h, suffix);
+        const brokerImage =
+          cluster.engine.kind === EngineKind.BUNDLED
+            ? tool
+            : new Image(scope, `broker-image${suffix}`, {
+                provider: h.provider,
+                name: this.brokerImage,
+                keepLocally: true,
+              });
+        const networks = [cluster.network, ...cluster.clientNetworks].map((n) =>
+          this.network(n, h),
+        );
+        return [h, { brokerImage, networks }] as const;
+      }),
     );
+    const containers = placement.brokers.map((p) => {
+      const on = perHost.get(p.host);
+      if (on === undefined) throw new Error(`no resources for host ${p.host.node.path}`);
+      return this.brokerContainer(p, on.brokerImage, on.networks);
+    });
     if (toolImage.hasCli) {
       this.applyContainer(scope, toolImage.image, containers);
     } else {
@@ -202,6 +229,42 @@ export class DockerClusterBinding implements IClusterBinding {
     return kafkaTenantMechanismErrors(this.cluster);
   }
 
+  /**
+   * Across three or more hosts no host may hold a majority of the KRaft voters (every Apache Kafka
+   * broker here is one): losing that host would stop the quorum, and with it the cluster, which is
+   * what spreading over hosts is for. Over two hosts one of them always holds a majority: a warning.
+   */
+  private validateQuorumSpread(): string[] {
+    const { brokers, hosts } = this.placement;
+    if (this.cluster.engine.kind !== EngineKind.APACHE_KAFKA || hosts.length < 2) return [];
+    const majority = Math.floor(brokers.length / 2) + 1;
+    const errors: string[] = [];
+    for (const host of hosts) {
+      const here = brokers.filter((b) => b.host === host);
+      if (here.length < majority) continue;
+      const names = here.map((b) => `broker-${b.broker.nodeId}`).join(", ");
+      if (hosts.length === 2) {
+        Annotations.of(this.cluster).addWarning(
+          `${host.node.path} holds ${here.length} of the ${brokers.length} KRaft voters (${names}), a majority: losing that host stops the cluster. Spread the brokers over three hosts to survive the loss of any one.`,
+        );
+        continue;
+      }
+      const count = (h: (typeof hosts)[number]) => brokers.filter((b) => b.host === h).length;
+      const lightest = hosts.filter((h) => h !== host).sort((a, b) => count(a) - count(b))[0];
+      const moved = here[here.length - 1]?.broker.nodeId;
+      const fix = `place broker-${moved} on ${lightest?.node.path}, or leave placement out to spread the brokers round-robin`;
+      errors.push(
+        formatValidationMessage(
+          `${this.cluster.node.path}/broker-${moved}`,
+          "placement",
+          host.node.path,
+          `a host holding fewer than ${majority} of the ${brokers.length} KRaft voters: ${host.node.path} would hold ${names}, so losing it stops the quorum; ${fix}`,
+        ),
+      );
+    }
+    return errors;
+  }
+
   /** The manifest as the apply container's variable holds it: gzip-compressed JSON in base64. */
   private packedManifest(): string {
     return gzipSync(this.cluster.manifestJson(), { level: 9 }).toString("base64");
@@ -228,25 +291,51 @@ export class DockerClusterBinding implements IClusterBinding {
       : KAFKA_ADMIN_SASL_MECHANISM;
   }
 
-  /** The Sluice image: bundled at synth and built on the host, or a prebuilt one. */
+  /** The Sluice image on the first host: bundled at synth and built there, or a prebuilt one. */
   private toolImage(scope: Construct): { image: Image; name: string; hasCli: boolean } {
     const engine = this.cluster.engine;
     if (engine.kind === EngineKind.BUNDLED && engine.prebuiltImage !== undefined) {
-      const image = new Image(scope, "image", {
-        provider: this.host.provider,
+      return {
+        image: this.toolImageOn(scope, this.host, ""),
+        name: engine.prebuiltImage,
+        hasCli: true,
+      };
+    }
+    const bundle = this.bundle();
+    return {
+      image: this.toolImageOn(scope, this.host, ""),
+      name: `sluice-broker:${bundle.contentHash}`,
+      hasCli: bundle.bundles.includes("sluice"),
+    };
+  }
+
+  private bundle(): ReturnType<typeof cachedImageBundle> {
+    return cachedImageBundle({
+      baseImage: this.cluster.engine.baseImage ?? "node:22-bookworm-slim",
+    });
+  }
+
+  /** The Sluice image on one host (`suffix` keeps the first host's ids what they always were). */
+  private toolImageOn(scope: Construct, host: IDockerProviderHost, suffix: string): Image {
+    const engine = this.cluster.engine;
+    if (engine.kind === EngineKind.BUNDLED && engine.prebuiltImage !== undefined) {
+      return new Image(scope, `image${suffix}`, {
+        provider: host.provider,
         name: engine.prebuiltImage,
         keepLocally: true,
       });
-      return { image, name: engine.prebuiltImage, hasCli: true };
     }
-    const bundle = cachedImageBundle({ baseImage: engine.baseImage ?? "node:22-bookworm-slim" });
-    const asset = new TerraformAsset(scope, "image-context", {
-      path: bundle.contextDir,
-      type: AssetType.DIRECTORY,
-    });
+    const bundle = this.bundle();
+    const asset =
+      scope.node.tryFindChild("image-context") ??
+      new TerraformAsset(scope, "image-context", {
+        path: bundle.contextDir,
+        type: AssetType.DIRECTORY,
+      });
+    if (!(asset instanceof TerraformAsset)) throw new Error("image-context is not an asset");
     const tag = `sluice-broker:${bundle.contentHash}`;
-    const image = new Image(scope, "image", {
-      provider: this.host.provider,
+    return new Image(scope, `image${suffix}`, {
+      provider: host.provider,
       name: tag,
       buildAttribute: {
         context: asset.path,
@@ -259,21 +348,32 @@ export class DockerClusterBinding implements IClusterBinding {
       // container would fail the apply.
       keepLocally: true,
     });
-    return { image, name: tag, hasCli: bundle.bundles.includes("sluice") };
   }
 
-  private network(network: BrokerNetwork): Network {
-    const existing = network.node.tryFindChild("docker");
-    if (existing instanceof Network) return existing;
-    return new Network(network, "docker", {
-      provider: this.host.provider,
+  /** The network on one host (shared by the clusters that name it there). */
+  /**
+   * The network on one host, shared by the clusters that join it there. The first host it is made on
+   * keeps the id it always had (`docker`); each other host's copy is `docker-<host id>`.
+   */
+  private network(network: BrokerNetwork, host: DockerHost): Network {
+    let onHosts = NETWORKS_BY_HOST.get(network);
+    if (onHosts === undefined) {
+      onHosts = new Map();
+      NETWORKS_BY_HOST.set(network, onHosts);
+    }
+    const existing = onHosts.get(host);
+    if (existing !== undefined) return existing;
+    const created = new Network(network, onHosts.size === 0 ? "docker" : `docker-${host.node.id}`, {
+      provider: host.provider,
       name: network.networkName,
       internal: network.internal,
       labels: [{ label: "sluice.cluster", value: this.cluster.clusterName }],
     });
+    onHosts.set(host, created);
+    return created;
   }
 
-  private volumeSource(broker: Broker): string {
+  private volumeSource(broker: Broker, host: IDockerProviderHost): string {
     const volume = broker.volume;
     if (volume.removalPolicy === RemovalPolicy.RETAIN) {
       // Not managed by Terraform: Docker creates the named volume when the container first mounts
@@ -281,7 +381,7 @@ export class DockerClusterBinding implements IClusterBinding {
       return volume.volumeName;
     }
     const resource = new Volume(volume, "docker", {
-      provider: this.host.provider,
+      provider: host.provider,
       name: volume.volumeName,
       labels: [{ label: "sluice.cluster", value: this.cluster.clusterName }],
       lifecycle: { preventDestroy: volume.removalPolicy === RemovalPolicy.PROTECT },
@@ -289,8 +389,13 @@ export class DockerClusterBinding implements IClusterBinding {
     return resource.name;
   }
 
-  private brokerContainer(broker: Broker, image: Image, networks: readonly Network[]): Container {
+  private brokerContainer(
+    placed: DockerBrokerPlacement,
+    image: Image,
+    networks: readonly Network[],
+  ): Container {
     const cluster = this.cluster;
+    const broker = placed.broker;
     const name = `${cluster.clusterName}-broker-${broker.nodeId}`;
     const bundled = cluster.engine.kind === EngineKind.BUNDLED;
     const dataDir = bundled ? IMAGE_DATA_DIR : KAFKA_DATA_DIR;
@@ -303,7 +408,7 @@ export class DockerClusterBinding implements IClusterBinding {
       }
     }
     return new Container(broker, "container", {
-      provider: this.host.provider,
+      provider: placed.host.provider,
       name,
       hostname: name,
       image: image.imageId,
@@ -313,8 +418,8 @@ export class DockerClusterBinding implements IClusterBinding {
             produce: () =>
               brokerCommand({
                 nodeId: broker.nodeId,
-                advertisedHost: cluster.advertisedHost,
-                hostPort: broker.hostPort,
+                advertisedHost: placed.address,
+                hostPort: placed.ports.client,
                 memoryMiB: cluster.brokerMemoryMiB,
                 sasl: this.sasl()
                   ? { adminUser: CLUSTER_ADMIN_USER, passwordEnv: ADMIN_PASSWORD_ENV }
@@ -333,7 +438,8 @@ export class DockerClusterBinding implements IClusterBinding {
             produce: () =>
               kafkaEnvironment(
                 cluster,
-                broker,
+                this.placement,
+                placed,
                 this.sasl() && this.adminPassword !== undefined
                   ? { username: CLUSTER_ADMIN_USER, password: this.adminPassword }
                   : undefined,
@@ -347,12 +453,10 @@ export class DockerClusterBinding implements IClusterBinding {
       restart: "unless-stopped",
       readOnly: true,
       tmpfs,
-      mounts: [{ type: "volume", target: dataDir, source: this.volumeSource(broker) }],
+      mounts: [{ type: "volume", target: dataDir, source: this.volumeSource(broker, placed.host) }],
       capabilities: { drop: [...HARDENING.capabilities.drop] },
       securityOpts: [...HARDENING.securityOpts],
-      ports: [
-        { internal: BROKER_CLIENT_PORT, external: broker.hostPort, ip: cluster.publishAddress },
-      ],
+      ports: publishedPorts(placed),
       networksAdvanced: networks.map((n) => ({
         name: n.name,
         aliases: [`broker-${broker.nodeId}`],
@@ -385,11 +489,14 @@ export class DockerClusterBinding implements IClusterBinding {
    */
   private applyContainer(scope: Construct, image: Image, brokers: readonly Container[]): Container {
     const cluster = this.cluster;
-    const first = cluster.brokers[0];
-    const bootstrapHost =
-      cluster.publishAddress === "0.0.0.0" || cluster.publishAddress === "::"
-        ? "127.0.0.1"
-        : cluster.publishAddress;
+    const first = this.placement.brokers[0];
+    const publish = first?.publishAddress ?? cluster.publishAddress;
+    const bootstrapHost = publish === "0.0.0.0" || publish === "::" ? "127.0.0.1" : publish;
+    // On one host the published port is reachable from the host's network namespace; across hosts
+    // every broker's advertised address is (the other hosts must reach them anyway).
+    const bootstrap = this.placement.spansHosts
+      ? this.bootstrapServers
+      : `${bootstrapHost}:${first?.ports.client ?? BROKER_CLIENT_PORT}`;
     const name = `${cluster.clusterName}-apply`;
     return new Container(scope, "apply", {
       provider: this.host.provider,
@@ -401,11 +508,7 @@ export class DockerClusterBinding implements IClusterBinding {
           "apply",
           "--manifest-env",
           APPLY_MANIFEST_ENV,
-          ...applyArgs(
-            `${bootstrapHost}:${first?.hostPort ?? BROKER_CLIENT_PORT}`,
-            this.sasl(),
-            this.adminMechanism(),
-          ),
+          ...applyArgs(bootstrap, this.sasl(), this.adminMechanism()),
         ],
       }),
       // The brokers advertise the host-published address (what clients on the host use), so the
@@ -447,4 +550,19 @@ export class DockerClusterBinding implements IClusterBinding {
       },
     });
   }
+}
+
+/** The host ports a broker publishes: clients, and across hosts replication and the controller. */
+function publishedPorts(placed: DockerBrokerPlacement): ContainerPorts[] {
+  const ip = placed.publishAddress;
+  const ports: ContainerPorts[] = [
+    { internal: BROKER_CLIENT_PORT, external: placed.ports.client, ip },
+  ];
+  if (placed.ports.replication !== undefined) {
+    ports.push({ internal: KAFKA_INTERNAL_PORT, external: placed.ports.replication, ip });
+  }
+  if (placed.ports.controller !== undefined) {
+    ports.push({ internal: KAFKA_CONTROLLER_PORT, external: placed.ports.controller, ip });
+  }
+  return ports;
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
@@ -11,6 +12,11 @@ import { formatValidationMessage } from "../../constructs/sluice-validation-erro
 import type { StreamingCluster } from "../../constructs/streaming-cluster";
 import { validateProps } from "../../constructs/validate-props";
 import { DockerClusterBinding } from "./docker-cluster-binding";
+import {
+  type DockerBrokerPlacement,
+  type DockerClusterPlacement,
+  dockerPlacement,
+} from "./docker-placement";
 import type { IDockerProviderHost } from "./docker-provider-host";
 
 /** Props of {@link DockerHost}. */
@@ -30,6 +36,18 @@ export interface DockerHostProps {
    * @default - no client certificate
    */
   readonly certPath?: string;
+  /**
+   * The address (IP or DNS name) at which clients and the other hosts reach this machine: the brokers
+   * on it advertise `<address>:<port>`. Needed when a cluster spans several hosts.
+   * @default - the cluster's advertisedHost ("127.0.0.1")
+   */
+  readonly address?: string;
+  /**
+   * The IP address of this machine the brokers' ports are published on. Use `0.0.0.0` only on
+   * trusted networks.
+   * @default - `address` when it is an IP address, else the cluster's publishAddress ("127.0.0.1")
+   */
+  readonly publishAddress?: string;
   /**
    * CPUs this host offers to Sluice; tenants' `cpus` must fit in it.
    * @default - not checked
@@ -54,6 +72,10 @@ const hostPropsSchema = z
     }),
     sshOptions: z.array(z.string()),
     certPath: z.string().min(1, { error: "must be a directory path" }),
+    address: z.string().regex(/^[A-Za-z0-9.:_-]+$/, { error: "must be a host name or IP address" }),
+    publishAddress: z.union([z.ipv4(), z.ipv6()], {
+      error: "must be an IPv4 or IPv6 address, e.g. 10.0.0.5",
+    }),
     cpus: z.number({ error: "must be a number of CPUs" }).positive({ error: "must be > 0 CPUs" }),
     memoryMiB: z
       .number({ error: "must be a number of MiB" })
@@ -78,9 +100,15 @@ export class DockerHost extends Construct implements IClusterTarget, IDockerProv
   readonly host: string;
   /** The declared capacity. */
   readonly capacity: TargetCapacity;
+  /** Where clients and other hosts reach this machine, when given. */
+  readonly address: string | undefined;
+  /** The IP ports are published on, when given (or implied by an IP `address`). */
+  readonly publishAddress: string | undefined;
   /** The provider all of this host's resources use. */
   readonly provider: DockerProvider;
-  private readonly clusters: StreamingCluster[] = [];
+  /** The clusters with brokers on this host, and where their brokers are. */
+  private readonly placed: Array<{ cluster: StreamingCluster; placement: DockerClusterPlacement }> =
+    [];
 
   constructor(scope: Construct, id: string, props: DockerHostProps = {}) {
     super(scope, id);
@@ -96,6 +124,10 @@ export class DockerHost extends Construct implements IClusterTarget, IDockerProv
       );
     }
     this.host = host;
+    this.address = props.address;
+    this.publishAddress =
+      props.publishAddress ??
+      (props.address !== undefined && isIP(props.address) !== 0 ? props.address : undefined);
     this.capacity = { cpus: props.cpus, memoryMiB: props.memoryMiB, storageGiB: props.storageGiB };
     const stack = TerraformStack.of(this);
     // A second Docker host in the same stack needs its own provider alias.
@@ -109,43 +141,103 @@ export class DockerHost extends Construct implements IClusterTarget, IDockerProv
     this.node.addValidation({ validate: () => [...this.checkPorts(), ...this.checkCapacity()] });
   }
 
-  /** Binds a cluster: creates its network, volumes, image and containers on this host. */
+  /**
+   * Binds a cluster: creates its networks, volumes, images and containers on this host and on the
+   * other Docker hosts the cluster places brokers on.
+   */
   bindCluster(cluster: StreamingCluster): IClusterBinding {
-    this.clusters.push(cluster);
-    return new DockerClusterBinding(cluster, this);
+    const placement = dockerPlacement(cluster, isDockerHost);
+    for (const host of placement.hosts) host.placed.push({ cluster, placement });
+    return new DockerClusterBinding(cluster, placement);
+  }
+
+  /** Brokers of every cluster placed on this host. */
+  private brokersHere(): DockerBrokerPlacement[] {
+    return this.placed.flatMap(({ placement }) => placement.brokers.filter((b) => b.host === this));
   }
 
   private checkPorts(): string[] {
     const errors: string[] = [];
     const used = new Map<string, string>();
-    for (const cluster of this.clusters) {
-      for (const broker of cluster.brokers) {
-        const key = `${cluster.publishAddress}:${broker.hostPort}`;
-        const wildcard = `0.0.0.0:${broker.hostPort}`;
+    for (const placed of this.brokersHere()) {
+      const ip = placed.publishAddress;
+      const ports: Array<[string, number | undefined]> = [
+        ["hostPort", placed.ports.client],
+        ["replicationHostPort", placed.ports.replication],
+        ["controllerHostPort", placed.ports.controller],
+      ];
+      for (const [field, port] of ports) {
+        if (port === undefined) continue;
+        const key = `${ip}:${port}`;
         const owner =
           used.get(key) ??
-          (cluster.publishAddress === "0.0.0.0"
-            ? [...used.entries()].find(([k]) => k.endsWith(`:${broker.hostPort}`))?.[1]
-            : used.get(wildcard));
+          (ip === "0.0.0.0"
+            ? [...used.entries()].find(([k]) => k.endsWith(`:${port}`))?.[1]
+            : used.get(`0.0.0.0:${port}`));
         if (owner !== undefined) {
           errors.push(
             formatValidationMessage(
-              broker.node.path,
-              "hostPort",
-              broker.hostPort,
-              `already published on ${this.host} by ${owner}; give the cluster another hostPort`,
+              placed.broker.node.path,
+              field,
+              port,
+              `already published on ${this.host} by ${owner}; give the cluster another ${field}`,
             ),
           );
         }
-        used.set(key, broker.node.path);
+        used.set(key, `${placed.broker.node.path}${field === "hostPort" ? "" : ` (${field})`}`);
       }
     }
     return errors;
   }
 
   private checkCapacity(): string[] {
+    return [...this.checkBrokerSizes(), ...this.checkTenantQuotas()];
+  }
+
+  /** The brokers placed here (their CPU and memory limits, their volumes) fit what the host declares. */
+  private checkBrokerSizes(): string[] {
+    const brokers = this.placed.flatMap(({ cluster, placement }) =>
+      placement.brokers
+        .filter((b) => b.host === this)
+        .map((b) => ({
+          cluster,
+          path: b.broker.node.path,
+          nodeId: b.broker.nodeId,
+          volume: b.broker.volume,
+        })),
+    );
+    const checks: Array<[keyof TargetCapacity, string, (b: (typeof brokers)[number]) => number]> = [
+      ["cpus", "CPUs", (b) => b.cluster.brokerCpus],
+      ["memoryMiB", "MiB", (b) => b.cluster.brokerMemoryMiB],
+      ["storageGiB", "GiB", (b) => b.volume.sizeGiB],
+    ];
     const errors: string[] = [];
-    const tenants = this.clusters.flatMap((c) => c.tenants);
+    for (const [field, unit, size] of checks) {
+      const declared = this.capacity[field];
+      const total = brokers.reduce((sum, b) => sum + size(b), 0);
+      if (declared === undefined || total <= declared) continue;
+      const parts = brokers.map((b) => `${b.cluster.clusterName} broker-${b.nodeId} ${size(b)}`);
+      errors.push(
+        formatValidationMessage(
+          this.node.path,
+          field,
+          declared,
+          `the brokers placed on this host need ${total} ${unit} (${parts.join(", ")}), more than it declares; raise the host's ${field}, size the brokers down, or place some on another host`,
+        ),
+      );
+    }
+    return errors;
+  }
+
+  /**
+   * The tenants' declared CPU, memory and storage fit the host, for clusters entirely on it (across
+   * hosts a tenant's load spreads over them: the brokers' own sizes are what each host checks).
+   */
+  private checkTenantQuotas(): string[] {
+    const errors: string[] = [];
+    const tenants = this.placed
+      .filter(({ placement }) => !placement.spansHosts)
+      .flatMap(({ cluster }) => cluster.tenants);
     const sum = (pick: (q: (typeof tenants)[number]["quotas"]) => number | undefined) =>
       tenants.reduce((total, t) => total + (pick(t.quotas) ?? 0), 0);
     const checks: Array<[keyof TargetCapacity, number, string]> = [
@@ -173,4 +265,8 @@ export class DockerHost extends Construct implements IClusterTarget, IDockerProv
     }
     return errors;
   }
+}
+
+function isDockerHost(target: unknown): target is DockerHost {
+  return target instanceof DockerHost;
 }

@@ -11,4 +11,5 @@ export * from "../generated-password";
 export * from "./docker-cluster-binding";
 export * from "./docker-cpus";
 export * from "./docker-host";
+export * from "./docker-placement";
 export * from "./docker-provider-host";
