@@ -1,5 +1,10 @@
+import { isIP } from "node:net";
 import { gzipSync } from "node:zlib";
-import { Container, type ContainerPorts } from "@cdktf/provider-docker/lib/container";
+import {
+  Container,
+  type ContainerHost,
+  type ContainerPorts,
+} from "@cdktf/provider-docker/lib/container";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
@@ -116,10 +121,12 @@ export class DockerClusterBinding implements IClusterBinding {
     const perHost = new Map(
       placement.hosts.map((h) => {
         const suffix = h === host ? "" : `-${h.node.id}`;
-        const tool = h === host ? toolImage.image : this.toolImageOn(scope, h, suffix);
+        // The Sluice image runs `sluice apply` on the first host; elsewhere only as the broker.
         const brokerImage =
           cluster.engine.kind === EngineKind.BUNDLED
-            ? tool
+            ? h === host
+              ? toolImage.image
+              : this.toolImageOn(scope, h, suffix)
             : new Image(scope, `broker-image${suffix}`, {
                 provider: h.provider,
                 name: this.brokerImage,
@@ -457,6 +464,7 @@ export class DockerClusterBinding implements IClusterBinding {
       capabilities: { drop: [...HARDENING.capabilities.drop] },
       securityOpts: [...HARDENING.securityOpts],
       ports: publishedPorts(placed),
+      host: this.peerHostEntries(),
       networksAdvanced: networks.map((n) => ({
         name: n.name,
         aliases: [`broker-${broker.nodeId}`],
@@ -480,6 +488,22 @@ export class DockerClusterBinding implements IClusterBinding {
         { label: "sluice.node-id", value: String(broker.nodeId) },
       ],
     });
+  }
+
+  /**
+   * Over several hosts, `/etc/hosts` entries naming every broker's IP address: Apache Kafka looks up
+   * the name of each peer that connects (SASL), and without an answer from `/etc/hosts` a reverse DNS
+   * lookup that times out (seen: 10 s per connection where the host's resolver is out of reach)
+   * delays every quorum vote past the brokers' 60-second registration timeout.
+   */
+  private peerHostEntries(): ContainerHost[] | undefined {
+    if (!this.placement.spansHosts) return undefined;
+    return this.placement.brokers
+      .filter((b) => isIP(b.address) !== 0)
+      .map((b) => ({
+        host: `${this.cluster.clusterName}-broker-${b.broker.nodeId}`,
+        ip: b.address,
+      }));
   }
 
   /**

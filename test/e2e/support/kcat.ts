@@ -111,7 +111,8 @@ export function kcatConsumeGroup(
 
 /** kcat's metadata listing (`-L -J`), the parts the suites read. */
 export interface KcatMetadata {
-  readonly brokers?: { readonly id: number }[];
+  /** `name` is `host:port`, the address the broker advertises. */
+  readonly brokers?: { readonly id: number; readonly name?: string }[];
   readonly topics?: {
     readonly topic: string;
     readonly partitions?: {

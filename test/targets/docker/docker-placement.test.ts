@@ -90,6 +90,9 @@ describe("a cluster over several Docker hosts", () => {
         .map(providerOf)
         .sort(),
     ).toEqual(["docker", "docker.h2", "docker.h3"]);
+    // The Sluice image (it runs `sluice apply`) is built on the first host only.
+    const sluiceImages = images.filter((i) => String(i["name"]).startsWith("sluice-broker:"));
+    expect(sluiceImages.map(providerOf)).toEqual(["docker"]);
     const networks = Object.values(json.resource["docker_network"] ?? {});
     expect(networks.map((n) => [n["name"], providerOf(n)]).sort()).toEqual([
       ["multi", "docker"],
@@ -128,6 +131,12 @@ describe("a cluster over several Docker hosts", () => {
     );
     // Rack-aware replica placement keeps a partition's replicas on different hosts.
     expect(e["KAFKA_BROKER_RACK"]).toBe("h2");
+    // Peers' addresses resolve from /etc/hosts (Kafka looks up the name of each peer that connects).
+    expect(b1["host"]).toEqual([
+      { host: "multi-broker-0", ip: "10.77.0.2" },
+      { host: "multi-broker-1", ip: "10.77.0.3" },
+      { host: "multi-broker-2", ip: "10.77.0.4" },
+    ]);
   });
 
   it("gives the ports explicit bases when asked", () => {
