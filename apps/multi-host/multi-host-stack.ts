@@ -29,20 +29,29 @@ export interface MultiHostStackProps {
   readonly hostPort?: number;
   /** `SLUICE_LOCK_FILE`: the lock file of partition counts and volume sizes. */
   readonly lockFile?: string;
+  /**
+   * `SLUICE_MULTI_EXTRA_TOPIC=NAME`: one more topic (the e2e suite previews it with `sluice plan`).
+   * @default - none
+   */
+  readonly extraTopic?: string;
 }
 
 /**
  * Apache Kafka over three Docker hosts: one KRaft broker (also a controller) per host, each advertised
  * at its host's address, replication and the quorum on published ports, `broker.rack` the host, so a
  * partition's three replicas sit on three machines and the cluster survives the loss of any one.
- * Two tenants with SCRAM credentials, ACLs and quotas. See docs/multi-host.md.
+ * Two tenants with SCRAM credentials, ACLs and quotas. Beside it, `sluice-edge`: the bundled broker on
+ * the third host alone, client port `hostPort + 300`. See docs/multi-host.md.
  */
 export class MultiHostStack extends TerraformStack {
-  /** The cluster. */
+  /** The Apache Kafka cluster over the three hosts. */
   readonly cluster: StreamingCluster;
+  /** A bundled-broker cluster on the third host alone (a cluster placed on a chosen remote host). */
+  readonly edge: StreamingCluster;
 
   constructor(scope: Construct, id: string, props: MultiHostStackProps) {
     super(scope, id);
+    if (props.hosts.length !== 3) throw new Error(`three hosts, not ${props.hosts.length}`);
     const hosts = props.hosts.map(
       (h, i) =>
         new DockerHost(this, `h${i + 1}`, {
@@ -79,7 +88,22 @@ export class MultiHostStack extends TerraformStack {
     billing.grantProduce(orders);
     const analytics = cluster.addTenant("analytics");
     analytics.grantConsume(orders);
+    if (props.extraTopic !== undefined) cluster.addTopic(props.extraTopic, { partitions: 3 });
     this.cluster = cluster;
+
+    // The bundled broker on a chosen remote host: advertised at that host's address.
+    const edge = new StreamingCluster(this, "edge", {
+      target: hosts[2] as DockerHost,
+      clusterName: "sluice-edge",
+      engine: Engine.bundled({ baseImage: props.toolBaseImage }),
+      brokerMemoryMiB: 512,
+      storageGiB: 5,
+      storageRemovalPolicy: RemovalPolicy.DESTROY,
+      hostPort: (props.hostPort ?? 9092) + 300,
+      lockFile: props.lockFile,
+    });
+    edge.addTopic("readings", { partitions: 2 });
+    this.edge = edge;
   }
 }
 
@@ -88,7 +112,7 @@ export class MultiHostStack extends TerraformStack {
  * `SLUICE_HOST_H<n>_ADDRESS`, and optionally `SLUICE_HOST_H<n>_CERT_PATH` and
  * `SLUICE_HOST_H<n>_SSH_OPTS` (space-separated), for n = 1, 2, 3 (scripts/e2e/docker-hosts.sh writes
  * them for three engines on one machine); `SLUICE_KAFKA_REPOSITORY`, `SLUICE_KAFKA_VERSION`,
- * `SLUICE_BASE_IMAGE`, `SLUICE_HOST_PORT`, `SLUICE_LOCK_FILE`.
+ * `SLUICE_BASE_IMAGE`, `SLUICE_HOST_PORT`, `SLUICE_LOCK_FILE`, `SLUICE_MULTI_EXTRA_TOPIC`.
  */
 export function multiHostStackPropsFromEnv(env: NodeJS.ProcessEnv): MultiHostStackProps {
   const hosts = [1, 2, 3].map((n): HostSettings => {
@@ -119,5 +143,6 @@ export function multiHostStackPropsFromEnv(env: NodeJS.ProcessEnv): MultiHostSta
     toolBaseImage: env["SLUICE_BASE_IMAGE"] || undefined,
     hostPort,
     lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
+    extraTopic: env["SLUICE_MULTI_EXTRA_TOPIC"] || undefined,
   };
 }

@@ -27,6 +27,7 @@ import {
 } from "./support/local-app-knobs";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
+import { ADMIN_PASSWORD_PATH, findOutput, tenantPasswordPath } from "./support/stack-outputs";
 import { type StackWorkdir, type StateResource, serviceContainers } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -63,31 +64,11 @@ async function deployWithDiagnostics(workdir: StackWorkdir): Promise<Record<stri
   }
 }
 
-/**
- * The string output at a construct path below the stack: cdktf's outputs file nests outputs by
- * stack and construct ids (not by their Terraform names).
- */
-function outputAt(outputs: unknown, ...ids: string[]): string | undefined {
-  let node: unknown = outputs;
-  for (const id of ["sluice-local", ...ids]) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[id];
-  }
-  return typeof node === "string" ? node : undefined;
-}
-
-/** Where the generated password of a tenant principal is in the outputs. */
-const tenantPassword = (tenant: string, principal = tenant): string[] => [
-  "cluster",
-  "tenants",
-  tenant,
-  "docker",
-  `password-${principal}-output`,
-];
-const ADMIN_PASSWORD = ["cluster", "docker", "admin", "password-output"];
+const outputAt = (outputs: unknown, ...ids: string[]) =>
+  findOutput(outputs, "sluice-local", ...ids);
 
 /** SASL/SCRAM-SHA-512 settings of a principal whose password is the output at `path`. */
-function scramLogin(outputs: unknown, username: string, path: string[]) {
+function scramLogin(outputs: unknown, username: string, path: readonly string[]) {
   const password = outputAt(outputs, ...path);
   if (password === undefined) throw new Error(`no output at ${path.join("/")}`);
   return { mechanism: "scram-sha-512" as const, username, password };
@@ -98,9 +79,9 @@ function scramLogin(outputs: unknown, username: string, path: string[]) {
  * topics-only fixture app.
  */
 function adminLogin(outputs: unknown) {
-  return outputAt(outputs, ...ADMIN_PASSWORD) === undefined
+  return outputAt(outputs, ...ADMIN_PASSWORD_PATH) === undefined
     ? undefined
-    : scramLogin(outputs, "sluice-admin", ADMIN_PASSWORD);
+    : scramLogin(outputs, "sluice-admin", ADMIN_PASSWORD_PATH);
 }
 
 /** Finds a string output whose name mentions "bootstrap" (outputs nest by stack and construct). */
@@ -284,7 +265,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     const bootstrap = deployedTarget().bootstrap;
     const billing: KafkaTarget = {
       bootstrap,
-      sasl: scramLogin(outputs, "billing", tenantPassword("billing")),
+      sasl: scramLogin(outputs, "billing", tenantPasswordPath("billing")),
     };
     const values = [1, 2, 3].map((i) => `billing-${runId}-${i}`);
     const seen = await roundTrip(billing, "billing.payments", `billing.e2e-${runId}`, values);
@@ -300,7 +281,7 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
       listTopics({
         bootstrap,
         sasl: {
-          ...scramLogin(outputs, "billing", tenantPassword("billing")),
+          ...scramLogin(outputs, "billing", tenantPasswordPath("billing")),
           password: "wrong",
         },
       }),
@@ -308,16 +289,16 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
   });
 
   it("honours the app's grants with kcat and the Java client: billing writes orders, analytics reads it in its group, nothing more", async () => {
-    const login = (user: string, at: string[]): SaslLogin => {
+    const login = (user: string, at: readonly string[]): SaslLogin => {
       const { username, password } = scramLogin(outputs, user, at);
       return { mechanism: "SCRAM-SHA-512", username, password };
     };
     await checkDefaultGrants(
       deployedTarget().bootstrap,
       {
-        admin: login("sluice-admin", ADMIN_PASSWORD),
-        billing: login("billing", tenantPassword("billing")),
-        analytics: login("analytics", tenantPassword("analytics")),
+        admin: login("sluice-admin", ADMIN_PASSWORD_PATH),
+        billing: login("billing", tenantPasswordPath("billing")),
+        analytics: login("analytics", tenantPasswordPath("analytics")),
       },
       runId,
     );
@@ -359,14 +340,14 @@ describe("cdktf deploy of apps/local to the local Docker Engine", () => {
     }
     const audit: KafkaTarget = {
       bootstrap: deployedTarget().bootstrap,
-      sasl: scramLogin(outputs, "audit", tenantPassword("audit")),
+      sasl: scramLogin(outputs, "audit", tenantPasswordPath("audit")),
     };
     const values = [`audit-${runId}-1`, `audit-${runId}-2`];
     const seen = await roundTrip(audit, "audit.events", `audit.e2e-${runId}`, values);
     expect([...seen].sort()).toEqual([...values].sort());
     const billing: KafkaTarget = {
       bootstrap: deployedTarget().bootstrap,
-      sasl: scramLogin(outputs, "billing", tenantPassword("billing")),
+      sasl: scramLogin(outputs, "billing", tenantPasswordPath("billing")),
     };
     expect(await listTopics(billing)).not.toContain("audit.events");
     deployed = after;

@@ -24,9 +24,16 @@ import {
   waitFor,
 } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
-import { type KcatMetadata, kcatConsume, kcatMetadata, kcatProduce } from "./support/kcat";
+import {
+  type KcatMetadata,
+  kcatConsume,
+  kcatMetadata,
+  kcatProduce,
+  underReplicated,
+} from "./support/kcat";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
+import { ADMIN_PASSWORD_PATH, outputAt, tenantPasswordPath } from "./support/stack-outputs";
 import { StackWorkdir } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -92,45 +99,18 @@ async function deploy(workdir: StackWorkdir): Promise<Record<string, unknown>> {
   }
 }
 
-/** A string output at a construct path below the stack (cdktf nests outputs by construct ids). */
-function outputAt(outputs: unknown, ...ids: string[]): string {
-  let node: unknown = outputs;
-  for (const id of [STACK, ...ids]) {
-    node =
-      node !== null && typeof node === "object" ? (node as Record<string, unknown>)[id] : undefined;
-  }
-  if (typeof node !== "string") throw new Error(`no string output at ${ids.join("/")}`);
-  return node;
-}
-
 function tenantLogin(outputs: unknown, tenant: string): SaslLogin {
-  const password = outputAt(
-    outputs,
-    "cluster",
-    "tenants",
-    tenant,
-    "docker",
-    `password-${tenant}-output`,
-  );
+  const password = outputAt(outputs, STACK, ...tenantPasswordPath(tenant));
   return { mechanism: "SCRAM-SHA-512", username: tenant, password };
 }
 
 function adminLogin(outputs: unknown): SaslLogin {
-  const password = outputAt(outputs, "cluster", "docker", "admin", "password-output");
+  const password = outputAt(outputs, STACK, ...ADMIN_PASSWORD_PATH);
   return { mechanism: "PLAIN", username: "sluice-admin", password };
 }
 
 function metadata(bootstrap: string, login: SaslLogin): Promise<KcatMetadata> {
   return kcatMetadata(bootstrap, kcatSasl(login));
-}
-
-/** Partitions (of the topics the login may see) whose in-sync replicas are fewer than their replicas. */
-function underReplicated(md: KcatMetadata): string[] {
-  return (md.topics ?? []).flatMap((t) =>
-    (t.partitions ?? [])
-      .filter((p) => (p.isrs?.length ?? 0) < (p.replicas?.length ?? 0))
-      .map((p) => `${t.topic}-${p.partition}`),
-  );
 }
 
 interface Produced {
@@ -216,7 +196,7 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
 
   it("deploys three healthy, hardened brokers (read-only root, no capabilities, capped memory) and applies the topics", async () => {
     outputs = await deploy(workdirFor({}));
-    bootstrap = outputAt(outputs, "cluster", "docker", "bootstrap-servers");
+    bootstrap = outputAt(outputs, STACK, "cluster", "docker", "bootstrap-servers");
     expect(bootstrap).toBe(BROKERS.map((_, i) => `127.0.0.1:${firstPort + i}`).join(","));
     deployed = true;
     for (const name of BROKERS) {

@@ -9,13 +9,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSluice as sluice } from "../cli/run-sluice";
 import { kafkaVersion, runJava } from "../integration/support/clients";
 import { javaSasl, kcatSasl, type SaslLogin } from "./support/default-grants";
 import { waitFor } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
-import { type KcatMetadata, kcatConsume, kcatMetadata } from "./support/kcat";
+import { kcatConsume, kcatMetadata, kcatProduce, underReplicated } from "./support/kcat";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
+import { ADMIN_PASSWORD_PATH, outputAt, tenantPasswordPath } from "./support/stack-outputs";
 import { StackWorkdir } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -50,8 +52,9 @@ function readHostEnv(file: string): Record<string, string> {
   return env;
 }
 
-function workdir(): StackWorkdir {
+function workdir(extraTopic?: string): StackWorkdir {
   const w = new StackWorkdir(sourceRoot, workdirPath, "apps/multi-host/main.ts", {
+    ...(extraTopic === undefined ? {} : { SLUICE_MULTI_EXTRA_TOPIC: extraTopic }),
     ...hostEnv,
     SLUICE_KAFKA_REPOSITORY: kafkaRepository,
     SLUICE_KAFKA_VERSION: kafkaVersion,
@@ -63,34 +66,16 @@ function workdir(): StackWorkdir {
   return w;
 }
 
-function outputAt(outputs: unknown, ...ids: string[]): string {
-  let node: unknown = outputs;
-  for (const id of [STACK, ...ids]) {
-    node =
-      node !== null && typeof node === "object" ? (node as Record<string, unknown>)[id] : undefined;
-  }
-  if (typeof node !== "string") throw new Error(`no string output at ${ids.join("/")}`);
-  return node;
-}
-
-function underReplicated(md: KcatMetadata): string[] {
-  return (md.topics ?? []).flatMap((t) =>
-    (t.partitions ?? [])
-      .filter((p) => (p.isrs?.length ?? 0) < (p.replicas?.length ?? 0))
-      .map((p) => `${t.topic}-${p.partition}`),
-  );
-}
-
-/** Containers, networks and volumes of the cluster on one host. */
+/** Containers, networks and volumes of the app's clusters (sluice-multi, sluice-edge) on one host. */
 async function leftOn(host: (typeof HOSTS)[number]): Promise<string[]> {
-  const filter = ["--filter", `label=sluice.cluster=${CLUSTER}`];
+  const filter = ["--filter", "label=sluice.cluster"];
   const list = async (args: string[]) =>
     (await dockerOn(host, args)).stdout.split("\n").filter(Boolean);
   return [
     ...(await list(["ps", "-a", ...filter, "--format", "container {{.Names}}"])),
     ...(await list(["network", "ls", ...filter, "--format", "network {{.Name}}"])),
     ...(await list(["volume", "ls", "--format", "volume {{.Name}}"])).filter((v) =>
-      v.includes(CLUSTER),
+      v.startsWith("volume sluice-"),
     ),
   ];
 }
@@ -115,19 +100,12 @@ describe("cdktf deploy of apps/multi-host (Apache Kafka over three Docker hosts)
   const login = (tenant: string): SaslLogin => ({
     mechanism: "SCRAM-SHA-512",
     username: tenant,
-    password: outputAt(
-      deployedOutputs(),
-      "cluster",
-      "tenants",
-      tenant,
-      "docker",
-      `password-${tenant}-output`,
-    ),
+    password: outputAt(deployedOutputs(), STACK, ...tenantPasswordPath(tenant)),
   });
   const admin = (): SaslLogin => ({
     mechanism: "PLAIN",
     username: "sluice-admin",
-    password: outputAt(deployedOutputs(), "cluster", "docker", "admin", "password-output"),
+    password: outputAt(deployedOutputs(), STACK, ...ADMIN_PASSWORD_PATH),
   });
 
   beforeAll(async () => {
@@ -174,7 +152,7 @@ describe("cdktf deploy of apps/multi-host (Apache Kafka over three Docker hosts)
   it("deploys one broker per host, each advertised at its host's address with its rack", async () => {
     outputs = await workdir().deploy();
     deployed = true;
-    bootstrap = outputAt(outputs, "cluster", "docker", "bootstrap-servers");
+    bootstrap = outputAt(outputs, STACK, "cluster", "docker", "bootstrap-servers");
     expect(bootstrap).toBe(ADDRESSES.map((a, i) => `${a}:${HOST_PORT + i}`).join(","));
     for (const [i, host] of HOSTS.entries()) {
       const names = (await dockerOn(host, ["ps", "--format", "{{.Names}} {{.Status}}"])).stdout;
@@ -189,6 +167,73 @@ describe("cdktf deploy of apps/multi-host (Apache Kafka over three Docker hosts)
       expect([...(p.replicas ?? [])].map((r) => r.id).sort()).toEqual([0, 1, 2]);
     }
     expect(payments?.partitions).toHaveLength(3);
+
+    // The bundled broker placed on h3 alone (reached over SSH), advertised at h3's address.
+    const edge = `${ADDRESSES[2]}:${HOST_PORT + 300}`;
+    expect(outputAt(outputs, STACK, "edge", "docker", "bootstrap-servers")).toBe(edge);
+    expect((await dockerOn("h3", ["ps", "--format", "{{.Names}} {{.Status}}"])).stdout).toMatch(
+      /^sluice-edge-broker-0 Up .*\(healthy\)/m,
+    );
+    const lines = ["r1", "r2", "r3"];
+    await kcatProduce(edge, "readings", lines);
+    expect((await kcatConsume(edge, "readings", lines.length)).sort()).toEqual(lines);
+  });
+
+  it("sluice plan works across the hosts: offline, against Terraform's plan of the three engines, and validated by the live cluster", async () => {
+    deployedOutputs();
+    const base = path.join(workdirPath, "base.out");
+    const head = path.join(workdirPath, "head.out");
+    const w = workdir();
+    await w.synth();
+    fs.rmSync(base, { recursive: true, force: true });
+    fs.cpSync(path.join(workdirPath, "cdktf.out"), base, { recursive: true });
+    // Unchanged: Terraform (over unix://, TLS and SSH) agrees there is nothing to do.
+    const unchangedPlan = path.join(workdirPath, "unchanged.plan.json");
+    await w.planJson(STACK, unchangedPlan);
+    const same = await sluice([
+      "plan",
+      "--base",
+      base,
+      "--head",
+      base,
+      "--terraform-plan",
+      unchangedPlan,
+    ]);
+    expect(same.err).toBe("");
+    expect(same.code).toBe(0);
+    // A topic added: previewed, Terraform replaces only the apply job, the live cluster accepts it.
+    const changed = workdir("audit.log");
+    await changed.synth();
+    fs.rmSync(head, { recursive: true, force: true });
+    fs.cpSync(path.join(workdirPath, "cdktf.out"), head, { recursive: true });
+    const plan = path.join(workdirPath, "head.plan.json");
+    await changed.planJson(STACK, plan);
+    const r = await sluice(
+      [
+        "plan",
+        "--base",
+        base,
+        "--head",
+        head,
+        "--terraform-plan",
+        plan,
+        "--bootstrap",
+        bootstrap,
+        "--cluster",
+        CLUSTER,
+        "--sasl-mechanism",
+        "PLAIN",
+        "--username",
+        "sluice-admin",
+        "--password-env",
+        "SLUICE_PLAN_ADMIN_PASSWORD",
+      ],
+      { SLUICE_PLAN_ADMIN_PASSWORD: admin().password },
+    );
+    expect(r.err).toBe("");
+    expect(r.out).toContain("+ topic audit.log");
+    expect(r.out).not.toMatch(/TERRAFORM_DISAGREES|CLUSTER_REFUSES/);
+    expect(r.code).toBe(2);
   });
 
   it("keeps producing and consuming while a whole host is cut off; every acknowledged record is read back exactly once; the host's broker rejoins", async () => {
@@ -257,7 +302,7 @@ describe("cdktf deploy of apps/multi-host (Apache Kafka over three Docker hosts)
     ).toBe(true);
   });
 
-  it("destroys: no container, network or volume of the cluster is left on any host", async () => {
+  it("destroys: no container, network or volume of either cluster is left on any host", async () => {
     deployedOutputs();
     await workdir().destroy();
     deployed = false;

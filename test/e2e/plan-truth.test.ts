@@ -22,6 +22,7 @@ import {
 import { E2E_LOCK_FILE, type LocalAppKnobs, localAppWorkdir } from "./support/local-app-knobs";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
+import { ADMIN_PASSWORD_PATH, outputAt } from "./support/stack-outputs";
 import { type StackWorkdir, serviceContainers } from "./support/stack-workdir";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -94,12 +95,9 @@ async function brokerContainers(): Promise<{ id: string; startedAt: string }[]> 
   );
 }
 
-/** The output at a construct path below the stack. */
-function outputAt(...ids: string[]): string {
-  let node: unknown = outputs;
-  for (const id of [STACK, ...ids]) node = (node as Record<string, unknown> | undefined)?.[id];
-  if (typeof node !== "string") throw new Error(`no output at ${ids.join("/")}`);
-  return node;
+/** The output at a construct path below the stack, of the last deploy. */
+function outputOf(...ids: string[]): string {
+  return outputAt(outputs, STACK, ...ids);
 }
 
 function admin(): KafkaTarget {
@@ -108,7 +106,7 @@ function admin(): KafkaTarget {
     sasl: {
       mechanism: "scram-sha-512",
       username: "sluice-admin",
-      password: outputAt("cluster", "docker", "admin", "password-output"),
+      password: outputOf(...ADMIN_PASSWORD_PATH),
     },
   };
 }
@@ -209,7 +207,7 @@ describe("sluice plan against the deploy that follows it (apps/local on Docker)"
     // Another lock file (none yet): synth does not know the deployed partition count.
     const decreased = { ...knobs, ordersPartitions: 2, lockFile: "forced.lock.json" };
     const head = await synthSnapshot(decreased, "v4");
-    const password = outputAt("cluster", "docker", "admin", "password-output");
+    const password = outputOf(...ADMIN_PASSWORD_PATH);
     const r = await sluice(
       [
         "plan",

@@ -123,6 +123,15 @@ export interface KcatMetadata {
   }[];
 }
 
+/** Partitions (of the topics the login may see) whose in-sync replicas are fewer than their replicas. */
+export function underReplicated(md: KcatMetadata): string[] {
+  return (md.topics ?? []).flatMap((t) =>
+    (t.partitions ?? [])
+      .filter((p) => (p.isrs?.length ?? 0) < (p.replicas?.length ?? 0))
+      .map((p) => `${t.topic}-${p.partition}`),
+  );
+}
+
 /** The cluster's metadata as kcat lists it (`-L -J`). */
 export async function kcatMetadata(
   bootstrap: string,
