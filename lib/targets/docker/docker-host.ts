@@ -151,15 +151,17 @@ export class DockerHost extends Construct implements IClusterTarget, IDockerProv
     return new DockerClusterBinding(cluster, placement);
   }
 
-  /** Brokers of every cluster placed on this host. */
-  private brokersHere(): DockerBrokerPlacement[] {
-    return this.placed.flatMap(({ placement }) => placement.brokers.filter((b) => b.host === this));
+  /** The brokers of every cluster placed on this host, each with its cluster. */
+  private brokersHere(): Array<{ cluster: StreamingCluster; placed: DockerBrokerPlacement }> {
+    return this.placed.flatMap(({ cluster, placement }) =>
+      placement.brokers.filter((b) => b.host === this).map((placed) => ({ cluster, placed })),
+    );
   }
 
   private checkPorts(): string[] {
     const errors: string[] = [];
     const used = new Map<string, string>();
-    for (const placed of this.brokersHere()) {
+    for (const { placed } of this.brokersHere()) {
       const ip = placed.publishAddress;
       const ports: Array<[string, number | undefined]> = [
         ["hostPort", placed.ports.client],
@@ -196,27 +198,20 @@ export class DockerHost extends Construct implements IClusterTarget, IDockerProv
 
   /** The brokers placed here (their CPU and memory limits, their volumes) fit what the host declares. */
   private checkBrokerSizes(): string[] {
-    const brokers = this.placed.flatMap(({ cluster, placement }) =>
-      placement.brokers
-        .filter((b) => b.host === this)
-        .map((b) => ({
-          cluster,
-          path: b.broker.node.path,
-          nodeId: b.broker.nodeId,
-          volume: b.broker.volume,
-        })),
-    );
+    const brokers = this.brokersHere();
     const checks: Array<[keyof TargetCapacity, string, (b: (typeof brokers)[number]) => number]> = [
       ["cpus", "CPUs", (b) => b.cluster.brokerCpus],
       ["memoryMiB", "MiB", (b) => b.cluster.brokerMemoryMiB],
-      ["storageGiB", "GiB", (b) => b.volume.sizeGiB],
+      ["storageGiB", "GiB", (b) => b.placed.broker.volume.sizeGiB],
     ];
     const errors: string[] = [];
     for (const [field, unit, size] of checks) {
       const declared = this.capacity[field];
       const total = brokers.reduce((sum, b) => sum + size(b), 0);
       if (declared === undefined || total <= declared) continue;
-      const parts = brokers.map((b) => `${b.cluster.clusterName} broker-${b.nodeId} ${size(b)}`);
+      const parts = brokers.map(
+        (b) => `${b.cluster.clusterName} broker-${b.placed.broker.nodeId} ${size(b)}`,
+      );
       errors.push(
         formatValidationMessage(
           this.node.path,
