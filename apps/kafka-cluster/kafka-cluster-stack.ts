@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { DockerHost, Engine, StreamingCluster } from "sluice";
+import { DockerHost, Engine, StreamingCluster, type StreamingClusterProps } from "sluice";
+import { integerFromEnv } from "../app-env";
 
 /** The Apache Kafka release the app deploys unless told otherwise. */
 export const DEFAULT_KAFKA_VERSION = "4.3.1";
@@ -54,15 +55,7 @@ export class KafkaClusterStack extends TerraformStack {
     const cluster = new StreamingCluster(this, "cluster", {
       target: host,
       clusterName: "sluice-kafka",
-      engine: Engine.apacheKafka({
-        version: props.kafkaVersion ?? DEFAULT_KAFKA_VERSION,
-        repository: props.kafkaRepository,
-        toolBaseImage: props.toolBaseImage,
-      }),
-      brokers: 3,
-      brokerCpus: 1,
-      brokerMemoryMiB: 1024,
-      storageGiB: 10,
+      ...threeKafkaBrokers(props),
       hostPort: props.hostPort ?? 19092,
       lockFile: props.lockFile,
     });
@@ -87,18 +80,36 @@ export class KafkaClusterStack extends TerraformStack {
   }
 }
 
+/**
+ * The Apache Kafka brokers both Kafka apps run: three KRaft brokers of 1 CPU, 1 GiB and a 10 GiB
+ * volume, of `kafkaVersion` from `kafkaRepository`, with `toolBaseImage` under `sluice apply`.
+ */
+export function threeKafkaBrokers(
+  props: Pick<KafkaClusterStackProps, "kafkaVersion" | "kafkaRepository" | "toolBaseImage">,
+): Pick<
+  StreamingClusterProps,
+  "engine" | "brokers" | "brokerCpus" | "brokerMemoryMiB" | "storageGiB"
+> {
+  return {
+    engine: Engine.apacheKafka({
+      version: props.kafkaVersion ?? DEFAULT_KAFKA_VERSION,
+      repository: props.kafkaRepository,
+      toolBaseImage: props.toolBaseImage,
+    }),
+    brokers: 3,
+    brokerCpus: 1,
+    brokerMemoryMiB: 1024,
+    storageGiB: 10,
+  };
+}
+
 /** Reads {@link KafkaClusterStackProps} from environment variables. */
 export function kafkaClusterStackPropsFromEnv(env: NodeJS.ProcessEnv): KafkaClusterStackProps {
-  const raw = env["SLUICE_HOST_PORT"];
-  const hostPort = raw === undefined || raw === "" ? undefined : Number(raw);
-  if (hostPort !== undefined && !Number.isInteger(hostPort)) {
-    throw new Error(`SLUICE_HOST_PORT=${raw} is not an integer`);
-  }
   return {
     kafkaRepository: env["SLUICE_KAFKA_REPOSITORY"] || undefined,
     kafkaVersion: env["SLUICE_KAFKA_VERSION"] || undefined,
     toolBaseImage: env["SLUICE_BASE_IMAGE"] || undefined,
-    hostPort,
+    hostPort: integerFromEnv(env, "SLUICE_HOST_PORT"),
     lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
     dockerHost: env["DOCKER_HOST"] || undefined,
     extraTenant: env["SLUICE_KAFKA_EXTRA_TENANT"] || undefined,

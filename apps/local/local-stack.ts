@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { CleanupPolicy, DockerHost, Engine, StreamingCluster } from "sluice";
+import { integerFromEnv } from "../app-env";
 
 /** Settings of the default app that come from the environment. */
 export interface LocalStackProps {
@@ -94,13 +95,7 @@ export class LocalStack extends TerraformStack {
 
 /** Reads {@link LocalStackProps} from environment variables. */
 export function localStackPropsFromEnv(env: NodeJS.ProcessEnv): LocalStackProps {
-  const int = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n)) throw new Error(`${name}=${raw} is not an integer`);
-    return n;
-  };
+  const int = (name: string) => integerFromEnv(env, name);
   return {
     baseImage: env["SLUICE_BASE_IMAGE"] || undefined,
     hostPort: int("SLUICE_HOST_PORT"),

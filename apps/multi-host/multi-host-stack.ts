@@ -1,7 +1,8 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DockerHost, Engine, RemovalPolicy, StreamingCluster } from "sluice";
-import { DEFAULT_KAFKA_VERSION } from "../kafka-cluster/kafka-cluster-stack";
+import { integerFromEnv } from "../app-env";
+import { threeKafkaBrokers } from "../kafka-cluster/kafka-cluster-stack";
 
 /** One Docker host of the app: its engine endpoint and the address its brokers advertise. */
 export interface HostSettings {
@@ -67,15 +68,7 @@ export class MultiHostStack extends TerraformStack {
     const cluster = new StreamingCluster(this, "cluster", {
       targets: hosts,
       clusterName: "sluice-multi",
-      engine: Engine.apacheKafka({
-        version: props.kafkaVersion ?? DEFAULT_KAFKA_VERSION,
-        repository: props.kafkaRepository,
-        toolBaseImage: props.toolBaseImage,
-      }),
-      brokers: 3,
-      brokerCpus: 1,
-      brokerMemoryMiB: 1024,
-      storageGiB: 10,
+      ...threeKafkaBrokers(props),
       // A demonstration: `cdktf destroy` removes the data too. Keep the default (RETAIN) for data
       // that must outlive the stack.
       storageRemovalPolicy: RemovalPolicy.DESTROY,
@@ -131,17 +124,12 @@ export function multiHostStackPropsFromEnv(env: NodeJS.ProcessEnv): MultiHostSta
       sshOptions: ssh ? ssh.split(/\s+/).filter((o) => o !== "") : undefined,
     };
   });
-  const raw = env["SLUICE_HOST_PORT"];
-  const hostPort = raw === undefined || raw === "" ? undefined : Number(raw);
-  if (hostPort !== undefined && !Number.isInteger(hostPort)) {
-    throw new Error(`SLUICE_HOST_PORT=${raw} is not an integer`);
-  }
   return {
     hosts,
     kafkaRepository: env["SLUICE_KAFKA_REPOSITORY"] || undefined,
     kafkaVersion: env["SLUICE_KAFKA_VERSION"] || undefined,
     toolBaseImage: env["SLUICE_BASE_IMAGE"] || undefined,
-    hostPort,
+    hostPort: integerFromEnv(env, "SLUICE_HOST_PORT"),
     lockFile: env["SLUICE_LOCK_FILE"] || "sluice.lock.json",
     extraTopic: env["SLUICE_MULTI_EXTRA_TOPIC"] || undefined,
   };

@@ -31,6 +31,7 @@ import {
   kcatProduce,
   underReplicated,
 } from "./support/kcat";
+import { type Produced, produceThroughFault } from "./support/produce-through-fault";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
 import { ADMIN_PASSWORD_PATH, outputAt, tenantPasswordPath } from "./support/stack-outputs";
@@ -113,12 +114,6 @@ function metadata(bootstrap: string, login: SaslLogin): Promise<KcatMetadata> {
   return kcatMetadata(bootstrap, kcatSasl(login));
 }
 
-interface Produced {
-  acks: string;
-  sent: number;
-  acked: string[];
-  failed: string[];
-}
 /** What test/integration/java/ProduceRate.java reports. */
 interface RateReport {
   sent: number;
@@ -270,28 +265,16 @@ describe("cdktf deploy of apps/kafka-cluster (Apache Kafka, 3 KRaft brokers) to 
     const admin = adminLogin(out);
     const victim = BROKERS[2] ?? "";
     const count = 2000;
-    let killed: Promise<unknown> | undefined;
-    const produced = (await runJava(
-      "ProduceDefaults",
-      {
-        bootstrap,
-        topic: "billing.payments",
-        count,
-        "interval-ms": 10,
-        prefix: "kill",
-        ...javaSasl(billing),
-      },
-      300_000,
-      (line) => {
-        // Mid-stream: the producer has sent a quarter of its records.
-        const progress = /"progress":\s*(\d+)/.exec(line);
-        if (killed === undefined && progress !== null && Number(progress[1]) >= count / 4) {
-          killed = runCommand("docker", ["kill", victim]);
-        }
-      },
-    )) as Produced;
-    expect(killed).toBeDefined();
-    await killed;
+    const { produced, faulted } = await produceThroughFault({
+      bootstrap,
+      topic: "billing.payments",
+      login: billing,
+      prefix: "kill",
+      count,
+      intervalMs: 10,
+      fault: () => runCommand("docker", ["kill", victim]),
+    });
+    expect(faulted).toBe(true);
     // The producer continued on the two others: nothing failed, everything was acknowledged.
     expect(produced.failed).toEqual([]);
     expect(produced.acked).toHaveLength(count);

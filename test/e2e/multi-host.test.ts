@@ -15,6 +15,7 @@ import { javaSasl, kcatSasl, type SaslLogin } from "./support/default-grants";
 import { waitFor } from "./support/docker-cli";
 import { type E2eSettings, e2eSettings } from "./support/e2e-settings";
 import { kcatConsume, kcatMetadata, kcatProduce, underReplicated } from "./support/kcat";
+import { produceThroughFault } from "./support/produce-through-fault";
 import { runCommand } from "./support/run-command";
 import { snapshotCheckout } from "./support/snapshot-checkout";
 import { ADMIN_PASSWORD_PATH, outputAt, tenantPasswordPath } from "./support/stack-outputs";
@@ -80,11 +81,6 @@ async function leftOn(host: (typeof HOSTS)[number]): Promise<string[]> {
   ];
 }
 
-interface Produced {
-  sent: number;
-  acked: string[];
-  failed: string[];
-}
 interface Consumed {
   records: { p: number; o: number; v: string }[];
 }
@@ -240,7 +236,6 @@ describe("cdktf deploy of apps/multi-host (Apache Kafka over three Docker hosts)
     deployedOutputs();
     const billing = login("billing");
     const count = 3000;
-    let cut: Promise<unknown> | undefined;
     const consumer = runJava(
       "ConsumeGroup",
       {
@@ -253,27 +248,17 @@ describe("cdktf deploy of apps/multi-host (Apache Kafka over three Docker hosts)
       },
       300_000,
     ) as Promise<Consumed>;
-    const produced = (await runJava(
-      "ProduceDefaults",
-      {
-        bootstrap,
-        topic: "billing.payments",
-        count,
-        "interval-ms": 5,
-        prefix: "mh",
-        ...javaSasl(billing),
-      },
-      300_000,
-      (line) => {
-        // A quarter through: host h2 drops off the network, its broker with it.
-        const progress = /"progress":\s*(\d+)/.exec(line);
-        if (cut === undefined && progress !== null && Number(progress[1]) >= count / 4) {
-          cut = runCommand("ip", ["link", "set", "sl-h2", "down"]);
-        }
-      },
-    )) as Produced;
-    expect(cut).toBeDefined();
-    await cut;
+    // A quarter through, host h2 drops off the network, its broker with it.
+    const { produced, faulted } = await produceThroughFault({
+      bootstrap,
+      topic: "billing.payments",
+      login: billing,
+      prefix: "mh",
+      count,
+      intervalMs: 5,
+      fault: () => runCommand("ip", ["link", "set", "sl-h2", "down"]),
+    });
+    expect(faulted).toBe(true);
     expect(produced.failed).toEqual([]);
     expect(produced.acked).toHaveLength(count);
     const consumed = await consumer;
